@@ -1,0 +1,175 @@
+"""The exercise library: where exercises, education sections and standard programs are
+loaded, checked and looked up.
+
+A library is built from folders laid out like the built-in one (``exercises/``): exercise
+files anywhere, education sections under ``education/``, standard programs under
+``programs/``. Loading reads every file, reports every problem at once, and checks that
+programs only name entries that exist. The built-in library is loaded once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from .errors import InputError, Problem, RxprintError, ValidationError
+from .model import EducationSection, Exercise, StandardProgram
+from .schema import parse_education, parse_exercise, parse_program
+from .tomlfile import TomlDocument, load_toml
+from .validate import did_you_mean
+
+Kind = Literal["exercise", "education", "program"]
+
+
+def builtin_dir() -> Path:
+    """The built-in library: inside the installed package, or the source tree's
+    ``exercises/`` when running from a checkout (editable install)."""
+    packaged = Path(str(resources.files("rxprint"))) / "exercises"
+    if packaged.is_dir():
+        return packaged
+    source_tree = Path(__file__).resolve().parents[2] / "exercises"
+    if source_tree.is_dir():
+        return source_tree
+    raise RxprintError("the built-in exercise library is missing from this installation; "
+                       "reinstall rxprint")
+
+
+def kind_by_location(path: Path, root: Path) -> Kind:
+    parts = path.relative_to(root).parts
+    if parts[:1] == ("programs",):
+        return "program"
+    if parts[:1] == ("education",):
+        return "education"
+    return "exercise"
+
+
+def kind_by_content(doc: TomlDocument) -> Kind | Literal["program-file"]:
+    """Guess what a loose file is, for ``rxprint validate``."""
+    data = doc.data
+    if "category" in data or "steps" in data:
+        return "exercise"
+    if "paragraphs" in data:
+        return "education"
+    if "id" in data and "exercises" in data:
+        return "program"
+    return "program-file"
+
+
+def library_files(root: Path) -> Iterator[tuple[Path, Kind]]:
+    """Every TOML file of a library folder, in a stable order, with its kind."""
+    for path in sorted(root.rglob("*.toml")):
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        yield path, kind_by_location(path, root)
+
+
+@dataclass
+class Library:
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+    education: dict[str, EducationSection] = field(default_factory=dict)
+    programs: dict[str, StandardProgram] = field(default_factory=dict)
+
+    # -- building ---------------------------------------------------------------------
+
+    def add_document(self, doc: TomlDocument, kind: Kind, problems: list[Problem],
+                     *, replace: bool = False) -> None:
+        """Parse one file into the library; a duplicate id is a problem unless ``replace``."""
+        target: dict[str, Exercise] | dict[str, EducationSection] | dict[str, StandardProgram]
+        if kind == "exercise":
+            item: Exercise | EducationSection | StandardProgram | None = parse_exercise(
+                doc, problems)
+            target = self.exercises
+        elif kind == "education":
+            item = parse_education(doc, problems)
+            target = self.education
+        else:
+            item = parse_program(doc, problems)
+            target = self.programs
+        if item is None:
+            return
+        existing = target.get(item.id)
+        if existing is not None and not replace:
+            problems.append(doc.problem("id", f'{kind} id "{item.id}" is already defined in '
+                                              f"{existing.path}: ids must be unique"))
+            return
+        target[item.id] = item  # type: ignore[index, assignment]
+
+    def check_references(self, problems: list[Problem],
+                         only: Iterable[StandardProgram] | None = None) -> None:
+        """Every program names exercises and education sections that exist."""
+        for program in only if only is not None else self.programs.values():
+            for entry in program.entries:
+                if entry.id not in self.exercises:
+                    problems.append(Problem(
+                        f'unknown exercise "{entry.id}"{did_you_mean(entry.id, self.exercises)}',
+                        path=program.path, field=f"{entry.field}.id",
+                        line=_line(program.path, f"{entry.field}.id")))
+            for i, ed in enumerate(program.education, start=1):
+                if ed not in self.education:
+                    problems.append(Problem(
+                        f'unknown education section "{ed}"{did_you_mean(ed, self.education)}',
+                        path=program.path, field=f"education[{i}]",
+                        line=_line(program.path, "education")))
+
+    @classmethod
+    def from_dirs(cls, roots: Iterable[Path]) -> Library:
+        """Load library folders in order; raise ValidationError listing every problem."""
+        lib = cls()
+        problems: list[Problem] = []
+        for root in roots:
+            for path, kind in library_files(root):
+                try:
+                    doc = load_toml(path)
+                except InputError as exc:
+                    problems.append(exc.problem)
+                    continue
+                lib.add_document(doc, kind, problems)
+        lib.check_references(problems)
+        if problems:
+            raise ValidationError(problems, "the exercise library has errors")
+        return lib
+
+    # -- looking up -------------------------------------------------------------------
+
+    def exercise(self, ident: str) -> Exercise:
+        try:
+            return self.exercises[ident]
+        except KeyError:
+            raise InputError(f'unknown exercise "{ident}"'
+                             f"{did_you_mean(ident, self.exercises)}; "
+                             "`rxprint list` shows them all") from None
+
+    def program(self, ident: str) -> StandardProgram:
+        try:
+            return self.programs[ident]
+        except KeyError:
+            raise InputError(f'unknown standard program "{ident}"'
+                             f"{did_you_mean(ident, self.programs)}; "
+                             "`rxprint programs` shows them all") from None
+
+    def section(self, ident: str) -> EducationSection:
+        try:
+            return self.education[ident]
+        except KeyError:
+            raise InputError(f'unknown education section "{ident}"'
+                             f"{did_you_mean(ident, self.education)}") from None
+
+
+def _line(path: Path | None, field_path: str) -> int | None:
+    """The line of a field in an already-validated file (read again only on error)."""
+    if path is None:
+        return None
+    try:
+        return load_toml(path).index.line_of(field_path)
+    except InputError:
+        return None
+
+
+@functools.cache
+def builtin_library() -> Library:
+    """The built-in library, loaded and checked once per process."""
+    return Library.from_dirs([builtin_dir()])

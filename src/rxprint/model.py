@@ -1,0 +1,100 @@
+"""The domain objects: exercises, education sections, programs. Plain frozen data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .dosage import Dosage
+
+CATEGORIES = ("stretch", "mobility", "strengthening", "self-massage", "posture")
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: str
+    category: str
+    regions: tuple[str, ...]
+    targets: tuple[str, ...]
+    equipment: tuple[str, ...]
+    position: str
+    purpose: str
+    steps: tuple[str, ...]
+    cues: tuple[str, ...]
+    cautions: tuple[str, ...]
+    sources: tuple[str, ...]
+    dosage: Dosage
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class EducationSection:
+    id: str
+    title: str
+    paragraphs: tuple[str, ...]
+    bullets: tuple[str, ...]
+    sources: tuple[str, ...]
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class ProgramEntry:
+    """One exercise of a standard program or program file, before resolution."""
+
+    id: str
+    dosage: Dosage
+    note: str | None = None
+    field: str = ""  # where it was written, e.g. "exercises[2]"
+
+
+@dataclass(frozen=True)
+class StandardProgram:
+    id: str
+    title: str
+    description: str
+    entries: tuple[ProgramEntry, ...]
+    education: tuple[str, ...]
+    sources: tuple[str, ...]
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class ProgramRequest:
+    """What a therapist asked for: a program file and/or CLI flags, not yet resolved."""
+
+    template: str | None = None
+    date: dt.date | None = None
+    clinician: str | None = None
+    notes: str | None = None
+    title: str | None = None
+    patient_name: str | None = None
+    entries: tuple[ProgramEntry, ...] = ()
+    omit: tuple[str, ...] = ()
+    education: tuple[str, ...] = ()
+    path: Path | None = None
+    template_from_flag: bool = False
+
+
+@dataclass(frozen=True)
+class Item:
+    """One exercise of a resolved program: the exercise, its final dosage, a note."""
+
+    exercise: Exercise
+    dosage: Dosage
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Program:
+    """A resolved program: everything the handout needs, nothing left to look up."""
+
+    date: dt.date
+    items: tuple[Item, ...]
+    education: tuple[EducationSection, ...] = ()
+    patient_name: str | None = None
+    clinician: str | None = None
+    notes: str | None = None
+    title: str | None = None
+    template: StandardProgram | None = None

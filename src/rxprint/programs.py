@@ -1,0 +1,154 @@
+"""Program files and resolution: from what a therapist asked for to a complete program.
+
+``read_program_file`` checks a program file and returns a :class:`ProgramRequest`;
+``resolve`` applies it to a standard program (if any) and the library, giving the
+:class:`Program` that the handout renders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+from .dosage import Dosage
+from .errors import InputError, Problem, ValidationError
+from .library import Library
+from .model import Item, Program, ProgramEntry, ProgramRequest
+from .schema import parse_entries
+from .tomlfile import TomlDocument, load_toml
+from .validate import Fields, describe, did_you_mean
+
+PROGRAM_FILE_FIELDS = ("template", "date", "clinician", "notes", "title", "patient",
+                       "exercises", "omit", "education")
+PATIENT_FIELDS = ("name",)
+MAX_NOTES = 100_000
+
+
+def _parse_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ValueError("give a date without a time, like 2026-11-21")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"expected a date like 2026-11-21, got {describe(value)}")
+
+
+def parse_program_file(doc: TomlDocument) -> ProgramRequest:
+    """Check a program file; raise ValidationError listing every problem."""
+    problems: list[Problem] = []
+    f = Fields(doc, doc.data, problems)
+    f.only(PROGRAM_FILE_FIELDS)
+    template = f.slug("template", required=False)
+    date = f.parsed("date", _parse_date)
+    clinician = f.text("clinician", required=False, max_len=200)
+    notes = f.text("notes", required=False, max_len=MAX_NOTES)
+    title = f.text("title", required=False, max_len=120)
+    patient_name = None
+    patient = f.table_of("patient")
+    if patient is not None:
+        patient.only(PATIENT_FIELDS)
+        patient_name = patient.text("name", required=False, max_len=200)
+    entries = parse_entries(f, allow_note=True) or ()
+    omit = f.slug_list("omit") or ()
+    education = f.slug_list("education") or ()
+    if problems:
+        raise ValidationError(problems, f"{doc.path} has errors")
+    return ProgramRequest(template=template, date=date, clinician=clinician, notes=notes,
+                          title=title, patient_name=patient_name, entries=entries,
+                          omit=omit, education=education, path=doc.path)
+
+
+def read_program_file(path: Path) -> ProgramRequest:
+    return parse_program_file(load_toml(path, "program file"))
+
+
+def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Program:
+    """Turn a request into a complete program; report every unknown id at once.
+
+    Start with the template's entries, drop ``omit``, then each entry either overrides the
+    dosage fields it sets on the template entry of the same id, or is appended. Dosage
+    falls back to the template entry, then to the exercise's default.
+    """
+    problems: list[Problem] = []
+    path = request.path
+    index = load_toml(path).index if path is not None else None
+
+    def problem(field_path: str, message: str) -> None:
+        if field_path.startswith("--") or path is None:  # came from a command-line flag
+            problems.append(Problem(message, field=field_path))
+            return
+        line = index.line_of(field_path) if index is not None else None
+        problems.append(Problem(message, path=path, line=line, field=field_path))
+
+    template = None
+    template_field = "--template" if request.template_from_flag else "template"
+    if request.template is not None:
+        if request.template in library.programs:
+            template = library.programs[request.template]
+        else:
+            problem(template_field, f'unknown standard program "{request.template}"'
+                                f"{did_you_mean(request.template, library.programs)}; "
+                                "`rxprint programs` lists them")
+
+    entries: dict[str, ProgramEntry] = {}
+    if template is not None:
+        entries = {e.id: e for e in template.entries}
+    for i, ident in enumerate(request.omit, start=1):
+        if ident in entries:
+            del entries[ident]
+        else:
+            where = f'the template "{template.id}"' if template else "the program (no template)"
+            problem(f"omit[{i}]", f'"{ident}" is not in {where}, so it cannot be omitted'
+                                  f"{did_you_mean(ident, entries)}")
+    for entry in request.entries:
+        if entry.id not in library.exercises:
+            problem(f"{entry.field}.id" if entry.field.startswith("exercises[") else entry.field,
+                    f'unknown exercise "{entry.id}"{did_you_mean(entry.id, library.exercises)}'
+                    "; `rxprint list` shows them all")
+            continue
+        base = entries.get(entry.id)
+        if base is None:
+            entries[entry.id] = entry
+        else:
+            entries[entry.id] = replace(base, dosage=entry.dosage.over(base.dosage),
+                                        note=entry.note if entry.note is not None else base.note)
+    education_ids = list(template.education) if template else []
+    for i, ident in enumerate(request.education, start=1):
+        if ident not in library.education:
+            problem(f"education[{i}]", f'unknown education section "{ident}"'
+                                       f"{did_you_mean(ident, library.education)}")
+        elif ident not in education_ids:
+            education_ids.append(ident)
+    if problems:
+        raise ValidationError(problems, "the program cannot be built")
+    if not entries:
+        raise InputError("the program has no exercises: name a --template, add exercises "
+                         "with -e ID, or list [[exercises]] in the program file")
+    items = tuple(Item(exercise=library.exercises[e.id],
+                       dosage=e.dosage.over(library.exercises[e.id].dosage), note=e.note)
+                  for e in entries.values())
+    return Program(date=request.date or today, items=items,
+                   education=tuple(library.education[i] for i in education_ids),
+                   patient_name=request.patient_name, clinician=request.clinician,
+                   notes=request.notes, title=request.title, template=template)
+
+
+def with_flags(request: ProgramRequest, *, template: str | None = None,
+               patient_name: str | None = None, clinician: str | None = None,
+               date: dt.date | None = None, exercises: tuple[str, ...] = ()) -> ProgramRequest:
+    """Command-line flags override the program file; ``-e`` ids are appended."""
+    added = tuple(ProgramEntry(id=i, dosage=Dosage(), field="--exercise") for i in exercises)
+    return replace(
+        request,
+        template=template if template is not None else request.template,
+        template_from_flag=template is not None or request.template_from_flag,
+        patient_name=patient_name if patient_name is not None else request.patient_name,
+        clinician=clinician if clinician is not None else request.clinician,
+        date=date if date is not None else request.date,
+        entries=request.entries + added,
+    )

@@ -1,0 +1,69 @@
+"""Small custom flowables."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Table
+from reportlab.platypus.tables import TableStyle
+
+
+class SideBySide(Flowable):
+    """Two columns of flowables, kept on one page when they fit.
+
+    If the pair is taller than the space left even at the top of a page, it splits into the
+    two columns' flowables one after the other (full width), so long content (a very long
+    note) still flows across pages and nothing is lost.
+    """
+
+    RATIOS = (0.5, 0.55, 0.6, 0.65)
+
+    def __init__(self, left: list[Flowable], right: list[Flowable], gap: float = 16) -> None:
+        super().__init__()
+        self.left = left
+        self.right = right
+        self.gap = gap
+        self._table: Table | None = None
+
+    def _make_table(self, width: float, ratio: float) -> Table:
+        left_w = (width - self.gap) * ratio
+        table = Table([[self.left, self.right]], colWidths=[left_w, width - left_w - self.gap])
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("LEFTPADDING", (1, 0), (1, 0), self.gap),
+        ]))
+        return table
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Lay out at the column split that gives the shortest block."""
+        best: tuple[float, Table] | None = None
+        for ratio in self.RATIOS:
+            table = self._make_table(availWidth, ratio)
+            _, height = table.wrapOn(self.canv, availWidth, availHeight)
+            if best is None or height < best[0] - 0.5:
+                best = (height, table)
+        assert best is not None
+        self.height, self._table = best
+        self.width = availWidth
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        if self.height <= availHeight:
+            return [self]
+        return [*self.left, *self.right]
+
+    def draw(self) -> None:
+        assert self._table is not None
+        self._table.drawOn(self.canv, 0, 0)
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - ReportLab's name
+        return 0.0
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - ReportLab's name
+        return 0.0
+
+    def __repr__(self) -> str:
+        return f"SideBySide({len(self.left)} left, {len(self.right)} right)"

@@ -1,0 +1,159 @@
+"""The handout's content as platypus flowables: first page, exercises, education, safety.
+
+Every text passes through :func:`rxprint.fonts.markup` (escaped, with glyph fallback)
+before it becomes a Paragraph. Nothing here reads files, the clock or global settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.colors import Color
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus.tables import TableStyle
+
+from ..fonts import GlyphReport, markup
+from ..messages import Catalog
+from ..model import EducationSection, Item, Program
+from .flowables import SideBySide
+from .styles import CAUTION, Styles
+
+
+class StoryBuilder:
+    """Builds the flowables of one handout; collects glyph problems as it goes."""
+
+    def __init__(self, program: Program, catalog: Catalog, styles: Styles) -> None:
+        self.program = program
+        self.catalog = catalog
+        self.styles = styles
+        self.glyphs = GlyphReport()
+
+    # -- small helpers ----------------------------------------------------------------
+
+    def m(self, text: str) -> str:
+        """Untrusted text as safe markup."""
+        return markup(text, self.glyphs)
+
+    def para(self, text: str, style: object, *, bullet: str | None = None) -> Paragraph:
+        return Paragraph(self.m(text), style, bulletText=bullet)
+
+    def labelled(self, label: str, text: str) -> Paragraph:
+        """'Label: text' with the label in bold."""
+        return Paragraph(f"<b>{self.m(label)}:</b> {self.m(text)}", self.styles.body)
+
+    def paragraphs(self, text: str, style: object) -> list[Flowable]:
+        """Free text (notes): blank lines separate paragraphs, single breaks are kept."""
+        blocks = [b.strip("\n") for b in text.replace("\r\n", "\n").split("\n\n")]
+        return [self.para(b, style) for b in blocks if b.strip()]
+
+    # -- sections ---------------------------------------------------------------------
+
+    def first_page(self) -> list[Flowable]:
+        c, s, p = self.catalog, self.styles, self.program
+        story: list[Flowable] = [self.para(p.title or c.t("handout.title"), s.title)]
+        rows: list[list[Flowable]] = [
+            [self.para(c.t("handout.prepared_for"), s.meta_label),
+             self.para(p.patient_name or "_" * 32, s.meta_value)],
+        ]
+        if p.clinician:
+            rows.append([self.para(c.t("handout.clinician"), s.meta_label),
+                         self.para(p.clinician, s.meta_value)])
+        rows.append([self.para(c.t("handout.date"), s.meta_label),
+                     self.para(c.date(p.date), s.meta_value)])
+        if p.template is not None:
+            rows.append([self.para(c.t("handout.program"), s.meta_label),
+                         self.para(p.template.title, s.meta_value)])
+        table = Table(rows, colWidths=[1.45 * 72, None], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        story.append(table)
+        if p.notes:
+            story.append(self.para(c.t("handout.notes"), s.h1))
+            story.extend(self.paragraphs(p.notes, s.body))
+        story.append(self.para(c.t("handout.at_a_glance"), s.h1))
+        for number, item in enumerate(p.items, start=1):
+            story.append(Paragraph(
+                f"<b>{self.m(item.exercise.title)}</b> — {self.m(c.dosage(item.dosage))}",
+                s.glance, bulletText=c.t("handout.exercise_number", number=number)))
+        story.append(Spacer(1, 10))
+        return story
+
+    def exercise(self, number: int, item: Item) -> Flowable:
+        c, s, ex = self.catalog, self.styles, item.exercise
+        head: list[Flowable] = [
+            Paragraph(f"{self.m(c.t('handout.exercise_number', number=number))} "
+                      f"{self.m(ex.title)}", s.exercise_title),
+            Paragraph(f"{self.m(c.t('handout.dosage'))}: {self.m(c.dosage(item.dosage))}",
+                      s.dosage),
+            self.labelled(c.t("handout.purpose"), ex.purpose),
+        ]
+        left: list[Flowable] = [
+            self.labelled(c.t("handout.position"), ex.position),
+            self.para(c.t("handout.steps"), s.label),
+        ]
+        left += [self.para(step, s.step, bullet=f"{i}.")
+                 for i, step in enumerate(ex.steps, start=1)]
+        right: list[Flowable] = []
+        if ex.cues:
+            right.append(self.para(c.t("handout.cues"), s.label))
+            right += [self.para(cue, s.bullet, bullet="•") for cue in ex.cues]
+        right.append(self.para(c.t("handout.cautions"), s.caution_label))
+        right += [self.para(text, s.caution, bullet="!") for text in ex.cautions]
+        tail: list[Flowable] = []
+        if item.note:
+            tail.append(Paragraph(f"<b>{self.m(c.t('handout.clinician_note'))}:</b> "
+                                  f"{self.m(item.note)}", s.note))
+        tail.append(Spacer(1, 16))
+        # One exercise stays on one page unless it alone is taller than a page.
+        return KeepTogether([*head, SideBySide(left, right), *tail])
+
+    def box(self, title: str, paragraphs: Sequence[str], bullets: Sequence[str],
+            *, border: Color, background: Color, extra: Sequence[Flowable] = ()) -> Table:
+        """A framed box; one row per paragraph so a long box can still split between rows."""
+        s = self.styles
+        rows: list[list[Flowable]] = [[self.para(title, s.box_title)]]
+        rows += [[self.para(text, s.box_body)] for text in paragraphs]
+        rows += [[self.para(text, s.box_bullet, bullet="•")] for text in bullets]
+        rows += [[f] for f in extra]
+        table = Table(rows, colWidths=["100%"], splitByRow=1, repeatRows=0)
+        table.setStyle(TableStyle([
+            ("BOX", (0, 0), (-1, -1), 1.2, border),
+            ("BACKGROUND", (0, 0), (-1, -1), background),
+            ("LEFTPADDING", (0, 0), (-1, -1), 10),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, 0), 8),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
+        ]))
+        return table
+
+    def education(self, section: EducationSection,
+                  heading: Flowable | None = None) -> list[Flowable]:
+        box = self.box(section.title, section.paragraphs, section.bullets,
+                       border=self.styles.accent, background=self.styles.accent_tint)
+        return [KeepTogether([*([heading] if heading else []), box]), Spacer(1, 10)]
+
+    def safety(self) -> list[Flowable]:
+        c, s = self.catalog, self.styles
+        urgent = [self.para(c.t("safety.urgent"), s.label)]
+        urgent += [self.para(t, s.box_bullet, bullet="•") for t in c.list("safety.urgent_items")]
+        box = self.box(c.t("safety.title"), [c.t("safety.intro")], c.list("safety.stop_now"),
+                       border=CAUTION, background=Color(1, 0.95, 0.94), extra=urgent)
+        return [CondPageBreak(3 * 72), KeepTogether([box])]
+
+    def story(self) -> list[Flowable]:
+        story = self.first_page()
+        for number, item in enumerate(self.program.items, start=1):
+            story.append(self.exercise(number, item))
+        heading: Flowable | None = self.para(self.catalog.t("handout.education"),
+                                             self.styles.h1)
+        for section in self.program.education:
+            story.extend(self.education(section, heading))
+            heading = None
+        story.extend(self.safety())
+        return story

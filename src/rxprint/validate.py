@@ -1,0 +1,186 @@
+"""Checking the fields of one TOML table, collecting every problem instead of stopping.
+
+One :class:`Fields` wraps a table of a :class:`~rxprint.tomlfile.TomlDocument` and offers a
+typed getter per kind of value. Each getter records a :class:`~rxprint.errors.Problem` with
+the file, line and field path when the value is wrong, and returns ``None``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from .errors import Problem
+from .tomlfile import TomlDocument
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+T = TypeVar("T")
+
+
+def suggest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    """Close matches for a mistyped id or key, best first."""
+    pool = sorted(set(choices))
+    close = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
+    if len(close) < n and len(word) >= 3:
+        close += [c for c in pool if word in c and c not in close][: n - len(close)]
+    return close
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = suggest(word, choices)
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(f'"{c}"' for c in close) + "?)"
+
+
+def describe(value: Any) -> str:
+    """A short, quoted rendering of a wrong value for an error message."""
+    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class Fields:
+    """Typed access to the keys of one table, recording problems as it goes."""
+
+    def __init__(
+        self,
+        doc: TomlDocument,
+        table: dict[str, Any],
+        problems: list[Problem],
+        prefix: str = "",
+    ) -> None:
+        self.doc = doc
+        self.table = table
+        self.problems = problems
+        self.prefix = prefix
+
+    def path(self, key: str) -> str:
+        return f"{self.prefix}.{key}" if self.prefix else key
+
+    def error(self, key: str | None, message: str) -> None:
+        self.problems.append(self.doc.problem(self.path(key) if key else self.prefix or None,
+                                              message))
+
+    def only(self, allowed: Iterable[str]) -> None:
+        """Report every key that is not in ``allowed``, with a suggestion."""
+        allowed = list(allowed)
+        for key in self.table:
+            if key not in allowed:
+                self.error(key, f"unknown field{did_you_mean(key, allowed)}; "
+                                f"allowed: {', '.join(allowed)}")
+
+    def _get(self, key: str, required: bool) -> Any:
+        if key not in self.table:
+            if required:
+                self.error(key, "missing required field")
+            return None
+        return self.table[key]
+
+    def text(self, key: str, *, required: bool = True, min_len: int = 1,
+             max_len: int = 2000) -> str | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.error(key, f"expected text in quotes, got {describe(value)}")
+            return None
+        value = value.strip()
+        if len(value) < min_len:
+            self.error(key, "must not be empty" if min_len == 1
+                       else f"too short: at least {min_len} characters")
+            return None
+        if len(value) > max_len:
+            self.error(key, f"too long: {len(value)} characters, at most {max_len}")
+            return None
+        return value
+
+    def slug(self, key: str, *, required: bool = True) -> str | None:
+        value = self.text(key, required=required, max_len=80)
+        if value is not None and not SLUG.match(value):
+            self.error(key, f"{describe(value)} is not a valid id: use lowercase letters, "
+                            "digits and single hyphens, like \"quad-set\"")
+            return None
+        return value
+
+    def choice(self, key: str, choices: Iterable[str], *, required: bool = True) -> str | None:
+        choices = list(choices)
+        value = self.text(key, required=required)
+        if value is not None and value not in choices:
+            self.error(key, f"{describe(value)} is not one of: {', '.join(choices)}"
+                            f"{did_you_mean(value, choices)}")
+            return None
+        return value
+
+    def text_list(self, key: str, *, required: bool = True, min_items: int = 0,
+                  max_items: int = 50, max_len: int = 500) -> tuple[str, ...] | None:
+        value = self._get(key, required)
+        if value is None:
+            return None if required else ()
+        if not isinstance(value, list):
+            self.error(key, f'expected a list of texts like ["...", "..."], got {describe(value)}')
+            return None
+        items: list[str] = []
+        ok = True
+        for i, item in enumerate(value, start=1):
+            if not isinstance(item, str) or not item.strip():
+                self.error(f"{key}[{i}]", f"expected non-empty text, got {describe(item)}")
+                ok = False
+            elif len(item.strip()) > max_len:
+                self.error(f"{key}[{i}]", f"too long: {len(item.strip())} characters, "
+                                          f"at most {max_len}")
+                ok = False
+            else:
+                items.append(item.strip())
+        if not ok:
+            return None
+        if len(items) < min_items:
+            self.error(key, f"needs at least {min_items} "
+                            f"entr{'y' if min_items == 1 else 'ies'}, has {len(items)}")
+            return None
+        if len(items) > max_items:
+            self.error(key, f"has {len(items)} entries, at most {max_items}")
+            return None
+        return tuple(items)
+
+    def slug_list(self, key: str, *, required: bool = False) -> tuple[str, ...] | None:
+        items = self.text_list(key, required=required, max_len=80)
+        if items is None:
+            return None
+        bad = [i for i in items if not SLUG.match(i)]
+        for item in bad:
+            self.error(key, f"{describe(item)} is not a valid id")
+        return None if bad else items
+
+    def table_of(self, key: str, *, required: bool = False) -> Fields | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.error(key, f"expected a table ([{self.path(key)}]), got {describe(value)}")
+            return None
+        return Fields(self.doc, value, self.problems, self.path(key))
+
+    def tables(self, key: str, *, required: bool = False) -> list[Fields] | None:
+        """An array of tables (``[[key]]``); field paths number entries from 1."""
+        value = self._get(key, required)
+        if value is None:
+            return None if required else []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.error(key, f"expected a list of [[{self.path(key)}]] tables")
+            return None
+        return [Fields(self.doc, v, self.problems, f"{self.path(key)}[{i}]")
+                for i, v in enumerate(value, start=1)]
+
+    def parsed(self, key: str, parser: Callable[[Any], T], *,
+               required: bool = False) -> T | None:
+        """A value turned into a structured one by ``parser``, which raises ValueError."""
+        value = self._get(key, required)
+        if value is None:
+            return None
+        try:
+            return parser(value)
+        except ValueError as exc:
+            self.error(key, str(exc))
+            return None
