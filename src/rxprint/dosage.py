@@ -11,6 +11,8 @@ from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any
 
+from .errors import describe
+
 MAX_SETS = 20
 MAX_REPS = 100
 MAX_SECONDS = 3600
@@ -88,11 +90,11 @@ def parse_sets(value: Any) -> int:
     n = _whole(value)
     if n is None or not 1 <= n <= MAX_SETS:
         raise ValueError(f"expected a whole number of sets from 1 to {MAX_SETS}, "
-                         f"got {value!r}")
+                         f"got {describe(value)}")
     return n
 
 
-_RANGE = re.compile(r"^\s*(\d+)\s*(?:-|–|to)\s*(\d+)\s*$")
+_RANGE = re.compile(r"^\s*(\d+)\s*(?:-|\u2013|to)\s*(\d+)\s*$")
 
 
 def parse_reps(value: Any) -> Reps:
@@ -100,15 +102,15 @@ def parse_reps(value: Any) -> Reps:
     n = _whole(value)
     if n is not None:
         if not 1 <= n <= MAX_REPS:
-            raise ValueError(f"expected {forms}, got {value!r}")
+            raise ValueError(f"expected {forms}, got {describe(value)}")
         return Reps(n, n)
     m = _RANGE.match(value) if isinstance(value, str) else None
     if not m:
-        raise ValueError(f"expected {forms}, got {value!r}")
+        raise ValueError(f"expected {forms}, got {describe(value)}")
     low, high = int(m[1]), int(m[2])
     if not (1 <= low < high <= MAX_REPS):
         raise ValueError(f"a range must go up, between 1 and {MAX_REPS}, like \"8-12\"; "
-                         f"got {value!r}")
+                         f"got {describe(value)}")
     return Reps(low, high)
 
 
@@ -123,7 +125,7 @@ TIME_FORMS = '"30 s", "45 sec", "3 min", "1 min 30 s", or a number of seconds'
 def parse_seconds(value: Any) -> int:
     """A time: a number of seconds or text like "1 min 30 s"."""
     if isinstance(value, bool):
-        raise ValueError(f"expected a time such as {TIME_FORMS}, got {value!r}")
+        raise ValueError(f"expected a time such as {TIME_FORMS}, got {describe(value)}")
     seconds: float
     if isinstance(value, int | float):
         seconds = float(value)
@@ -136,14 +138,14 @@ def parse_seconds(value: Any) -> int:
             rebuilt = "".join(f"{n}{u}" for n, u in parts)
             if not parts or rebuilt != re.sub(r"\s+", "", text) \
                     or any(u not in _UNITS for _, u in parts):
-                raise ValueError(f"expected a time such as {TIME_FORMS}, got {value!r}")
-            seconds = sum(float(n) * _UNITS[u] for n, u in parts)
+                raise ValueError(f"expected a time such as {TIME_FORMS}, got {describe(value)}")
+            seconds = float(sum(float(n) * _UNITS[u] for n, u in parts))
     else:
-        raise ValueError(f"expected a time such as {TIME_FORMS}, got {value!r}")
+        raise ValueError(f"expected a time such as {TIME_FORMS}, got {describe(value)}")
     if not seconds.is_integer():
-        raise ValueError(f"use whole seconds, got {value!r}")
+        raise ValueError(f"use whole seconds, got {describe(value)}")
     if not 1 <= seconds <= MAX_SECONDS:
-        raise ValueError(f"a time must be between 1 second and 60 minutes, got {value!r}")
+        raise ValueError(f"a time must be between 1 second and 60 minutes, got {describe(value)}")
     return int(seconds)
 
 
@@ -154,7 +156,7 @@ def parse_side(value: Any) -> Side:
         except ValueError:
             pass
     raise ValueError(f'expected "left", "right", "both" (both together) or "each" '
-                     f"(one side, then the other), got {value!r}")
+                     f"(one side, then the other), got {describe(value)}")
 
 
 FREQUENCY_FORMS = ('"daily", "2x daily", "3x/week", "every other day", "weekly", '
@@ -166,7 +168,7 @@ _PER_WEEK = r"(?:weekly|a week|per week|/week|/ ?wk|each week|every week)"
 
 def parse_frequency(value: Any) -> Frequency:
     if not isinstance(value, str):
-        raise ValueError(f"expected a frequency such as {FREQUENCY_FORMS}, got {value!r}")
+        raise ValueError(f"expected a frequency such as {FREQUENCY_FORMS}, got {describe(value)}")
     text = re.sub(r"\s+", " ", value.strip().lower())
     if text in ("daily", "every day", "once a day", "once daily"):
         return Frequency(1, Period.DAY)
@@ -181,7 +183,7 @@ def parse_frequency(value: Any) -> Frequency:
         minutes = int(m[1]) * (60 if m[2].startswith("h") else 1)
         if not 10 <= minutes <= 240:
             raise ValueError(f"an interval must be between 10 minutes and 4 hours, "
-                             f"got {value!r}")
+                             f"got {describe(value)}")
         return Frequency(interval_minutes=minutes)
     m = re.fullmatch(rf"(\d+) ?(?:x|times) ?({_PER_DAY}|{_PER_WEEK})", text)
     times: int | None = None
@@ -195,11 +197,11 @@ def parse_frequency(value: Any) -> Frequency:
                 times, period_text = n, m[1]
                 break
     if times is None:
-        raise ValueError(f"expected a frequency such as {FREQUENCY_FORMS}, got {value!r}")
+        raise ValueError(f"expected a frequency such as {FREQUENCY_FORMS}, got {describe(value)}")
     period = Period.DAY if re.fullmatch(_PER_DAY, period_text) else Period.WEEK
     limit = 12 if period is Period.DAY else 14
     if not 1 <= times <= limit:
-        raise ValueError(f"expected 1 to {limit} times a {period.value}, got {value!r}")
+        raise ValueError(f"expected 1 to {limit} times a {period.value}, got {describe(value)}")
     return Frequency(times, period)
 
 

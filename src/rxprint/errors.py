@@ -38,6 +38,12 @@ class Problem:
         return f"{where}: {self.message}" if where else self.message
 
 
+def describe(value: object) -> str:
+    """A short rendering of a wrong value for an error message: text in double quotes."""
+    text = f'"{value}"' if isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 class RxprintError(Exception):
     """Base class: an input or situation the user can fix. Exit status 1."""
 
@@ -61,7 +67,9 @@ class ValidationError(RxprintError):
     """Several problems found while checking inputs; all of them are reported at once."""
 
     def __init__(self, problems: Iterable[Problem], summary: str = "invalid input") -> None:
-        self.problems = tuple(problems)
+        # Stable sort: by file, then line; problems without a line keep their place last.
+        self.problems = tuple(sorted(problems, key=lambda p: (
+            str(p.path or ""), p.line if p.line is not None else 1 << 30)))
         n = len(self.problems)
         head = f"{summary} ({n} problem{'s' if n != 1 else ''}):"
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))

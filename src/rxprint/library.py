@@ -96,7 +96,7 @@ class Library:
             problems.append(doc.problem("id", f'{kind} id "{item.id}" is already defined in '
                                               f"{existing.path}: ids must be unique"))
             return
-        target[item.id] = item  # type: ignore[index, assignment]
+        target[item.id] = item  # type: ignore[assignment]
 
     def check_references(self, problems: list[Problem],
                          only: Iterable[StandardProgram] | None = None) -> None:

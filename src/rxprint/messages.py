@@ -41,7 +41,7 @@ class Catalog:
         form = forms["one"] if count == 1 else forms["other"]
         return str(form).format(n=count, **values)
 
-    def list(self, key: str) -> list[str]:
+    def items(self, key: str) -> list[str]:
         value = self._lookup(key)
         if not isinstance(value, list):
             raise KeyError(f"message {key!r} is not a list")
@@ -50,7 +50,7 @@ class Catalog:
     # -- how things are said -------------------------------------------------------------
 
     def date(self, day: dt.date) -> str:
-        month = self.list("dates.months")[day.month - 1]
+        month = self.items("dates.months")[day.month - 1]
         return self.t("dates.format", month=month, day=day.day, year=day.year)
 
     def time(self, seconds: int) -> str:
@@ -62,11 +62,13 @@ class Catalog:
             return self.n("dosage.minutes", minutes)
         return self.n("dosage.seconds", secs)
 
-    def _reps(self, reps: Reps, alone: bool) -> str:
+    def _reps(self, reps: Reps, form: str) -> str:
+        """Repetitions as said after "N sets of" (form "") or on their own ("alone",
+        "after_hold")."""
         if reps.is_range:
-            key = "dosage.rep_range_alone" if alone else "dosage.rep_range"
+            key = f"dosage.rep_range_{form}" if form else "dosage.rep_range"
             return self.t(key, low=reps.low, high=reps.high)
-        return self.n("dosage.reps_alone", reps.low) if alone else str(reps.low)
+        return self.n(f"dosage.reps_{form}", reps.low) if form else str(reps.low)
 
     def frequency(self, f: Frequency) -> str:
         if f.interval_minutes is not None:
@@ -88,15 +90,20 @@ class Catalog:
     def dosage_parts(self, d: Dosage) -> list[str]:
         """The dosage in words, one phrase per aspect, in reading order."""
         parts: list[str] = []
+        hold = self.t("dosage.hold", time=self.time(d.hold)) if d.hold is not None else None
         if d.sets is not None and d.reps is not None:
             parts.append(self.t("dosage.sets_of_reps", sets=self.n("dosage.sets", d.sets),
-                                reps=self._reps(d.reps, alone=False)))
+                                reps=self._reps(d.reps, "")))
         elif d.sets is not None:
             parts.append(self.n("dosage.sets", d.sets))
+        elif d.reps is not None and hold is not None:
+            # "hold 30 seconds · 3 times": how a stretch is usually said
+            parts += [hold, self._reps(d.reps, "after_hold")]
+            hold = None
         elif d.reps is not None:
-            parts.append(self._reps(d.reps, alone=True))
-        if d.hold is not None:
-            parts.append(self.t("dosage.hold", time=self.time(d.hold)))
+            parts.append(self._reps(d.reps, "alone"))
+        if hold is not None:
+            parts.append(hold)
         if d.duration is not None:
             parts.append(self.t("dosage.duration", time=self.time(d.duration)))
         if d.frequency is not None:

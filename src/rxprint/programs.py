@@ -12,12 +12,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from .dosage import Dosage
-from .errors import InputError, Problem, ValidationError
+from .errors import InputError, Problem, ValidationError, describe
 from .library import Library
 from .model import Item, Program, ProgramEntry, ProgramRequest
 from .schema import parse_entries
 from .tomlfile import TomlDocument, load_toml
-from .validate import Fields, describe, did_you_mean
+from .validate import Fields, did_you_mean
 
 PROGRAM_FILE_FIELDS = ("template", "date", "clinician", "notes", "title", "patient",
                        "exercises", "omit", "education")

@@ -53,7 +53,7 @@ class HandoutCanvas(Canvas):
         date_text = pdf_date(doc_date)
         self.setDateFormatter(lambda *_: date_text)
 
-    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+    def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
         self._startPage()
 

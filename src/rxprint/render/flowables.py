@@ -36,7 +36,7 @@ class SideBySide(Flowable):
         ]))
         return table
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Lay out at the column split that gives the shortest block."""
         best: tuple[float, Table] | None = None
         for ratio in self.RATIOS:
@@ -49,7 +49,7 @@ class SideBySide(Flowable):
         self.width = availWidth
         return self.width, self.height
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
         if self.height <= availHeight:
             return [self]
@@ -59,10 +59,10 @@ class SideBySide(Flowable):
         assert self._table is not None
         self._table.drawOn(self.canv, 0, 0)
 
-    def getSpaceBefore(self) -> float:  # noqa: N802 - ReportLab's name
+    def getSpaceBefore(self) -> float:
         return 0.0
 
-    def getSpaceAfter(self) -> float:  # noqa: N802 - ReportLab's name
+    def getSpaceAfter(self) -> float:
         return 0.0
 
     def __repr__(self) -> str:

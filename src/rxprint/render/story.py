@@ -141,8 +141,8 @@ class StoryBuilder:
     def safety(self) -> list[Flowable]:
         c, s = self.catalog, self.styles
         urgent = [self.para(c.t("safety.urgent"), s.label)]
-        urgent += [self.para(t, s.box_bullet, bullet="•") for t in c.list("safety.urgent_items")]
-        box = self.box(c.t("safety.title"), [c.t("safety.intro")], c.list("safety.stop_now"),
+        urgent += [self.para(t, s.box_bullet, bullet="•") for t in c.items("safety.urgent_items")]
+        box = self.box(c.t("safety.title"), [c.t("safety.intro")], c.items("safety.stop_now"),
                        border=CAUTION, background=Color(1, 0.95, 0.94), extra=urgent)
         return [CondPageBreak(3 * 72), KeepTogether([box])]
 

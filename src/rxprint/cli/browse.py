@@ -1,0 +1,140 @@
+"""Browsing the library: ``rxprint list``, ``show`` and ``programs``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from ..dosage import Dosage
+from ..library import builtin_library
+from ..messages import catalog
+from ..model import CATEGORIES, EducationSection, Exercise, StandardProgram
+from .completion import complete_any
+
+
+def dosage_json(d: Dosage) -> dict[str, Any]:
+    """A dosage as structured JSON, plus its English wording."""
+    f = d.frequency
+    return {
+        "sets": d.sets,
+        "reps": None if d.reps is None else {"low": d.reps.low, "high": d.reps.high},
+        "hold_seconds": d.hold,
+        "duration_seconds": d.duration,
+        "side": None if d.side is None else d.side.value,
+        "frequency": None if f is None else {
+            "times": f.times, "period": f.period.value,
+            "every_other_day": f.every_other_day, "interval_minutes": f.interval_minutes},
+        "text": catalog("en").dosage(d),
+    }
+
+
+def exercise_json(e: Exercise) -> dict[str, Any]:
+    return {"id": e.id, "title": e.title, "category": e.category, "regions": list(e.regions),
+            "targets": list(e.targets), "equipment": list(e.equipment),
+            "position": e.position, "purpose": e.purpose, "steps": list(e.steps),
+            "cues": list(e.cues), "cautions": list(e.cautions), "sources": list(e.sources),
+            "dosage": dosage_json(e.dosage)}
+
+
+def education_json(s: EducationSection) -> dict[str, Any]:
+    return {"id": s.id, "title": s.title, "kind": "education",
+            "paragraphs": list(s.paragraphs), "bullets": list(s.bullets),
+            "sources": list(s.sources)}
+
+
+def program_json(p: StandardProgram) -> dict[str, Any]:
+    lib = builtin_library()
+    return {"id": p.id, "title": p.title, "description": p.description,
+            "education": list(p.education), "sources": list(p.sources),
+            "exercises": [{"id": e.id, "title": lib.exercises[e.id].title,
+                           "dosage": dosage_json(e.dosage.over(lib.exercises[e.id].dosage))}
+                          for e in p.entries]}
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _table(rows: Sequence[tuple[str, ...]]) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        cells = [cell.ljust(w) for cell, w in zip(row, widths, strict=False)]
+        click.echo("  ".join([*cells, row[-1]]).rstrip())
+
+
+@click.command("list")
+@click.option("--category", type=click.Choice(CATEGORIES), help="Only this category.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def list_command(category: str | None, as_json: bool) -> None:
+    """List the exercises in the library, with their default dosage."""
+    lib = builtin_library()
+    exercises = [e for e in lib.exercises.values() if category in (None, e.category)]
+    exercises.sort(key=lambda e: (CATEGORIES.index(e.category), e.id))
+    if as_json:
+        _echo_json([exercise_json(e) for e in exercises])
+        return
+    c = catalog("en")
+    rows = [("ID", "CATEGORY", "TITLE", "DEFAULT DOSAGE")]
+    rows += [(e.id, e.category, e.title, c.dosage(e.dosage, separator=", "))
+             for e in exercises]
+    _table(rows)
+
+
+@click.command("show")
+@click.argument("ident", metavar="ID", shell_complete=complete_any)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def show_command(ident: str, as_json: bool) -> None:
+    """Show one exercise (or education section) in full."""
+    lib = builtin_library()
+    if ident in lib.education and ident not in lib.exercises:
+        section = lib.education[ident]
+        if as_json:
+            _echo_json(education_json(section))
+            return
+        click.echo(f"{section.title}  [{section.id}, education]\n")
+        for paragraph in section.paragraphs:
+            click.echo(click.wrap_text(paragraph, 88) + "\n")
+        for bullet in section.bullets:
+            click.echo(f"  - {bullet}")
+        click.echo(f"\nSources: {', '.join(section.sources)}")
+        return
+    e = lib.exercise(ident)
+    if as_json:
+        _echo_json(exercise_json(e))
+        return
+    c = catalog("en")
+    click.echo(f"{e.title}  [{e.id}, {e.category}]\n")
+    click.echo(f"Default dosage: {c.dosage(e.dosage, separator=', ')}")
+    click.echo(f"Regions: {', '.join(e.regions)}")
+    click.echo(f"Targets: {', '.join(e.targets)}")
+    click.echo(f"Equipment: {', '.join(e.equipment) or 'none'}")
+    click.echo(f"Starting position: {e.position}\n")
+    click.echo(click.wrap_text(f"Why it helps: {e.purpose}", 88, subsequent_indent="  "))
+    click.echo("\nSteps:")
+    for i, step in enumerate(e.steps, start=1):
+        click.echo(click.wrap_text(step, 88, initial_indent=f"  {i}. ",
+                                   subsequent_indent="     "))
+    for heading, items in (("Tips", e.cues), ("Stop if", e.cautions)):
+        if items:
+            click.echo(f"\n{heading}:")
+            for item in items:
+                click.echo(click.wrap_text(item, 88, initial_indent="  - ",
+                                           subsequent_indent="    "))
+    click.echo(f"\nSources: {', '.join(e.sources)}")
+
+
+@click.command("programs")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def programs_command(as_json: bool) -> None:
+    """List the standard programs (templates for --template)."""
+    lib = builtin_library()
+    programs = sorted(lib.programs.values(), key=lambda p: p.id)
+    if as_json:
+        _echo_json([program_json(p) for p in programs])
+        return
+    rows = [("ID", "EXERCISES", "TITLE")]
+    rows += [(p.id, str(len(p.entries)), p.title) for p in programs]
+    _table(rows)

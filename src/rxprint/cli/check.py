@@ -1,0 +1,32 @@
+"""``rxprint validate``: check files and list every problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from ..checking import validate_paths
+from ..errors import ValidationError
+from ..library import builtin_library
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate_command(paths: tuple[Path, ...]) -> None:
+    """Check exercise, education, standard program and program files (or folders of them).
+
+    Every problem is listed with file, line and field; exit status 1 if there are any.
+
+    \b
+    Examples:
+      rxprint validate visit.toml
+      rxprint validate my-clinic/exercises/
+    """
+    report = validate_paths(paths, builtin_library(), dt.date.today())
+    if report.problems:
+        raise ValidationError(report.problems,
+                              f"{report.files} file{'s' if report.files != 1 else ''} checked")
+    click.echo(f"OK: {report.files} file{'s' if report.files != 1 else ''} checked, "
+               "no problems.")
