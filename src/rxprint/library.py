@@ -50,12 +50,12 @@ def kind_by_location(path: Path, root: Path) -> Kind:
 def kind_by_content(doc: TomlDocument) -> Kind | Literal["program-file"]:
     """Guess what a loose file is, for ``rxprint validate``."""
     data = doc.data
-    if "category" in data or "steps" in data:
-        return "exercise"
     if "paragraphs" in data:
         return "education"
     if "id" in data and "exercises" in data:
         return "program"
+    if "id" in data or "category" in data or "steps" in data:
+        return "exercise"  # program files never have an id
     return "program-file"
 
 

@@ -174,7 +174,7 @@ def parse_toml(text: str, path: Path) -> TomlDocument:
                 )
             ) from None
         m = _TOML_ERROR_EOF.match(msg)
-        line = text.count("\n") + 1
+        line = max(1, len(text.splitlines()))
         detail = m["msg"] if m else msg
         raise InputError(Problem(f"TOML syntax error: {detail}", path=path, line=line)) from None
     return TomlDocument(path=path, data=data, index=LineIndex.scan(text))

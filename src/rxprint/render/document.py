@@ -135,6 +135,7 @@ def build_pdf(story: list[Flowable], *, paper: str, info: PageInfo, styles: Styl
         topMargin=MARGIN + HEADER_H, bottomMargin=MARGIN + FOOTER_H,
         title=title, author="", subject="", keywords="",
         creator=f"rxprint {__version__}",
+        initialFontName=BODY, initialFontSize=11,  # no unembedded Helvetica anywhere
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Table
 from reportlab.platypus.tables import TableStyle
 
+from .styles import TABLE_FONT
+
 
 class SideBySide(Flowable):
     """Two columns of flowables, kept on one page when they fit.
@@ -27,6 +29,7 @@ class SideBySide(Flowable):
         left_w = (width - self.gap) * ratio
         table = Table([[self.left, self.right]], colWidths=[left_w, width - left_w - self.gap])
         table.setStyle(TableStyle([
+            TABLE_FONT,
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),

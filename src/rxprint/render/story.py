@@ -16,7 +16,7 @@ from ..fonts import GlyphReport, markup
 from ..messages import Catalog
 from ..model import EducationSection, Item, Program
 from .flowables import SideBySide
-from .styles import CAUTION, Styles
+from .styles import CAUTION, TABLE_FONT, Styles
 
 
 class StoryBuilder:
@@ -65,6 +65,7 @@ class StoryBuilder:
                          self.para(p.template.title, s.meta_value)])
         table = Table(rows, colWidths=[1.45 * 72, None], hAlign="LEFT")
         table.setStyle(TableStyle([
+            TABLE_FONT,
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -121,6 +122,7 @@ class StoryBuilder:
         rows += [[f] for f in extra]
         table = Table(rows, colWidths=["100%"], splitByRow=1, repeatRows=0)
         table.setStyle(TableStyle([
+            TABLE_FONT,
             ("BOX", (0, 0), (-1, -1), 1.2, border),
             ("BACKGROUND", (0, 0), (-1, -1), background),
             ("LEFTPADDING", (0, 0), (-1, -1), 10),

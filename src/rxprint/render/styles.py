@@ -20,6 +20,11 @@ MUTED = Color(0.33, 0.33, 0.36)
 CAUTION = Color(0.62, 0.16, 0.1)
 
 
+# Tables set a cell font even when their cells hold paragraphs; without this command it
+# would be ReportLab's default (Helvetica, not embedded).
+TABLE_FONT = ("FONT", (0, 0), (-1, -1), BODY, BODY_SIZE)
+
+
 def tint(c: Color, amount: float) -> Color:
     """``c`` mixed with white: amount 0 is c, 1 is white."""
     return Color(c.red + (1 - c.red) * amount, c.green + (1 - c.green) * amount,
@@ -57,7 +62,8 @@ def build_styles(branding: Branding) -> Styles:
     accent = Color(*parse_colour(branding.accent))
     accent_tint = tint(accent, 0.88)
     body = ParagraphStyle("body", fontName=BODY, fontSize=BODY_SIZE, leading=BODY_LEADING,
-                          textColor=INK, spaceAfter=2)
+                          textColor=INK, spaceAfter=2, bulletFontName=BODY,
+                          bulletFontSize=BODY_SIZE)
     label = ParagraphStyle("label", parent=body, fontName=BOLD, spaceBefore=4, spaceAfter=1)
     bullet = ParagraphStyle("bullet", parent=body, leftIndent=18, bulletIndent=5,
                             bulletFontName=BOLD, spaceAfter=1)

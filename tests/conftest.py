@@ -1,0 +1,125 @@
+"""Shared fixtures: running the CLI, and reading PDFs back as a person would check them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from pypdf import PdfReader
+
+from rxprint.cli import cli
+from rxprint.library import Library, builtin_library
+
+TODAY = dt.date(2026, 11, 21)
+
+
+@dataclass
+class Pdf:
+    """A PDF read back: pages' text, page sizes, fonts, metadata."""
+
+    data: bytes
+
+    def __post_init__(self) -> None:
+        self.reader = PdfReader(io.BytesIO(self.data))
+
+    @property
+    def pages(self) -> int:
+        return len(self.reader.pages)
+
+    def text(self, page: int) -> str:
+        return self.reader.pages[page].extract_text() or ""
+
+    def texts(self) -> list[str]:
+        return [self.text(i) for i in range(self.pages)]
+
+    def flat(self, page: int | None = None) -> str:
+        """Text with all whitespace folded to single spaces (lines rewrap in a PDF)."""
+        text = " ".join(self.texts()) if page is None else self.text(page)
+        return re.sub(r"\s+", " ", text)
+
+    def size(self, page: int = 0) -> tuple[float, float]:
+        box = self.reader.pages[page].mediabox
+        return float(box.width), float(box.height)
+
+    def fonts(self) -> dict[str, dict[str, Any]]:
+        """BaseFont name -> font dictionary, for every font used on any page."""
+        found: dict[str, dict[str, Any]] = {}
+        for page in self.reader.pages:
+            resources = page.get("/Resources") or {}
+            for font in (resources.get("/Font") or {}).values():
+                font = font.get_object()
+                found[str(font["/BaseFont"])] = font
+        return found
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        meta: dict[str, Any] = dict(self.reader.metadata or {})
+        return {str(k): str(v) for k, v in meta.items()}
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def run(runner: CliRunner, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Run ``rxprint ARGS`` in a fresh working folder (tmp_path)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("RXPRINT_DEBUG", raising=False)
+    monkeypatch.delenv("RXPRINT_PAPER", raising=False)
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def library() -> Library:
+    return builtin_library()
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
+    """Write a file into tmp_path and return its path."""
+
+    def _write(name: str, content: str | bytes) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return _write
+
+
+EXAMPLE_PROGRAM = '''\
+template = "hip-flexor-back-pain"   # optional: start from a standard program
+date = 2026-11-21                   # optional, default today
+clinician = "Sam Lee, PT, DPT"
+notes = "Do these after your evening walk."
+[patient]
+name = "Jane Doe"
+[[exercises]]
+id = "supine-hip-flexor-stretch"
+hold = "3 min"
+side = "each"
+frequency = "2x daily"
+note = "Rest your foot on a stool if the stretch is strong."
+[[exercises]]
+id = "quad-set"
+sets = 3
+reps = 10
+hold = "5 s"
+'''
