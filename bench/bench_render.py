@@ -1,0 +1,57 @@
+"""Benchmark: rxprint handouts rendered in one process, against the plain-ReportLab floor.
+
+    python bench/bench_render.py [--count 200]
+
+Renders the five standard programs round-robin (patient name and notes vary), with the
+library, fonts and catalog loaded once, as batch export will. Prints milliseconds per
+handout (median of 5 rounds) and pages per handout. Compare with
+``../shared/bench/rl_handout.py --count N --ttf-dir ...`` (see its README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import time
+
+from rxprint.library import builtin_library
+from rxprint.model import ProgramRequest
+from rxprint.programs import resolve, with_flags
+from rxprint.render.handout import render_handout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=200, help="handouts per round")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    library = builtin_library()
+    loaded = time.perf_counter() - start
+    templates = sorted(library.programs)
+    programs = [
+        resolve(with_flags(ProgramRequest(notes=f"Visit {i}: do these after your walk."),
+                           template=templates[i % len(templates)],
+                           patient_name=f"Patient {i:04d}", clinician="Sam Lee, PT, DPT"),
+                library, dt.date(2026, 11, 21))
+        for i in range(args.count)
+    ]
+    render_handout(programs[0])  # first call registers fonts: measured separately below
+    per_handout: list[float] = []
+    pages = 0
+    for _ in range(args.rounds):
+        t0 = time.perf_counter()
+        for program in programs:
+            pages += render_handout(program).pages
+        per_handout.append((time.perf_counter() - t0) / len(programs) * 1000)
+    print(f"library load: {loaded * 1000:.1f} ms (once per process)")
+    print(f"{args.count} handouts x {args.rounds} rounds: median "
+          f"{statistics.median(per_handout):.1f} ms per handout "
+          f"(min {min(per_handout):.1f}, max {max(per_handout):.1f}); "
+          f"{pages / (args.count * args.rounds):.1f} pages per handout")
+
+
+if __name__ == "__main__":
+    main()
