@@ -61,7 +61,7 @@ def test_each_exercise_has_its_parts(example: Pdf, library: Library) -> None:
         for part in (exercise.purpose, exercise.steps[0], exercise.cues[0],
                      exercise.cautions[-1]):
             assert " ".join(part.split()) in text, part
-    assert "Why it helps:" in text and "How to do it" in text and "Stop and check" in text
+    assert "Why it helps:" in text and "How to do it" in text and "When to stop" in text
 
 
 def test_education_and_safety_box(example: Pdf) -> None:
@@ -262,3 +262,38 @@ def test_render_is_a_pure_function(library: Library) -> None:
     again = render_handout(program)
     assert first.pdf == again.pdf != other.pdf
     assert catalog("en") is catalog("en")
+
+
+def test_an_exercise_taller_than_a_page_flows_and_loses_nothing(
+        library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Steps beside cautions must not become one unsplittable block: a huge exercise
+    falls back to one column and continues on the next page."""
+    from dataclasses import replace
+
+    from rxprint.render.flowables import SideBySide
+
+    fallbacks: list[int] = []
+    real_split = SideBySide.split
+
+    def spy(self: SideBySide, width: float, height: float) -> list[object]:
+        parts = real_split(self, width, height)
+        if len(parts) > 1:
+            fallbacks.append(len(parts))
+        return parts
+
+    monkeypatch.setattr(SideBySide, "split", spy)
+
+    base = library.exercises["quad-set"]
+    steps = tuple(f"Step {i} " + "move slowly and keep breathing " * 9 + f"end{i}."
+                  for i in range(1, 11))
+    cautions = tuple(f"Caution {i}: " + "stop if it hurts " * 12 + f"stop{i}."
+                     for i in range(1, 7))
+    huge = replace(base, steps=steps, cautions=cautions)
+    result = render_handout(Program(date=dt.date(2026, 11, 21),
+                                    items=(Item(huge, huge.dosage),) * 2))
+    text = Pdf(result.pdf).flat()
+    for i in range(1, 11):
+        assert text.count(f"end{i}.") == 2
+    for i in range(1, 7):
+        assert text.count(f"stop{i}.") == 2
+    assert len(fallbacks) == 2  # both took the one-column path
