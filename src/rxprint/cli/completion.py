@@ -1,6 +1,8 @@
-"""Shell completion for ids (exercise, standard program)."""
+"""Shell completion for ids (exercise, standard program, education section)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import click
 from click.shell_completion import CompletionItem
@@ -8,37 +10,25 @@ from click.shell_completion import CompletionItem
 from ..errors import RxprintError
 from ..library import Library, builtin_library
 
-
-def _library() -> Library | None:
-    try:
-        return builtin_library()
-    except RxprintError:
-        return None
+Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
 
 
-def complete_exercise(ctx: click.Context, param: click.Parameter,
-                      incomplete: str) -> list[CompletionItem]:
-    lib = _library()
-    if lib is None:
-        return []
-    return [CompletionItem(i, help=e.title) for i, e in sorted(lib.exercises.items())
-            if i.startswith(incomplete)]
+def _completer(titles: Callable[[Library], dict[str, str]]) -> Completer:
+    """A completion callback offering the ids ``titles`` lists, with titles as help."""
 
-
-def complete_program(ctx: click.Context, param: click.Parameter,
-                     incomplete: str) -> list[CompletionItem]:
-    lib = _library()
-    if lib is None:
-        return []
-    return [CompletionItem(i, help=p.title) for i, p in sorted(lib.programs.items())
-            if i.startswith(incomplete)]
-
-
-def complete_any(ctx: click.Context, param: click.Parameter,
+    def complete(ctx: click.Context, param: click.Parameter,
                  incomplete: str) -> list[CompletionItem]:
-    lib = _library()
-    if lib is None:
-        return []
-    ids = {**{i: e.title for i, e in lib.exercises.items()},
-           **{i: s.title for i, s in lib.education.items()}}
-    return [CompletionItem(i, help=t) for i, t in sorted(ids.items()) if i.startswith(incomplete)]
+        try:
+            ids = titles(builtin_library())
+        except RxprintError:
+            return []
+        return [CompletionItem(i, help=t) for i, t in sorted(ids.items())
+                if i.startswith(incomplete)]
+
+    return complete
+
+
+complete_exercise = _completer(lambda lib: {i: e.title for i, e in lib.exercises.items()})
+complete_program = _completer(lambda lib: {i: p.title for i, p in lib.programs.items()})
+complete_any = _completer(lambda lib: {**{i: s.title for i, s in lib.education.items()},
+                                       **{i: e.title for i, e in lib.exercises.items()}})

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.colors import Color
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 from reportlab.platypus.tables import TableStyle
 
 from ..fonts import GlyphReport, markup
@@ -146,7 +146,7 @@ class StoryBuilder:
         urgent += [self.para(t, s.box_bullet, bullet="•") for t in c.items("safety.urgent_items")]
         box = self.box(c.t("safety.title"), [c.t("safety.intro")], c.items("safety.stop_now"),
                        border=CAUTION, background=Color(1, 0.95, 0.94), extra=urgent)
-        return [CondPageBreak(3 * 72), KeepTogether([box])]
+        return [KeepTogether([box])]
 
     def story(self) -> list[Flowable]:
         story = self.first_page()
