@@ -1,4 +1,7 @@
-"""rxprint: printed home exercise programs."""
+"""rxprint: printed home exercise programs.
+
+Plugins need one import: ``from rxprint import hookimpl``.
+"""
 
 from importlib.metadata import PackageNotFoundError, version
 
@@ -7,4 +10,6 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
     __version__ = "0.0.0+unknown"
 
-__all__ = ["__version__"]
+from .hookspecs import hookimpl
+
+__all__ = ["__version__", "hookimpl"]

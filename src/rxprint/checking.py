@@ -48,7 +48,7 @@ def _kind(doc: TomlDocument) -> Kind | str:
 def validate_paths(paths: Iterable[Path], base: Library, today: dt.date) -> Report:
     files = _expand(paths)
     problems: list[Problem] = []
-    overlay = Library(dict(base.exercises), dict(base.education), dict(base.programs))
+    overlay = base.copy()
     seen: dict[tuple[str, str], Path] = {}
     program_files: list[TomlDocument] = []
     checked_programs: list[StandardProgram] = []

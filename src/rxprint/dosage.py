@@ -205,6 +205,42 @@ def parse_frequency(value: Any) -> Frequency:
     return Frequency(times, period)
 
 
+def _time_text(seconds: int) -> str:
+    minutes, secs = divmod(seconds, 60)
+    if minutes and secs:
+        return f"{minutes} min {secs} s"
+    return f"{minutes} min" if minutes else f"{secs} s"
+
+
+def frequency_text(f: Frequency) -> str:
+    """The canonical text form of a frequency (parses back to the same value)."""
+    if f.interval_minutes is not None:
+        return f"every {f.interval_minutes} min"
+    if f.every_other_day:
+        return "every other day"
+    if f.period is Period.DAY:
+        return "daily" if f.times == 1 else f"{f.times}x daily"
+    return "weekly" if f.times == 1 else f"{f.times}x/week"
+
+
+def dosage_table(d: Dosage) -> dict[str, Any]:
+    """A dosage in the form program files use (parses back to the same value)."""
+    table: dict[str, Any] = {}
+    if d.sets is not None:
+        table["sets"] = d.sets
+    if d.reps is not None:
+        table["reps"] = d.reps.low if not d.reps.is_range else f"{d.reps.low}-{d.reps.high}"
+    if d.hold is not None:
+        table["hold"] = _time_text(d.hold)
+    if d.duration is not None:
+        table["duration"] = _time_text(d.duration)
+    if d.side is not None:
+        table["side"] = d.side.value
+    if d.frequency is not None:
+        table["frequency"] = frequency_text(d.frequency)
+    return table
+
+
 PARSERS: dict[str, Any] = {
     "sets": parse_sets,
     "reps": parse_reps,

@@ -1,9 +1,10 @@
 """Fonts: registered with ReportLab once per process, and per-character fallback.
 
-The handout font is Atkinson Hyperlegible (made for low-vision readers). It lacks some
-scripts (Greek, Cyrillic, Vietnamese letters such as "ễ"), so text is split into runs and
-each character Atkinson lacks is set in Noto Sans. A character neither font has is
-printed as "?" and counted, so the caller can warn without quoting patient text.
+The default handout family is Atkinson Hyperlegible (made for low-vision readers). A
+branding may name another family registered by a ``register_fonts`` hook. Either way,
+text is split into runs and each character the family lacks is set in Noto Sans. A
+character no font has is printed as "?" and counted, so the caller can warn without
+quoting patient text.
 """
 
 from __future__ import annotations
@@ -15,71 +16,109 @@ from pathlib import Path
 import fontpkg_atkinson_hyperlegible as atkinson
 import fontpkg_noto_sans as noto
 
+from .errors import RxprintError
 from .render_setup import pdfmetrics, ttfonts
 from .textsafety import clean_text, escape
 
-BODY = "RxSans"
-BOLD = "RxSans-Bold"
-ITALIC = "RxSans-Italic"
-BOLD_ITALIC = "RxSans-BoldItalic"
-FALLBACK = "RxFallback"
-FALLBACK_ITALIC = "RxFallback-Italic"
 MISSING = "?"
-
-_ATKINSON = {
-    BODY: "AtkinsonHyperlegible-Regular.ttf",
-    BOLD: "AtkinsonHyperlegible-Bold.ttf",
-    ITALIC: "AtkinsonHyperlegible-Italic.ttf",
-    BOLD_ITALIC: "AtkinsonHyperlegible-BoldItalic.ttf",
-}
-# Noto Sans ships as a variable font; ReportLab uses its default (regular) instance.
-_NOTO = {FALLBACK: "NotoSans[wdth,wght].ttf", FALLBACK_ITALIC: "NotoSans-Italic[wdth,wght].ttf"}
+_ATKINSON_DIR = Path(atkinson.ROOT) / "files"
+_NOTO_DIR = Path(noto.ROOT) / "files"
 
 
 @dataclass(frozen=True)
-class FontSet:
-    """The registered fonts and which characters each covers."""
+class FontFamily:
+    """TrueType files of one family; missing styles fall back to ``regular``."""
 
-    primary: frozenset[int]
-    fallback: frozenset[int]
+    name: str
+    regular: Path
+    bold: Path | None = None
+    italic: Path | None = None
+    bold_italic: Path | None = None
+
+    def files(self) -> dict[str, Path]:
+        return {
+            self.name: self.regular,
+            f"{self.name}-Bold": self.bold or self.regular,
+            f"{self.name}-Italic": self.italic or self.regular,
+            f"{self.name}-BoldItalic": self.bold_italic or self.bold or self.italic
+            or self.regular,
+        }
+
+
+# Noto Sans ships as a variable font; ReportLab uses its default (regular) instance.
+DEFAULT_FAMILY = FontFamily(
+    "rxsans",
+    _ATKINSON_DIR / "AtkinsonHyperlegible-Regular.ttf",
+    bold=_ATKINSON_DIR / "AtkinsonHyperlegible-Bold.ttf",
+    italic=_ATKINSON_DIR / "AtkinsonHyperlegible-Italic.ttf",
+    bold_italic=_ATKINSON_DIR / "AtkinsonHyperlegible-BoldItalic.ttf",
+)
+FALLBACK_FAMILY = FontFamily("rxfallback", _NOTO_DIR / "NotoSans[wdth,wght].ttf",
+                             italic=_NOTO_DIR / "NotoSans-Italic[wdth,wght].ttf")
+
+
+@dataclass(frozen=True)
+class RegisteredFamily:
+    """A family registered with ReportLab: its four font names and what it covers."""
+
+    normal: str
+    bold: str
+    italic: str
+    bold_italic: str
+    coverage: frozenset[int]
+
+
+def check_family(family: FontFamily, owner: str) -> None:
+    """Fail early, naming ``owner``, if a font file is missing or not TrueType."""
+    for name, path in family.files().items():
+        if not isinstance(path, Path) or not path.is_file():
+            raise RxprintError(f"plugin {owner}: font {name}: file {path} not found")
+    try:
+        register(family)
+    except Exception as exc:
+        raise RxprintError(f"plugin {owner}: font family {family.name}: not a usable "
+                           f"TrueType font ({type(exc).__name__}: {exc})") from None
 
 
 @functools.cache
-def fonts() -> FontSet:
-    """Register the handout fonts (once per process) and return their coverage."""
-    primary: frozenset[int] = frozenset()
-    fallback: frozenset[int] = frozenset()
-    for name, file in _ATKINSON.items():
-        font = ttfonts.TTFont(name, str(Path(atkinson.ROOT) / "files" / file))
+def register(family: FontFamily) -> RegisteredFamily:
+    """Register a family with ReportLab (once per process) and return its names."""
+    names = family.files()
+    coverage: frozenset[int] = frozenset()
+    for name, path in names.items():
+        font = ttfonts.TTFont(name, str(path))
         pdfmetrics.registerFont(font)
-        if name == BODY:
-            primary = frozenset(font.face.charToGlyph)
-    for name, file in _NOTO.items():
-        font = ttfonts.TTFont(name, str(Path(noto.ROOT) / "files" / file))
-        pdfmetrics.registerFont(font)
-        if name == FALLBACK:
-            fallback = frozenset(font.face.charToGlyph)
-    pdfmetrics.registerFontFamily(BODY, normal=BODY, bold=BOLD, italic=ITALIC,
-                                  boldItalic=BOLD_ITALIC)
-    pdfmetrics.registerFontFamily(FALLBACK, normal=FALLBACK, bold=FALLBACK,
-                                  italic=FALLBACK_ITALIC, boldItalic=FALLBACK_ITALIC)
-    return FontSet(primary=primary, fallback=fallback)
+        if name == family.name:
+            coverage = frozenset(font.face.charToGlyph)
+    normal, bold, italic, bold_italic = names
+    pdfmetrics.registerFontFamily(normal, normal=normal, bold=bold, italic=italic,
+                                  boldItalic=bold_italic)
+    return RegisteredFamily(normal, bold, italic, bold_italic, coverage)
+
+
+def default_family() -> RegisteredFamily:
+    return register(DEFAULT_FAMILY)
+
+
+def fallback_family() -> RegisteredFamily:
+    return register(FALLBACK_FAMILY)
 
 
 @dataclass
 class GlyphReport:
-    """Characters that no handout font has, counted (never quoted: they may be patient
-    data)."""
+    """Characters no handout font has, counted (never quoted: they may be patient data)."""
 
     missing: int = 0
     fallback: int = 0
     seen: set[int] = field(default_factory=set)
 
 
-def markup(text: str, report: GlyphReport | None = None) -> str:
+def markup(text: str, report: GlyphReport | None = None,
+           family: RegisteredFamily | None = None) -> str:
     """Untrusted text as safe Paragraph markup: cleaned, escaped, line breaks as <br/>,
-    characters the main font lacks wrapped in the fallback font."""
-    cover = fonts()
+    characters the family lacks wrapped in the fallback font."""
+    primary = (family or default_family()).coverage
+    fallback = fallback_family()
     out: list[str] = []
     run: list[str] = []
     run_fallback = False
@@ -87,7 +126,8 @@ def markup(text: str, report: GlyphReport | None = None) -> str:
     def flush() -> None:
         if run:
             chunk = escape("".join(run))
-            out.append(f'<font face="{FALLBACK}">{chunk}</font>' if run_fallback else chunk)
+            out.append(f'<font face="{fallback.normal}">{chunk}</font>' if run_fallback
+                       else chunk)
             run.clear()
 
     for ch in clean_text(text):
@@ -96,9 +136,9 @@ def markup(text: str, report: GlyphReport | None = None) -> str:
             out.append("<br/>")
             continue
         code = ord(ch)
-        if code in cover.primary or ch == " ":
+        if code in primary or ch == " ":
             use_fallback = False
-        elif code in cover.fallback:
+        elif code in fallback.coverage:
             use_fallback = True
             if report is not None:
                 report.fallback += 1

@@ -10,7 +10,7 @@ programs only name entries that exist. The built-in library is loaded once per p
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -67,36 +67,74 @@ def library_files(root: Path) -> Iterator[tuple[Path, Kind]]:
         yield path, kind_by_location(path, root)
 
 
+Entry = Exercise | EducationSection | StandardProgram
+
+
 @dataclass
 class Library:
     exercises: dict[str, Exercise] = field(default_factory=dict)
     education: dict[str, EducationSection] = field(default_factory=dict)
     programs: dict[str, StandardProgram] = field(default_factory=dict)
+    # which plugin supplied each entry, by (kind, id)
+    origins: dict[tuple[str, str], str] = field(default_factory=dict)
 
     # -- building ---------------------------------------------------------------------
 
+    def copy(self) -> Library:
+        return Library(dict(self.exercises), dict(self.education), dict(self.programs),
+                       dict(self.origins))
+
+    def _table(self, kind: Kind) -> dict[str, Entry]:
+        tables: dict[str, dict[str, Entry]] = {
+            "exercise": self.exercises,  # type: ignore[dict-item]
+            "education": self.education,  # type: ignore[dict-item]
+            "program": self.programs,  # type: ignore[dict-item]
+        }
+        return tables[kind]
+
+    def add(self, item: Entry, kind: Kind, problems: list[Problem], *, origin: str = "",
+            override: bool = False, at: Callable[[str], Problem] | None = None) -> bool:
+        """Add one entry; a duplicate id is a problem unless ``override``."""
+        table = self._table(kind)
+        existing = table.get(item.id)
+        if existing is not None and not override:
+            by = self.origins.get((kind, item.id))
+            where = f" by plugin {by}" if by else ""
+            if existing.path is not None:
+                where += f" in {existing.path}"
+            message = (f'{kind} id "{item.id}" is already defined{where}: ids must be unique '
+                       "(rename it, or register it with override=True to replace it on "
+                       "purpose)")
+            problems.append(at(message) if at else Problem(message, path=item.path,
+                                                           field="id"))
+            return False
+        table[item.id] = item
+        self.origins[(kind, item.id)] = origin
+        return True
+
     def add_document(self, doc: TomlDocument, kind: Kind, problems: list[Problem],
-                     *, replace: bool = False) -> None:
+                     *, replace: bool = False, origin: str = "") -> None:
         """Parse one file into the library; a duplicate id is a problem unless ``replace``."""
-        target: dict[str, Exercise] | dict[str, EducationSection] | dict[str, StandardProgram]
+        item: Entry | None
         if kind == "exercise":
-            item: Exercise | EducationSection | StandardProgram | None = parse_exercise(
-                doc, problems)
-            target = self.exercises
+            item = parse_exercise(doc, problems)
         elif kind == "education":
             item = parse_education(doc, problems)
-            target = self.education
         else:
             item = parse_program(doc, problems)
-            target = self.programs
-        if item is None:
-            return
-        existing = target.get(item.id)
-        if existing is not None and not replace:
-            problems.append(doc.problem("id", f'{kind} id "{item.id}" is already defined in '
-                                              f"{existing.path}: ids must be unique"))
-            return
-        target[item.id] = item  # type: ignore[assignment]
+        if item is not None:
+            self.add(item, kind, problems, origin=origin, override=replace,
+                     at=lambda message: doc.problem("id", message))
+
+    def add_files(self, files: Iterable[tuple[Path, Kind]], problems: list[Problem], *,
+                  origin: str = "", override: bool = False) -> None:
+        for path, kind in files:
+            try:
+                doc = load_toml(path)
+            except InputError as exc:
+                problems.append(exc.problem)
+                continue
+            self.add_document(doc, kind, problems, replace=override, origin=origin)
 
     def check_references(self, problems: list[Problem],
                          only: Iterable[StandardProgram] | None = None) -> None:
@@ -121,13 +159,7 @@ class Library:
         lib = cls()
         problems: list[Problem] = []
         for root in roots:
-            for path, kind in library_files(root):
-                try:
-                    doc = load_toml(path)
-                except InputError as exc:
-                    problems.append(exc.problem)
-                    continue
-                lib.add_document(doc, kind, problems)
+            lib.add_files(library_files(root), problems)
         lib.check_references(problems)
         if problems:
             raise ValidationError(problems, "the exercise library has errors")

@@ -27,6 +27,7 @@ class Exercise:
     sources: tuple[str, ...]
     dosage: Dosage
     path: Path | None = None
+    images: tuple[Path, ...] = ()  # checked, absolute paths of photos or pictures
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ does). Tracebacks only with ``--debug`` or ``RXPRINT_DEBUG=1``.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -16,12 +17,39 @@ from ..errors import RxprintError
 from .browse import list_command, programs_command, show_command
 from .build import build_command
 from .check import validate_command
+from .context import get_app
+from .plugins import plugins_command
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 class RxprintGroup(click.Group):
-    """Turns rxprint errors (and unexpected ones) into clear messages without tracebacks."""
+    """Turns rxprint errors (and unexpected ones) into clear messages without tracebacks,
+    and adds the commands plugins register."""
+
+    def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
+        commands = ctx.meta.get("rxprint.plugin_commands")
+        if commands is None:
+            group = click.Group()
+            for _, call in get_app(ctx).plugins.each("register_commands"):
+                call(cli=group)
+            commands = {n: c for n, c in group.commands.items() if n not in self.commands}
+            ctx.meta["rxprint.plugin_commands"] = commands
+        return dict(commands)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = set(super().list_commands(ctx))
+        try:
+            names |= set(self._plugin_commands(ctx))
+        except RxprintError:
+            pass  # a broken plugin is reported when a command runs
+        return sorted(names)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None:
+            command = self._plugin_commands(ctx).get(cmd_name)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         debug = bool(ctx.params.get("debug"))
@@ -49,7 +77,12 @@ class RxprintGroup(click.Group):
 @click.version_option(__version__, "--version", prog_name="rxprint")
 @click.option("--debug", is_flag=True, envvar="RXPRINT_DEBUG",
               help="Show tracebacks on errors (also RXPRINT_DEBUG=1).")
-def cli(debug: bool) -> None:
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
+              envvar="RXPRINT_CONFIG",
+              help="Configuration file (default: ./rxprint.toml, else the user config).")
+@click.option("--plugins-dir", type=click.Path(path_type=Path, file_okay=False),
+              envvar="RXPRINT_PLUGINS_DIR", help="Also load every *.py plugin in this folder.")
+def cli(debug: bool, config: Path | None, plugins_dir: Path | None) -> None:
     """Print home exercise programs: clear, personal PDF handouts for patients.
 
     \b
@@ -59,6 +92,11 @@ def cli(debug: bool) -> None:
       rxprint build visit.toml --summary                 # from a program file
       rxprint list --category stretch                    # browse the library
       rxprint show supine-hip-flexor-stretch
+      rxprint plugins                                    # what plugins are active
+
+    \b
+    Environment: RXPRINT_PLUGINS=a,b loads only those plugins (empty: none);
+    RXPRINT_DISABLE_PLUGINS=a,b skips some; RXPRINT_TRACE_HOOKS=1 traces hook calls.
     """
 
 
@@ -67,6 +105,7 @@ cli.add_command(list_command)
 cli.add_command(show_command)
 cli.add_command(programs_command)
 cli.add_command(validate_command)
+cli.add_command(plugins_command)
 
 
 def main() -> None:

@@ -9,10 +9,11 @@ from typing import Any
 import click
 
 from ..dosage import Dosage
-from ..library import builtin_library
+from ..library import Library
 from ..messages import catalog
 from ..model import CATEGORIES, EducationSection, Exercise, StandardProgram
 from .completion import complete_any
+from .context import get_app
 
 
 def dosage_json(d: Dosage) -> dict[str, Any]:
@@ -45,8 +46,7 @@ def education_json(s: EducationSection) -> dict[str, Any]:
             "sources": list(s.sources)}
 
 
-def program_json(p: StandardProgram) -> dict[str, Any]:
-    lib = builtin_library()
+def program_json(p: StandardProgram, lib: Library) -> dict[str, Any]:
     return {"id": p.id, "title": p.title, "description": p.description,
             "education": list(p.education), "sources": list(p.sources),
             "exercises": [{"id": e.id, "title": lib.exercises[e.id].title,
@@ -68,9 +68,10 @@ def _table(rows: Sequence[tuple[str, ...]]) -> None:
 @click.command("list")
 @click.option("--category", type=click.Choice(CATEGORIES), help="Only this category.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def list_command(category: str | None, as_json: bool) -> None:
+@click.pass_context
+def list_command(ctx: click.Context, category: str | None, as_json: bool) -> None:
     """List the exercises in the library, with their default dosage."""
-    lib = builtin_library()
+    lib = get_app(ctx).library
     exercises = [e for e in lib.exercises.values() if category in (None, e.category)]
     exercises.sort(key=lambda e: (CATEGORIES.index(e.category), e.id))
     if as_json:
@@ -86,9 +87,10 @@ def list_command(category: str | None, as_json: bool) -> None:
 @click.command("show")
 @click.argument("ident", metavar="ID", shell_complete=complete_any)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def show_command(ident: str, as_json: bool) -> None:
+@click.pass_context
+def show_command(ctx: click.Context, ident: str, as_json: bool) -> None:
     """Show one exercise (or education section) in full."""
-    lib = builtin_library()
+    lib = get_app(ctx).library
     if ident in lib.education and ident not in lib.exercises:
         section = lib.education[ident]
         if as_json:
@@ -128,12 +130,13 @@ def show_command(ident: str, as_json: bool) -> None:
 
 @click.command("programs")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def programs_command(as_json: bool) -> None:
+@click.pass_context
+def programs_command(ctx: click.Context, as_json: bool) -> None:
     """List the standard programs (templates for --template)."""
-    lib = builtin_library()
+    lib = get_app(ctx).library
     programs = sorted(lib.programs.values(), key=lambda p: p.id)
     if as_json:
-        _echo_json([program_json(p) for p in programs])
+        _echo_json([program_json(p, lib) for p in programs])
         return
     rows = [("ID", "EXERCISES", "TITLE")]
     rows += [(p.id, str(len(p.entries)), p.title) for p in programs]

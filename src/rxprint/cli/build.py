@@ -8,15 +8,14 @@ from pathlib import Path
 
 import click
 
-from ..library import builtin_library
 from ..messages import catalog
 from ..model import ProgramRequest
 from ..output import check_target, write_atomic
-from ..programs import read_program_file, resolve, with_flags
-from ..render.document import PAPERS
-from ..render.handout import render_handout
+from ..programs import read_program_file, with_flags
+from ..render.layout import PAPERS
 from ..summary import chart_note
-from .completion import complete_exercise, complete_program
+from .completion import complete_branding, complete_exercise, complete_layout, complete_program
+from .context import get_app
 
 
 def default_output(date: dt.date) -> Path:
@@ -38,14 +37,21 @@ def default_output(date: dt.date) -> Path:
 @click.option("--clinician", metavar="NAME", help="Your name and credentials.")
 @click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="The visit date. Default: the program file's date, else today.")
-@click.option("--paper", type=click.Choice(sorted(PAPERS)), default="letter",
-              envvar="RXPRINT_PAPER", show_default=True, help="Paper size.")
+@click.option("--paper", type=click.Choice(sorted(PAPERS)), envvar="RXPRINT_PAPER",
+              help="Paper size (default: the configuration's, else letter).")
+@click.option("--layout", metavar="NAME", shell_complete=complete_layout,
+              help="Layout: classic (default), compact, or one a plugin adds.")
+@click.option("--branding", metavar="NAME", shell_complete=complete_branding,
+              help="Which branding, when plugins offer several.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("--summary", is_flag=True,
               help="Also print a plain-text chart note of what was issued.")
-def build_command(program_file: Path | None, output: Path | None, template: str | None,
-                  patient: str | None, exercises: tuple[str, ...], clinician: str | None,
-                  date: dt.datetime | None, paper: str, force: bool, summary: bool) -> None:
+@click.pass_context
+def build_command(ctx: click.Context, program_file: Path | None, output: Path | None,
+                  template: str | None, patient: str | None, exercises: tuple[str, ...],
+                  clinician: str | None, date: dt.datetime | None, paper: str | None,
+                  layout: str | None, branding: str | None, force: bool,
+                  summary: bool) -> None:
     """Build a PDF handout from PROGRAM_FILE and/or options.
 
     Options override the program file; -e adds exercises to it.
@@ -55,21 +61,24 @@ def build_command(program_file: Path | None, output: Path | None, template: str 
       rxprint build visit.toml -o jane.pdf
       rxprint build --template hip-flexor-back-pain --patient "Jane Doe" --clinician "Sam Lee, PT"
       rxprint build -e quad-set -e glute-bridge --patient "Jane Doe" --paper a4
+      rxprint build visit.toml --layout compact --branding riverside-pt
     """
     if program_file is None and template is None and not exercises:
         raise click.UsageError("nothing to build: give a PROGRAM_FILE, --template ID or "
                                "-e ID (see `rxprint programs` and `rxprint list`)")
     today = dt.date.today()
+    app = get_app(ctx)
+    choice = app.choose(branding=branding, layout=layout, paper=paper)
     request = read_program_file(program_file) if program_file else ProgramRequest()
     request = with_flags(request, template=template, patient_name=patient,
                          clinician=clinician, date=date.date() if date else None,
                          exercises=exercises)
-    program = resolve(request, builtin_library(), today)
+    program = app.program(request, today, choice)
     to_stdout = output is not None and str(output) == "-"
     target = output if output is not None else default_output(program.date)
     if not to_stdout:
         check_target(target, overwrite=force)
-    result = render_handout(program, paper=paper)
+    result = app.render(program, choice)
     for warning in result.warnings():
         click.echo(f"Warning: {warning}", err=True)
     if to_stdout:

@@ -9,12 +9,13 @@ import click
 
 from ..checking import validate_paths
 from ..errors import ValidationError
-from ..library import builtin_library
+from .context import get_app
 
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate_command(paths: tuple[Path, ...]) -> None:
+@click.pass_context
+def validate_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """Check exercise, education, standard program and program files (or folders of them).
 
     Every problem is listed with file, line and field; exit status 1 if there are any.
@@ -24,7 +25,7 @@ def validate_command(paths: tuple[Path, ...]) -> None:
       rxprint validate visit.toml
       rxprint validate my-clinic/exercises/
     """
-    report = validate_paths(paths, builtin_library(), dt.date.today())
+    report = validate_paths(paths, get_app(ctx).library, dt.date.today())
     if report.problems:
         raise ValidationError(report.problems,
                               f"{report.files} file{'s' if report.files != 1 else ''} checked")

@@ -1,4 +1,5 @@
-"""Shell completion for ids (exercise, standard program, education section)."""
+"""Shell completion for ids (exercise, standard program, education section), layouts and
+brandings, including those plugins add."""
 
 from __future__ import annotations
 
@@ -8,18 +9,19 @@ import click
 from click.shell_completion import CompletionItem
 
 from ..errors import RxprintError
-from ..library import Library, builtin_library
+from ..plugins import Registry
+from .context import get_app
 
 Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
 
 
-def _completer(titles: Callable[[Library], dict[str, str]]) -> Completer:
+def _completer(titles: Callable[[Registry], dict[str, str]]) -> Completer:
     """A completion callback offering the ids ``titles`` lists, with titles as help."""
 
     def complete(ctx: click.Context, param: click.Parameter,
                  incomplete: str) -> list[CompletionItem]:
         try:
-            ids = titles(builtin_library())
+            ids = titles(get_app(ctx).registry)
         except RxprintError:
             return []
         return [CompletionItem(i, help=t) for i, t in sorted(ids.items())
@@ -28,7 +30,12 @@ def _completer(titles: Callable[[Library], dict[str, str]]) -> Completer:
     return complete
 
 
-complete_exercise = _completer(lambda lib: {i: e.title for i, e in lib.exercises.items()})
-complete_program = _completer(lambda lib: {i: p.title for i, p in lib.programs.items()})
-complete_any = _completer(lambda lib: {**{i: s.title for i, s in lib.education.items()},
-                                       **{i: e.title for i, e in lib.exercises.items()}})
+complete_exercise = _completer(
+    lambda reg: {i: e.title for i, e in reg.library.exercises.items()})
+complete_program = _completer(
+    lambda reg: {i: p.title for i, p in reg.library.programs.items()})
+complete_any = _completer(
+    lambda reg: {**{i: s.title for i, s in reg.library.education.items()},
+                 **{i: e.title for i, e in reg.library.exercises.items()}})
+complete_layout = _completer(lambda reg: {n: r.description for n, r in reg.layouts.items()})
+complete_branding = _completer(lambda reg: {n: r.plugin for n, r in reg.brandings.items()})

@@ -1,4 +1,4 @@
-"""The page: paper sizes, margins, header and footer, "Page N of M", PDF metadata.
+"""The page: header and footer, "Page N of M", PDF metadata, and building the PDF.
 
 Headers and footers are drawn in page callbacks; the page count is filled in when the
 document is saved (each page's drawing is held until then).
@@ -12,19 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate, Paragraph
 
 from .. import __version__
-from ..fonts import BODY, markup
+from ..fonts import RegisteredFamily, markup
+from ..images import PreparedImage
+from .layout import PageGeometry
 from .styles import MUTED, Styles
-
-PAPERS: dict[str, tuple[float, float]] = {"letter": LETTER, "a4": A4}
-MARGIN = 0.5 * inch
-HEADER_H = 0.66 * inch
-FOOTER_H = 0.4 * inch
 
 
 @dataclass(frozen=True)
@@ -36,6 +32,9 @@ class PageInfo:
     date_line: str
     disclaimer: str
     page_label: Callable[[int, int], str]
+    contact: str | None = None
+    footer_text: str | None = None
+    logo: PreparedImage | None = None
 
 
 def pdf_date(day: dt.date) -> str:
@@ -46,10 +45,12 @@ class HandoutCanvas(Canvas):
     """A canvas that holds every page until saving, so each can say 'Page N of M'."""
 
     def __init__(self, *args: Any, page_info: PageInfo, doc_date: dt.date,
-                 **kwargs: Any) -> None:
+                 page: PageGeometry, font: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._held: list[dict[str, Any]] = []
         self._page_info = page_info
+        self._geometry = page
+        self._label_font = font
         date_text = pdf_date(doc_date)
         self.setDateFormatter(lambda *_: date_text)
 
@@ -59,13 +60,13 @@ class HandoutCanvas(Canvas):
 
     def save(self) -> None:
         total = len(self._held)
+        margin = self._geometry.margin
         for state in self._held:
             self.__dict__.update(state)
             self.saveState()
-            self.setFont(BODY, 8.5)
+            self.setFont(self._label_font, 8.5)
             self.setFillColor(MUTED)
-            width = self._pagesize[0]
-            self.drawRightString(width - MARGIN, MARGIN - 2,
+            self.drawRightString(self._pagesize[0] - margin, margin - 2,
                                  self._page_info.page_label(self._pageNumber, total))
             self.restoreState()
             super().showPage()
@@ -77,74 +78,96 @@ class HandoutCanvas(Canvas):
 
 
 def _draw_fitted(canv: Canvas, text: str, style: Any, x: float, top: float,
-                 width: float, max_lines: int = 1) -> None:
+                 width: float, family: RegisteredFamily, max_lines: int = 1) -> float:
     """Draw text as a paragraph whose top edge is at ``top``; text too long for
-    ``max_lines`` is cut at a word boundary with an ellipsis (page 1 has it in full)."""
-    para = Paragraph(markup(text), style)
+    ``max_lines`` is cut at a word boundary with an ellipsis (page 1 has it in full).
+    Returns the height used."""
+    para = Paragraph(markup(text, family=family), style)
     _, height = para.wrap(width, 1000)
     words = text.split(" ")
     while height > style.leading * max_lines + 0.1 and len(words) > 1:
         words = words[:-1]
-        para = Paragraph(markup(" ".join(words) + " …"), style)
+        para = Paragraph(markup(" ".join(words) + " …", family=family), style)
         _, height = para.wrap(width, 1000)
     para.drawOn(canv, x, top - height)
+    return float(height)
 
 
-def page_decorator(info: PageInfo, styles: Styles) -> Callable[[Canvas, Any], None]:
-    """The onPage callback: header band and footer rule with the disclaimer."""
+def page_decorator(info: PageInfo, styles: Styles,
+                   page: PageGeometry) -> Callable[[Canvas, Any], None]:
+    """The onPage callback: logo, clinic and contact line, patient and date, footer."""
+    logo = ImageReader(io.BytesIO(info.logo.data)) if info.logo is not None else None
+    family = styles.family
 
     def decorate(canv: Canvas, doc: Any) -> None:
-        width, height = doc.pagesize
-        inner = width - 2 * MARGIN
-        top = height - MARGIN
+        width, height = page.size
+        margin = page.margin
+        inner = width - 2 * margin
+        top = height - margin
         canv.saveState()
-        _draw_fitted(canv, info.clinic, styles.header_clinic, MARGIN, top + 2, inner * 0.5,
-                     max_lines=2)
-        right_x = MARGIN + inner * 0.45
-        right_w = inner * 0.55
+        x = margin
+        if logo is not None and info.logo is not None:
+            box_h = 0.46 * 72
+            logo_w = min(2.0 * 72, box_h * info.logo.aspect)
+            logo_h = logo_w / info.logo.aspect
+            canv.drawImage(logo, x, top - logo_h + 2, width=logo_w, height=logo_h,
+                           mask="auto")
+            x += logo_w + 10
+        left_w = margin + inner * 0.55 - x
+        used = _draw_fitted(canv, info.clinic, styles.header_clinic, x, top + 2, left_w,
+                            family, max_lines=1 if info.contact else 2)
+        if info.contact:
+            _draw_fitted(canv, info.contact, styles.header_small, x, top + 1 - used, left_w,
+                         family)
+        right_x = margin + inner * 0.56
+        right_w = inner * 0.44
         y = top + 1
         if info.patient_line is not None:
-            _draw_fitted(canv, info.patient_line, styles.header_right, right_x, y, right_w)
+            _draw_fitted(canv, info.patient_line, styles.header_right, right_x, y, right_w,
+                         family)
             y -= styles.header_right.leading
-        _draw_fitted(canv, info.date_line, styles.header_right, right_x, y, right_w)
+        _draw_fitted(canv, info.date_line, styles.header_right, right_x, y, right_w, family)
         canv.setStrokeColor(styles.accent)
         canv.setLineWidth(1.2)
-        rule_y = height - MARGIN - HEADER_H + 12
-        canv.line(MARGIN, rule_y, width - MARGIN, rule_y)
+        rule_y = height - margin - page.header_h + 12
+        canv.line(margin, rule_y, width - margin, rule_y)
         canv.setStrokeColor(MUTED)
         canv.setLineWidth(0.5)
-        canv.line(MARGIN, MARGIN + 11, width - MARGIN, MARGIN + 11)
-        _draw_fitted(canv, info.disclaimer, styles.footer, MARGIN, MARGIN + 8, inner * 0.78)
+        canv.line(margin, margin + 11, width - margin, margin + 11)
+        if info.footer_text:
+            _draw_fitted(canv, info.footer_text, styles.footer, margin, margin + 20,
+                         inner * 0.78, family)
+        _draw_fitted(canv, info.disclaimer, styles.footer, margin, margin + 8, inner * 0.78,
+                     family)
         canv.restoreState()
 
     return decorate
 
 
-def build_pdf(story: list[Flowable], *, paper: str, info: PageInfo, styles: Styles,
-              title: str, doc_date: dt.date) -> tuple[bytes, int]:
+def build_pdf(story: list[Flowable], templates: list[PageTemplate], *, page: PageGeometry,
+              info: PageInfo, family: RegisteredFamily, title: str,
+              doc_date: dt.date) -> tuple[bytes, int]:
     """Lay out ``story`` on pages and return the PDF bytes and the page count.
 
     Invariant mode makes the bytes depend only on the inputs; the document date is the
     program date. Metadata carries no patient data: title, creator, nothing else.
     """
-    pagesize = PAPERS[paper]
     buffer = io.BytesIO()
+    x, y, width, height = page.body
     doc = BaseDocTemplate(
-        buffer, pagesize=pagesize, invariant=1,
-        leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=MARGIN + HEADER_H, bottomMargin=MARGIN + FOOTER_H,
+        buffer, pagesize=page.size, invariant=1,
+        leftMargin=x, rightMargin=page.size[0] - x - width,
+        topMargin=page.size[1] - y - height, bottomMargin=y,
         title=title, author="", subject="", keywords="",
         creator=f"rxprint {__version__}",
-        initialFontName=BODY, initialFontSize=11,  # no unembedded Helvetica anywhere
+        initialFontName=family.normal, initialFontSize=11,  # no unembedded Helvetica
     )
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame],
-                                       onPage=page_decorator(info, styles))])
+    doc.addPageTemplates(templates)
     canvases: list[HandoutCanvas] = []
 
     def make_canvas(*args: Any, **kwargs: Any) -> HandoutCanvas:
-        canv = HandoutCanvas(*args, page_info=info, doc_date=doc_date, **kwargs)
+        canv = HandoutCanvas(*args, page_info=info, doc_date=doc_date, page=page,
+                             font=family.normal, **kwargs)
         canvases.append(canv)
         return canv
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Table
 from reportlab.platypus.tables import TableStyle
 
-from .styles import TABLE_FONT
-
 
 class SideBySide(Flowable):
     """Two columns of flowables, kept on one page when they fit.
@@ -18,8 +16,10 @@ class SideBySide(Flowable):
 
     RATIOS = (0.5, 0.55, 0.6, 0.65)
 
-    def __init__(self, left: list[Flowable], right: list[Flowable], gap: float = 16) -> None:
+    def __init__(self, left: list[Flowable], right: list[Flowable], font: tuple[str, float],
+                 gap: float = 16) -> None:
         super().__init__()
+        self.font = font  # the tables' cell font (see styles.table_font)
         self.left = left
         self.right = right
         self.gap = gap
@@ -29,7 +29,7 @@ class SideBySide(Flowable):
         left_w = (width - self.gap) * ratio
         table = Table([[self.left, self.right]], colWidths=[left_w, width - left_w - self.gap])
         table.setStyle(TableStyle([
-            TABLE_FONT,
+            ("FONT", (0, 0), (-1, -1), *self.font),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),

@@ -1,7 +1,7 @@
 """Rendering a handout: a function from a resolved program to PDF bytes.
 
-No global state: safe to call many times in one process (fonts and the catalog are loaded
-once and shared). The output depends only on the arguments.
+No global state: safe to call many times in one process (fonts, images and the catalog
+are loaded once and shared). The output depends only on the arguments.
 """
 
 from __future__ import annotations
@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..branding import DEFAULT_BRANDING, Branding
+from ..fonts import FontFamily, default_family, register
 from ..messages import Catalog, catalog
 from ..model import Program
 from ..textsafety import one_line
-from .document import PAPERS, PageInfo, build_pdf
+from .document import PageInfo, build_pdf, page_decorator
+from .layout import PAPERS, Layout, LayoutRequest, PageGeometry
+from .layouts import CLASSIC
 from .story import StoryBuilder
-from .styles import build_styles
 
 
 @dataclass(frozen=True)
@@ -33,25 +35,37 @@ class RenderResult:
                 '(emoji or CJK, for example) and printed as "?"']
 
 
-def render_handout(program: Program, *, paper: str = "letter",
-                   branding: Branding = DEFAULT_BRANDING,
+def render_handout(program: Program, *, layout: Layout = CLASSIC, paper: str = "letter",
+                   branding: Branding = DEFAULT_BRANDING, font: FontFamily | None = None,
                    messages: Catalog | None = None) -> RenderResult:
-    """Render ``program`` as a PDF handout."""
+    """Render ``program`` as a PDF handout with ``layout``.
+
+    ``font`` is the family the branding names (registered by a plugin); None is the
+    default, Atkinson Hyperlegible.
+    """
     if paper not in PAPERS:
         raise ValueError(f"unknown paper {paper!r}; expected one of {', '.join(PAPERS)}")
     c = messages or catalog("en")
-    styles = build_styles(branding)
+    family = register(font) if font is not None else default_family()
+    page = PageGeometry(paper)
+    request = LayoutRequest(program=program, branding=branding, paper=paper, catalog=c,
+                            family=family, page=page)
+    styles = layout.styles(request)
     builder = StoryBuilder(program, c, styles)
-    story = builder.story()
+    story = layout.story(request, builder)
     patient = one_line(program.patient_name) if program.patient_name else None
     info = PageInfo(
         clinic=one_line(branding.clinic_name or c.t("handout.default_clinic")),
         patient_line=f"{c.t('handout.patient')}: {patient}" if patient else None,
         date_line=f"{c.t('handout.date')}: {c.date(program.date)}",
         disclaimer=one_line(branding.disclaimer or c.t("handout.disclaimer")),
-        page_label=lambda page, pages: c.t("handout.page_of", page=page, pages=pages),
+        page_label=lambda n, total: c.t("handout.page_of", page=n, pages=total),
+        contact=one_line(branding.contact_line) if branding.contact_line else None,
+        footer_text=one_line(branding.footer_text) if branding.footer_text else None,
+        logo=branding.prepared_logo(),
     )
-    pdf, pages = build_pdf(story, paper=paper, info=info, styles=styles,
+    templates = layout.page_templates(request, page_decorator(info, styles, page))
+    pdf, pages = build_pdf(story, templates, page=page, info=info, family=family,
                            title=c.t("handout.document_title"), doc_date=program.date)
     return RenderResult(pdf=pdf, pages=pages, missing_glyphs=builder.glyphs.missing,
                         fallback_glyphs=builder.glyphs.fallback)

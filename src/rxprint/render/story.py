@@ -6,17 +6,20 @@ before it becomes a Paragraph. Nothing here reads files, the clock or global set
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
+from pathlib import Path
 
 from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
 from reportlab.platypus.tables import TableStyle
 
 from ..fonts import GlyphReport, markup
+from ..images import PreparedImage, prepare_image
 from ..messages import Catalog
 from ..model import EducationSection, Item, Program
 from .flowables import SideBySide
-from .styles import CAUTION, TABLE_FONT, Styles
+from .styles import CAUTION, Styles, table_font
 
 
 class StoryBuilder:
@@ -27,12 +30,13 @@ class StoryBuilder:
         self.catalog = catalog
         self.styles = styles
         self.glyphs = GlyphReport()
+        self._images: dict[Path, PreparedImage] = {}
 
     # -- small helpers ----------------------------------------------------------------
 
     def m(self, text: str) -> str:
         """Untrusted text as safe markup."""
-        return markup(text, self.glyphs)
+        return markup(text, self.glyphs, self.styles.family)
 
     def para(self, text: str, style: object, *, bullet: str | None = None) -> Paragraph:
         return Paragraph(self.m(text), style, bulletText=bullet)
@@ -63,9 +67,9 @@ class StoryBuilder:
         if p.template is not None:
             rows.append([self.para(c.t("handout.program"), s.meta_label),
                          self.para(p.template.title, s.meta_value)])
-        table = Table(rows, colWidths=[1.45 * 72, None], hAlign="LEFT")
+        table = Table(rows, colWidths=[1.45 * 72 * s.body.fontSize / 11, None], hAlign="LEFT")
         table.setStyle(TableStyle([
-            TABLE_FONT,
+            table_font(s),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -83,7 +87,24 @@ class StoryBuilder:
         story.append(Spacer(1, 10))
         return story
 
-    def exercise(self, number: int, item: Item) -> Flowable:
+    def pictures(self, item: Item, width: float, max_height: float) -> list[Flowable]:
+        """The exercise's images, scaled to ``width`` (each embedded once per PDF)."""
+        out: list[Flowable] = []
+        for path in item.exercise.images:
+            prepared = self._images.get(path)
+            if prepared is None:
+                prepared = prepare_image(path, width, max_height)
+                self._images[path] = prepared
+            w = min(width, max_height * prepared.aspect)
+            picture = Image(io.BytesIO(prepared.data), width=w, height=w / prepared.aspect)
+            picture.hAlign = "LEFT"
+            out += [picture, Spacer(1, 4)]
+        return out
+
+    def exercise(self, number: int, item: Item, *, side_by_side: bool = True,
+                 picture_width: float = 2.3 * 72) -> Flowable:
+        """One exercise, kept on one page. ``side_by_side``: steps on the left, pictures,
+        tips and cautions on the right; otherwise everything in one column."""
         c, s, ex = self.catalog, self.styles, item.exercise
         head: list[Flowable] = [
             Paragraph(f"{self.m(c.t('handout.exercise_number', number=number))} "
@@ -98,7 +119,7 @@ class StoryBuilder:
         ]
         left += [self.para(step, s.step, bullet=f"{i}.")
                  for i, step in enumerate(ex.steps, start=1)]
-        right: list[Flowable] = []
+        right: list[Flowable] = self.pictures(item, picture_width, 1.9 * 72)
         if ex.cues:
             right.append(self.para(c.t("handout.cues"), s.label))
             right += [self.para(cue, s.bullet, bullet="•") for cue in ex.cues]
@@ -110,7 +131,9 @@ class StoryBuilder:
                                   f"{self.m(item.note)}", s.note))
         tail.append(Spacer(1, 16))
         # One exercise stays on one page unless it alone is taller than a page.
-        return KeepTogether([*head, SideBySide(left, right), *tail])
+        font = (s.family.normal, s.body.fontSize)
+        body = [SideBySide(left, right, font)] if side_by_side else [*left, *right]
+        return KeepTogether([*head, *body, *tail])
 
     def box(self, title: str, paragraphs: Sequence[str], bullets: Sequence[str],
             *, border: Color, background: Color, extra: Sequence[Flowable] = ()) -> Table:
@@ -122,7 +145,7 @@ class StoryBuilder:
         rows += [[f] for f in extra]
         table = Table(rows, colWidths=["100%"], splitByRow=1, repeatRows=0)
         table.setStyle(TableStyle([
-            TABLE_FONT,
+            table_font(s),
             ("BOX", (0, 0), (-1, -1), 1.2, border),
             ("BACKGROUND", (0, 0), (-1, -1), background),
             ("LEFTPADDING", (0, 0), (-1, -1), 10),
@@ -148,10 +171,9 @@ class StoryBuilder:
                        border=CAUTION, background=Color(1, 0.95, 0.94), extra=urgent)
         return [KeepTogether([box])]
 
-    def story(self) -> list[Flowable]:
-        story = self.first_page()
-        for number, item in enumerate(self.program.items, start=1):
-            story.append(self.exercise(number, item))
+    def closing(self) -> list[Flowable]:
+        """Education sections (under one heading) and the safety box."""
+        story: list[Flowable] = []
         heading: Flowable | None = self.para(self.catalog.t("handout.education"),
                                              self.styles.h1)
         for section in self.program.education:

@@ -11,7 +11,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 
 from ..branding import Branding, parse_colour
-from ..fonts import BODY, BOLD, ITALIC
+from ..fonts import RegisteredFamily
 
 BODY_SIZE = 11.0
 BODY_LEADING = 13.6
@@ -20,9 +20,12 @@ MUTED = Color(0.33, 0.33, 0.36)
 CAUTION = Color(0.62, 0.16, 0.1)
 
 
-# Tables set a cell font even when their cells hold paragraphs; without this command it
-# would be ReportLab's default (Helvetica, not embedded).
-TABLE_FONT = ("FONT", (0, 0), (-1, -1), BODY, BODY_SIZE)
+
+
+def table_font(styles: Styles) -> tuple[str, tuple[int, int], tuple[int, int], str, float]:
+    """Tables set a cell font even when their cells hold paragraphs; without this command
+    it would be ReportLab's default (Helvetica, not embedded)."""
+    return ("FONT", (0, 0), (-1, -1), styles.family.normal, styles.body.fontSize)
 
 
 def tint(c: Color, amount: float) -> Color:
@@ -33,6 +36,7 @@ def tint(c: Color, amount: float) -> Color:
 
 @dataclass(frozen=True)
 class Styles:
+    family: RegisteredFamily
     accent: Color
     accent_tint: Color
     title: ParagraphStyle
@@ -54,55 +58,72 @@ class Styles:
     box_body: ParagraphStyle
     box_bullet: ParagraphStyle
     header_clinic: ParagraphStyle
+    header_small: ParagraphStyle
     header_right: ParagraphStyle
     footer: ParagraphStyle
 
 
-def build_styles(branding: Branding) -> Styles:
+def build_styles(branding: Branding, family: RegisteredFamily, *,
+                 body_size: float = BODY_SIZE, leading: float = BODY_LEADING) -> Styles:
+    """The named styles, from the branding's colours, a font family and a body size
+    (headings scale with it)."""
+    scale = body_size / BODY_SIZE
+    BODY, BOLD, ITALIC = family.normal, family.bold, family.italic
     accent = Color(*parse_colour(branding.accent))
-    accent_tint = tint(accent, 0.88)
-    body = ParagraphStyle("body", fontName=BODY, fontSize=BODY_SIZE, leading=BODY_LEADING,
-                          textColor=INK, spaceAfter=2, bulletFontName=BODY,
-                          bulletFontSize=BODY_SIZE)
-    label = ParagraphStyle("label", parent=body, fontName=BOLD, spaceBefore=4, spaceAfter=1)
-    bullet = ParagraphStyle("bullet", parent=body, leftIndent=18, bulletIndent=5,
+    accent_tint = (Color(*parse_colour(branding.accent_light)) if branding.accent_light
+                   else tint(accent, 0.88))
+    body = ParagraphStyle("body", fontName=BODY, fontSize=body_size, leading=leading,
+                          textColor=INK, spaceAfter=2 * scale, bulletFontName=BODY,
+                          bulletFontSize=body_size)
+    label = ParagraphStyle("label", parent=body, fontName=BOLD, spaceBefore=4 * scale,
+                           spaceAfter=1)
+    bullet = ParagraphStyle("bullet", parent=body, leftIndent=18 * scale, bulletIndent=5,
                             bulletFontName=BOLD, spaceAfter=1)
     box_body = ParagraphStyle("box_body", parent=body, spaceAfter=0)
+    def size(points: float) -> dict[str, float]:
+        return {"fontSize": points * scale, "leading": points * scale * 1.25}
+
     return Styles(
+        family=family,
         accent=accent,
         accent_tint=accent_tint,
-        title=ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=21, leading=26,
-                             textColor=accent, spaceAfter=10),
+        title=ParagraphStyle("title", parent=body, fontName=BOLD, **size(21),
+                             textColor=accent, spaceAfter=10 * scale),
         meta_label=ParagraphStyle("meta_label", parent=body, fontName=BOLD, textColor=MUTED,
                                   spaceAfter=0),
         meta_value=ParagraphStyle("meta_value", parent=body, spaceAfter=0),
-        h1=ParagraphStyle("h1", parent=body, fontName=BOLD, fontSize=15, leading=19,
-                          textColor=accent, spaceBefore=12, spaceAfter=6, keepWithNext=1),
-        h2=ParagraphStyle("h2", parent=label, fontSize=12.5, leading=16, keepWithNext=1),
+        h1=ParagraphStyle("h1", parent=body, fontName=BOLD, **size(15), textColor=accent,
+                          spaceBefore=12 * scale, spaceAfter=6 * scale, keepWithNext=1),
+        h2=ParagraphStyle("h2", parent=label, **size(12.5), keepWithNext=1),
         exercise_title=ParagraphStyle("exercise_title", parent=body, fontName=BOLD,
-                                      fontSize=14.5, leading=18, textColor=accent,
-                                      spaceBefore=0, spaceAfter=4, keepWithNext=1),
-        dosage=ParagraphStyle("dosage", parent=body, fontName=BOLD, fontSize=12,
-                              leading=15, backColor=accent_tint, borderPadding=(4, 6, 4, 6),
-                              spaceBefore=3, spaceAfter=8),
+                                      **size(14.5), textColor=accent, spaceBefore=0,
+                                      spaceAfter=4 * scale, keepWithNext=1),
+        dosage=ParagraphStyle("dosage", parent=body, fontName=BOLD, **size(12),
+                              backColor=accent_tint,
+                              borderPadding=(4 * scale, 6, 4 * scale, 6),
+                              spaceBefore=3 * scale, spaceAfter=8 * scale),
         body=body,
         label=label,
-        step=ParagraphStyle("step", parent=bullet, leftIndent=20, bulletIndent=2),
+        step=ParagraphStyle("step", parent=bullet, leftIndent=20 * scale, bulletIndent=2),
         bullet=bullet,
         caution_label=ParagraphStyle("caution_label", parent=label, textColor=CAUTION),
         caution=ParagraphStyle("caution", parent=bullet, bulletColor=CAUTION),
         note=ParagraphStyle("note", parent=body, fontName=ITALIC,
                             backColor=Color(1, 0.965, 0.84),
-                            borderPadding=(5, 6, 5, 6), spaceBefore=8, spaceAfter=6),
-        glance=ParagraphStyle("glance", parent=bullet, leftIndent=22, bulletIndent=0),
-        box_title=ParagraphStyle("box_title", parent=body, fontName=BOLD, fontSize=13,
-                                 leading=17, textColor=accent, spaceAfter=0),
+                            borderPadding=(5, 6, 5, 6), spaceBefore=8 * scale,
+                            spaceAfter=6 * scale),
+        glance=ParagraphStyle("glance", parent=bullet, leftIndent=22 * scale, bulletIndent=0),
+        box_title=ParagraphStyle("box_title", parent=body, fontName=BOLD, **size(13),
+                                 textColor=accent, spaceAfter=0),
         box_body=box_body,
-        box_bullet=ParagraphStyle("box_bullet", parent=box_body, leftIndent=16,
+        box_bullet=ParagraphStyle("box_bullet", parent=box_body, leftIndent=16 * scale,
                                   bulletIndent=3),
+        # page furniture keeps its size whatever the body size
         header_clinic=ParagraphStyle("header_clinic", parent=body, fontName=BOLD,
-                                     fontSize=13.5, leading=17, textColor=accent,
+                                     fontSize=13.5, leading=16.5, textColor=accent,
                                      spaceAfter=0),
+        header_small=ParagraphStyle("header_small", parent=body, fontSize=8.5, leading=10.5,
+                                    textColor=MUTED, spaceAfter=0),
         header_right=ParagraphStyle("header_right", parent=body, fontSize=10, leading=13,
                                     alignment=2, spaceAfter=0),
         footer=ParagraphStyle("footer", parent=body, fontName=ITALIC, fontSize=8.5,

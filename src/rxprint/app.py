@@ -1,0 +1,119 @@
+"""The application: configuration, plugins and what they registered, in one object.
+
+The CLI makes one :class:`App` per run; tests and batch code can make their own. It is
+where the active branding and layout are chosen and where a program is resolved, adjusted
+by plugins and rendered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .branding import Branding
+from .config import Config
+from .errors import InputError
+from .fonts import FontFamily
+from .library import Library
+from .model import Program, ProgramRequest
+from .plugins import PluginOptions, Plugins, ProgramContext, Registry, adjust, build_registry
+from .programs import resolve
+from .render.handout import RenderResult, render_handout
+from .render.layout import Layout
+from .validate import did_you_mean
+
+DEFAULT_LAYOUT = "classic"
+DEFAULT_BRANDING_NAME = "default"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The branding and layout a handout is made with."""
+
+    branding_name: str
+    branding: Branding
+    font: FontFamily | None
+    layout_name: str
+    layout: Layout
+    paper: str
+
+
+class App:
+    def __init__(self, config: Config = Config(), options: PluginOptions | None = None) -> None:
+        self.config = config
+        self.options = options or PluginOptions.from_environ(
+            dict(os.environ), plugins_dir=config.plugins_dir, disabled=config.disable)
+        if config.enable is not None and "RXPRINT_PLUGINS" not in os.environ \
+                and options is None:
+            self.options = PluginOptions(plugins_dir=self.options.plugins_dir,
+                                         enabled=config.enable, disabled=self.options.disabled,
+                                         trace=self.options.trace)
+
+    @functools.cached_property
+    def plugins(self) -> Plugins:
+        return Plugins(self.options)
+
+    @functools.cached_property
+    def registry(self) -> Registry:
+        return build_registry(self.plugins)
+
+    @property
+    def library(self) -> Library:
+        return self.registry.library
+
+    def choose(self, *, branding: str | None = None, layout: str | None = None,
+               paper: str | None = None) -> Choice:
+        """Flags (arguments) > configuration > defaults."""
+        reg = self.registry
+        name = branding or self.config.branding
+        if name is None:
+            offered = sorted(n for n in reg.brandings if n != DEFAULT_BRANDING_NAME)
+            if len(offered) > 1:
+                raise InputError("several plugins offer a branding ("
+                                 + ", ".join(f"{n} from {reg.brandings[n].plugin}"
+                                             for n in offered)
+                                 + "): choose one with --branding NAME or "
+                                   "`branding = \"NAME\"` under [defaults] in rxprint.toml")
+            name = offered[0] if offered else DEFAULT_BRANDING_NAME
+        if name not in reg.brandings:
+            raise InputError(f'unknown branding "{name}"{did_you_mean(name, reg.brandings)}; '
+                             f"available: {', '.join(sorted(reg.brandings))}")
+        chosen: Branding = reg.brandings[name].value
+        font = reg.fonts[chosen.font].value if chosen.font else None
+        layout_name = layout or self.config.layout or DEFAULT_LAYOUT
+        if layout_name not in reg.layouts:
+            raise InputError(f'unknown layout "{layout_name}"'
+                             f"{did_you_mean(layout_name, reg.layouts)}; "
+                             f"available: {', '.join(sorted(reg.layouts))}")
+        return Choice(branding_name=name, branding=chosen, font=font,
+                      layout_name=layout_name, layout=reg.layouts[layout_name].value,
+                      paper=paper or self.config.paper or "letter")
+
+    def program(self, request: ProgramRequest, today: dt.date, choice: Choice) -> Program:
+        """Resolve a request (configuration supplies a missing clinician) and let
+        plugins adjust it."""
+        if request.clinician is None and self.config.clinician:
+            from dataclasses import replace
+
+            request = replace(request, clinician=self.config.clinician)
+        program = resolve(request, self.library, today)
+        context = ProgramContext(branding=choice.branding_name, layout=choice.layout_name,
+                                 paper=choice.paper)
+        return adjust(self.plugins, program, context)
+
+    def render(self, program: Program, choice: Choice) -> RenderResult:
+        return render_handout(program, layout=choice.layout, paper=choice.paper,
+                              branding=choice.branding, font=choice.font)
+
+
+def app_for(config_path: Path | None, plugins_dir: Path | None, cwd: Path) -> App:
+    """The App for a command-line run."""
+    from .config import find_config, load_config
+
+    config = load_config(find_config(config_path, cwd))
+    if plugins_dir is not None:
+        config = Config(**{**config.__dict__, "plugins_dir": plugins_dir})
+    return App(config)

@@ -1,0 +1,1 @@
+"""rxprint's own features, provided as plugins through the public hooks."""

@@ -1,0 +1,84 @@
+"""Configuration: clinic defaults in ``rxprint.toml``.
+
+The file used is the first of: ``--config FILE`` (or ``RXPRINT_CONFIG``), ``rxprint.toml``
+in the working folder, ``config.toml`` in the user config folder (``click.get_app_dir``).
+Precedence for every setting: command-line flags > program file > configuration >
+built-in defaults.
+
+    [defaults]
+    clinician = "Sam Lee, PT, DPT"
+    branding = "riverside-pt"
+    layout = "compact"
+    paper = "a4"
+
+    [plugins]
+    enable = ["example-clinic"]   # load only these installed/folder plugins
+    disable = ["cards"]           # never load these
+    dir = "my-plugins"            # a plugins folder, relative to this file
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from .errors import Problem, ValidationError
+from .tomlfile import load_toml
+from .validate import Fields
+
+PAPERS = ("letter", "a4")
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None = None
+    clinician: str | None = None
+    branding: str | None = None
+    layout: str | None = None
+    paper: str | None = None
+    enable: frozenset[str] | None = None
+    disable: frozenset[str] = frozenset()
+    plugins_dir: Path | None = None
+
+
+def find_config(explicit: Path | None, cwd: Path) -> Path | None:
+    if explicit is not None:
+        return explicit
+    local = cwd / "rxprint.toml"
+    if local.is_file():
+        return local
+    user = Path(click.get_app_dir("rxprint")) / "config.toml"
+    return user if user.is_file() else None
+
+
+def load_config(path: Path | None) -> Config:
+    """Read and check a configuration file (None: the built-in defaults)."""
+    if path is None:
+        return Config()
+    doc = load_toml(path, "configuration file")
+    problems: list[Problem] = []
+    top = Fields(doc, doc.data, problems)
+    top.only(("defaults", "plugins"))
+    values: dict[str, object] = {}
+    d = top.table_of("defaults")
+    if d is not None:
+        d.only(("clinician", "branding", "layout", "paper"))
+        values["clinician"] = d.text("clinician", required=False, max_len=200)
+        values["branding"] = d.slug("branding", required=False)
+        values["layout"] = d.slug("layout", required=False)
+        values["paper"] = d.choice("paper", PAPERS, required=False)
+    p = top.table_of("plugins")
+    if p is not None:
+        p.only(("enable", "disable", "dir"))
+        enable = p.text_list("enable", required=False)
+        if "enable" in p.table and enable is not None:
+            values["enable"] = frozenset(enable)
+        values["disable"] = frozenset(p.text_list("disable", required=False) or ())
+        folder = p.text("dir", required=False)
+        if folder is not None:
+            values["plugins_dir"] = (path.parent / folder).resolve()
+    if problems:
+        raise ValidationError(problems, f"{path} has errors")
+    return Config(path=path, **{k: v for k, v in values.items() if v is not None})  # type: ignore[arg-type]

@@ -1,0 +1,89 @@
+"""Layouts: how a resolved program becomes pages. The base class plugins subclass.
+
+A layout gets a :class:`LayoutRequest` (the resolved program, branding, paper, message
+catalog and font family) and returns the story (a list of flowables) and the page
+templates. :class:`~rxprint.render.story.StoryBuilder` makes the standard pieces (first
+page, exercise blocks, education boxes, the safety box) so a layout only arranges them.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import inch
+from reportlab.platypus import Flowable, Frame, PageTemplate
+
+from ..branding import Branding
+from ..fonts import RegisteredFamily
+from ..messages import Catalog
+from ..model import Program
+from .story import StoryBuilder
+from .styles import Styles, build_styles
+
+PAPERS: dict[str, tuple[float, float]] = {"letter": LETTER, "a4": A4}
+PageCallback = Callable[[Any, Any], None]
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """The page and the body area between the header and footer bands."""
+
+    paper: str
+    margin: float = 0.5 * inch
+    header_h: float = 0.66 * inch
+    footer_h: float = 0.4 * inch
+
+    @property
+    def size(self) -> tuple[float, float]:
+        return PAPERS[self.paper]
+
+    @property
+    def body(self) -> tuple[float, float, float, float]:
+        """x, y, width, height of the body area."""
+        width, height = self.size
+        bottom = self.margin + self.footer_h
+        return (self.margin, bottom, width - 2 * self.margin,
+                height - bottom - self.margin - self.header_h)
+
+    def frame(self, frame_id: str = "body", x: float | None = None, y: float | None = None,
+              width: float | None = None, height: float | None = None) -> Frame:
+        """A frame without padding; by default the whole body area."""
+        bx, by, bw, bh = self.body
+        return Frame(bx if x is None else x, by if y is None else y,
+                     bw if width is None else width, bh if height is None else height,
+                     id=frame_id, leftPadding=0, rightPadding=0, topPadding=0,
+                     bottomPadding=0)
+
+
+@dataclass(frozen=True)
+class LayoutRequest:
+    program: Program
+    branding: Branding
+    paper: str
+    catalog: Catalog
+    family: RegisteredFamily
+    page: PageGeometry
+
+
+class Layout(ABC):
+    """A handout layout. Subclass it, implement :meth:`story`, and register an instance
+    with the ``register_layouts`` hook."""
+
+    def styles(self, request: LayoutRequest) -> Styles:
+        """The stylesheet; override to change sizes (keep body text at 11 pt or more
+        where patients read instructions)."""
+        return build_styles(request.branding, request.family)
+
+    @abstractmethod
+    def story(self, request: LayoutRequest, builder: StoryBuilder) -> list[Flowable]:
+        """The flowables of the handout, in order."""
+
+    def page_templates(self, request: LayoutRequest,
+                       decorate: PageCallback) -> list[PageTemplate]:
+        """The page templates; ``decorate`` draws the standard header and footer and
+        should be called from every template's ``onPage``."""
+        return [PageTemplate(id="page", frames=[request.page.frame()], onPage=decorate)]
