@@ -42,7 +42,9 @@ class Choice:
 
 
 class App:
-    def __init__(self, config: Config = Config(), options: PluginOptions | None = None) -> None:
+    def __init__(self, config: Config | None = None,
+                 options: PluginOptions | None = None) -> None:
+        config = config or Config()
         self.config = config
         self.options = options or PluginOptions.from_environ(
             dict(os.environ), plugins_dir=config.plugins_dir, disabled=config.disable)

@@ -7,6 +7,7 @@ does). Tracebacks only with ``--debug`` or ``RXPRINT_DEBUG=1``.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +40,8 @@ class RxprintGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         names = set(super().list_commands(ctx))
-        try:
+        with contextlib.suppress(RxprintError):  # a broken plugin shows when a command runs
             names |= set(self._plugin_commands(ctx))
-        except RxprintError:
-            pass  # a broken plugin is reported when a command runs
         return sorted(names)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:

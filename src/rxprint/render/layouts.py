@@ -39,7 +39,7 @@ class CompactLayout(Layout):
 
     def page_templates(self, request: LayoutRequest,
                        decorate: PageCallback) -> list[PageTemplate]:
-        x, y, width, height = request.page.body
+        x, _, width, _ = request.page.body
         column = (width - self.GAP) / 2
         frames = [request.page.frame("left", x=x, width=column),
                   request.page.frame("right", x=x + column + self.GAP, width=column)]
