@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable, KeepTogether, Table
 from reportlab.platypus.tables import TableStyle
 
 
@@ -70,3 +70,23 @@ class SideBySide(Flowable):
 
     def __repr__(self) -> str:
         return f"SideBySide({len(self.left)} left, {len(self.right)} right)"
+
+
+class KeepOnPage(KeepTogether):
+    """Like KeepTogether, for two-column pages: content that starts in a left column may
+    continue in the right column of the same page, but never on the next page.
+
+    A frame whose id ends in "left" is taken to have a right-hand partner of the same
+    height on the same page.
+    """
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (availWidth, availHeight):
+            self.wrap(availWidth, availHeight)
+        frame = getattr(self, "_frame", None)
+        if frame is not None and str(getattr(frame, "id", "")).endswith("left"):
+            partner = float(frame._height)  # the right column is as tall as this one
+            if availHeight < self._H <= availHeight + partner - 2:
+                return list(self._content)  # flows on into the right column
+        result: list[Flowable] = super().split(availWidth, availHeight)
+        return result

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, PageTemplate
+from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageTemplate
 
+from .flowables import KeepOnPage
 from .layout import Layout, LayoutRequest, PageCallback
 from .story import StoryBuilder
 from .styles import Styles, build_styles
@@ -21,29 +22,51 @@ class ClassicLayout(Layout):
 
 
 class CompactLayout(Layout):
-    """Two columns per page, one exercise after another, at 9.5 pt: about three
-    exercises a page, for a short refresher of a familiar program."""
+    """Two columns at 9.5 pt with every field, tips and cautions run in: a six-exercise
+    program's exercises and safety box fit on two Letter pages."""
 
     GAP = 18.0
+    BAND_GAP = 8.0
 
     def styles(self, request: LayoutRequest) -> Styles:
-        return build_styles(request.branding, request.family, body_size=9.5, leading=11.6)
+        return build_styles(request.branding, request.family, body_size=9.5, leading=11.4)
+
+    def _column(self, request: LayoutRequest) -> float:
+        return (request.page.body[2] - self.GAP) / 2
 
     def story(self, request: LayoutRequest, builder: StoryBuilder) -> list[Flowable]:
-        story = builder.first_page()
-        column = (request.page.body[2] - self.GAP) / 2
+        story: list[Flowable] = [NextPageTemplate("columns"), *builder.masthead(),
+                                 FrameBreak()]
         for number, item in enumerate(request.program.items, start=1):
-            story.append(builder.exercise(number, item, side_by_side=False,
-                                          picture_width=column * 0.8))
-        return story + builder.closing()
+            story.append(builder.exercise(number, item, side_by_side=False, compact=True,
+                                          picture_width=self._column(request) * 0.7,
+                                          keep=KeepOnPage))
+        return story + builder.closing(compact=True)
+
+    def _band_height(self, request: LayoutRequest) -> float:
+        """The height of page 1's full-width band, measured on its own flowables."""
+        builder = StoryBuilder(request.program, request.catalog, self.styles(request))
+        width = request.page.body[2]
+        height = 0.0
+        for flowable in builder.masthead():
+            height += flowable.wrap(width, 10_000)[1] + flowable.getSpaceAfter()
+        return height + self.BAND_GAP
 
     def page_templates(self, request: LayoutRequest,
                        decorate: PageCallback) -> list[PageTemplate]:
-        x, _, width, _ = request.page.body
-        column = (width - self.GAP) / 2
-        frames = [request.page.frame("left", x=x, width=column),
-                  request.page.frame("right", x=x + column + self.GAP, width=column)]
-        return [PageTemplate(id="columns", frames=frames, onPage=decorate)]
+        x, y, _, height = request.page.body
+        column = self._column(request)
+        band = min(self._band_height(request), height * 0.6)
+        below = height - band
+
+        def columns(h: float, prefix: str) -> list[Flowable]:
+            return [request.page.frame(f"{prefix}left", x=x, y=y, width=column, height=h),
+                    request.page.frame(f"{prefix}right", x=x + column + self.GAP, y=y,
+                                       width=column, height=h)]
+
+        first = [request.page.frame("band", y=y + below, height=band), *columns(below, "p1")]
+        return [PageTemplate(id="first", frames=first, onPage=decorate),
+                PageTemplate(id="columns", frames=columns(height, ""), onPage=decorate)]
 
 
 CLASSIC = ClassicLayout()

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.lib.colors import Color
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
 from reportlab.platypus.tables import TableStyle
 
@@ -101,10 +102,39 @@ class StoryBuilder:
             out += [picture, Spacer(1, 4)]
         return out
 
+    def run_in(self, label: str, items: Sequence[str], style: ParagraphStyle,
+               label_colour: str | None = None) -> Paragraph:
+        """'Label: first • second • third' as one paragraph (compact layouts)."""
+        head = f"<b>{self.m(label)}:</b>"
+        if label_colour:
+            head = f'<font color="{label_colour}">{head}</font>'
+        return Paragraph(head + " " + " • ".join(self.m(i) for i in items), style)
+
+    def masthead(self) -> list[Flowable]:
+        """A compact first-page band: title, then patient, clinician, date and program on
+        one line, then the clinician's notes."""
+        c, s, p = self.catalog, self.styles, self.program
+        facts = [(c.t("handout.prepared_for"), p.patient_name or "_" * 24)]
+        if p.clinician:
+            facts.append((c.t("handout.clinician"), p.clinician))
+        facts.append((c.t("handout.date"), c.date(p.date)))
+        if p.template is not None:
+            facts.append((c.t("handout.program"), p.template.title))
+        line = "   ".join(f"<b>{self.m(k)}:</b> {self.m(v)}" for k, v in facts)
+        out: list[Flowable] = [self.para(p.title or c.t("handout.title"), s.title),
+                               Paragraph(line, s.body)]
+        if p.notes:
+            out.append(Paragraph(f"<b>{self.m(c.t('handout.notes'))}:</b> "
+                                 f"{self.m(p.notes)}", s.body))
+        return out
+
     def exercise(self, number: int, item: Item, *, side_by_side: bool = True,
-                 picture_width: float = 2.3 * 72) -> Flowable:
+                 compact: bool = False, picture_width: float = 2.3 * 72,
+                 keep: type[KeepTogether] = KeepTogether) -> Flowable:
         """One exercise, kept on one page. ``side_by_side``: steps on the left, pictures,
-        tips and cautions on the right; otherwise everything in one column."""
+        tips and cautions on the right; otherwise one column. ``compact``: tips and
+        cautions as run-in paragraphs. ``keep``: how the block is kept together
+        (:class:`~rxprint.render.flowables.KeepOnPage` for two-column pages)."""
         c, s, ex = self.catalog, self.styles, item.exercise
         head: list[Flowable] = [
             Paragraph(f"{self.m(c.t('handout.exercise_number', number=number))} "
@@ -119,21 +149,28 @@ class StoryBuilder:
         ]
         left += [self.para(step, s.step, bullet=f"{i}.")
                  for i, step in enumerate(ex.steps, start=1)]
-        right: list[Flowable] = self.pictures(item, picture_width, 1.9 * 72)
-        if ex.cues:
-            right.append(self.para(c.t("handout.cues"), s.label))
-            right += [self.para(cue, s.bullet, bullet="•") for cue in ex.cues]
-        right.append(self.para(c.t("handout.cautions"), s.caution_label))
-        right += [self.para(text, s.caution, bullet="!") for text in ex.cautions]
+        right: list[Flowable] = self.pictures(item, picture_width,
+                                              (1.3 if compact else 1.9) * 72)
+        if compact:
+            if ex.cues:
+                right.append(self.run_in(c.t("handout.cues"), ex.cues, s.body))
+            right.append(self.run_in(c.t("handout.cautions"), ex.cautions, s.body,
+                                     label_colour=CAUTION.hexval()))
+        else:
+            if ex.cues:
+                right.append(self.para(c.t("handout.cues"), s.label))
+                right += [self.para(cue, s.bullet, bullet="•") for cue in ex.cues]
+            right.append(self.para(c.t("handout.cautions"), s.caution_label))
+            right += [self.para(text, s.caution, bullet="!") for text in ex.cautions]
         tail: list[Flowable] = []
         if item.note:
             tail.append(Paragraph(f"<b>{self.m(c.t('handout.clinician_note'))}:</b> "
                                   f"{self.m(item.note)}", s.note))
-        tail.append(Spacer(1, 16))
+        tail.append(Spacer(1, 16 * s.body.fontSize / 11))
         # One exercise stays on one page unless it alone is taller than a page.
         font = (s.family.normal, s.body.fontSize)
         body = [SideBySide(left, right, font)] if side_by_side else [*left, *right]
-        return KeepTogether([*head, *body, *tail])
+        return keep([*head, *body, *tail])
 
     def box(self, title: str, paragraphs: Sequence[str], bullets: Sequence[str],
             *, border: Color, background: Color, extra: Sequence[Flowable] = ()) -> Table:
@@ -157,27 +194,42 @@ class StoryBuilder:
         ]))
         return table
 
-    def education(self, section: EducationSection,
-                  heading: Flowable | None = None) -> list[Flowable]:
-        box = self.box(section.title, section.paragraphs, section.bullets,
-                       border=self.styles.accent, background=self.styles.accent_tint)
+    def education(self, section: EducationSection, heading: Flowable | None = None,
+                  *, compact: bool = False) -> list[Flowable]:
+        if compact and section.bullets:
+            extra = [Paragraph(" • ".join(self.m(b) for b in section.bullets),
+                               self.styles.box_body)]
+            box = self.box(section.title, section.paragraphs, [],
+                           border=self.styles.accent, background=self.styles.accent_tint,
+                           extra=extra)
+        else:
+            box = self.box(section.title, section.paragraphs, section.bullets,
+                           border=self.styles.accent, background=self.styles.accent_tint)
         return [KeepTogether([*([heading] if heading else []), box]), Spacer(1, 10)]
 
-    def safety(self) -> list[Flowable]:
+    def safety(self, *, compact: bool = False) -> list[Flowable]:
         c, s = self.catalog, self.styles
+        if compact:
+            box = self.box(c.t("safety.title"), [], [], border=CAUTION,
+                           background=Color(1, 0.95, 0.94), extra=[
+                               self.run_in(c.t("safety.intro").rstrip("."),
+                                           c.items("safety.stop_now"), s.box_body),
+                               self.run_in(c.t("safety.urgent").rstrip(":"),
+                                           c.items("safety.urgent_items"), s.box_body)])
+            return [KeepTogether([box])]
         urgent = [self.para(c.t("safety.urgent"), s.label)]
         urgent += [self.para(t, s.box_bullet, bullet="•") for t in c.items("safety.urgent_items")]
         box = self.box(c.t("safety.title"), [c.t("safety.intro")], c.items("safety.stop_now"),
                        border=CAUTION, background=Color(1, 0.95, 0.94), extra=urgent)
         return [KeepTogether([box])]
 
-    def closing(self) -> list[Flowable]:
-        """Education sections (under one heading) and the safety box."""
-        story: list[Flowable] = []
+    def closing(self, *, compact: bool = False) -> list[Flowable]:
+        """The education sections (under one heading), then the safety box; compact:
+        the safety box first, where it usually still fits beside the last exercise."""
+        story: list[Flowable] = [*self.safety(compact=True), Spacer(1, 8)] if compact else []
         heading: Flowable | None = self.para(self.catalog.t("handout.education"),
                                              self.styles.h1)
         for section in self.program.education:
-            story.extend(self.education(section, heading))
+            story.extend(self.education(section, heading, compact=compact))
             heading = None
-        story.extend(self.safety())
-        return story
+        return story if compact else story + self.safety()
