@@ -64,6 +64,17 @@ class Pdf:
         return {str(k): str(v) for k, v in meta.items()}
 
 
+@pytest.fixture(autouse=True)
+def _no_installed_plugins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Core tests see rxprint alone: installed plugins (the examples are installed for
+    their own tests) are switched off, and no user configuration is read."""
+    monkeypatch.setenv("RXPRINT_PLUGINS", "")
+    for name in ("RXPRINT_DISABLE_PLUGINS", "RXPRINT_PLUGINS_DIR", "RXPRINT_CONFIG",
+                 "RXPRINT_TRACE_HOOKS", "RXPRINT_DEBUG", "RXPRINT_PAPER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user-config"))
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
@@ -74,8 +85,6 @@ def run(runner: CliRunner, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     """Run ``rxprint ARGS`` in a fresh working folder (tmp_path)."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("RXPRINT_DEBUG", raising=False)
-    monkeypatch.delenv("RXPRINT_PAPER", raising=False)
 
     def invoke(*args: str, input: str | None = None) -> Result:
         return runner.invoke(cli, list(args), input=input, catch_exceptions=False)

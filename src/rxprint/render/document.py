@@ -93,11 +93,21 @@ def _draw_fitted(canv: Canvas, text: str, style: Any, x: float, top: float,
     return float(height)
 
 
+def _text_width(text: str, style: Any, family: RegisteredFamily) -> float:
+    """The printed width of one line of text, fallback glyphs included."""
+    para = Paragraph(markup(text, family=family), style)
+    para.wrap(10_000, 1_000)
+    return float(max(para.getActualLineWidths0(), default=0.0))
+
+
 def page_decorator(info: PageInfo, styles: Styles,
                    page: PageGeometry) -> Callable[[Canvas, Any], None]:
     """The onPage callback: logo, clinic and contact line, patient and date, footer."""
     logo = ImageReader(io.BytesIO(info.logo.data)) if info.logo is not None else None
     family = styles.family
+    # the right-hand texts take what they need; the clinic and contact lines the rest
+    right_width = max(_text_width(text, styles.header_right, family) + 4
+                      for text in (info.patient_line or "", info.date_line))
 
     def decorate(canv: Canvas, doc: Any) -> None:
         width, height = page.size
@@ -113,14 +123,14 @@ def page_decorator(info: PageInfo, styles: Styles,
             canv.drawImage(logo, x, top - logo_h + 2, width=logo_w, height=logo_h,
                            mask="auto")
             x += logo_w + 10
-        left_w = margin + inner * 0.55 - x
+        right_w = min(inner * 0.44, right_width)
+        right_x = width - margin - right_w
+        left_w = right_x - 14 - x
         used = _draw_fitted(canv, info.clinic, styles.header_clinic, x, top + 2, left_w,
                             family, max_lines=1 if info.contact else 2)
         if info.contact:
             _draw_fitted(canv, info.contact, styles.header_small, x, top + 1 - used, left_w,
                          family)
-        right_x = margin + inner * 0.56
-        right_w = inner * 0.44
         y = top + 1
         if info.patient_line is not None:
             _draw_fitted(canv, info.patient_line, styles.header_right, right_x, y, right_w,

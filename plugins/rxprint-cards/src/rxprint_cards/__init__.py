@@ -1,0 +1,60 @@
+"""rxprint-cards: a layout with one exercise per half page and a cut line between, so a
+patient can cut the handout into cards and put one on the fridge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable, FrameBreak, PageTemplate
+
+from rxprint import hookimpl
+from rxprint.plugins import LayoutRegister
+from rxprint.render.layout import Layout, LayoutRequest, PageCallback
+from rxprint.render.story import StoryBuilder
+from rxprint.render.styles import Styles, build_styles
+
+GAP = 36.0  # between the two cards, with the cut line in its middle
+
+
+class CardsLayout(Layout):
+    """A title card, then one card per exercise (half a page each), then the education
+    and safety cards."""
+
+    def styles(self, request: LayoutRequest) -> Styles:
+        return build_styles(request.branding, request.family, body_size=10.5, leading=12.8)
+
+    def story(self, request: LayoutRequest, builder: StoryBuilder) -> list[Flowable]:
+        story: list[Flowable] = [*builder.masthead(), FrameBreak()]
+        for number, item in enumerate(request.program.items, start=1):
+            story += [builder.exercise(number, item), FrameBreak()]
+        story += builder.closing(compact=True)
+        return story
+
+    def page_templates(self, request: LayoutRequest,
+                       decorate: PageCallback) -> list[PageTemplate]:
+        x, y, width, height = request.page.body
+        card = (height - GAP) / 2
+        frames = [request.page.frame("top", y=y + card + GAP, height=card),
+                  request.page.frame("bottom", y=y, height=card)]
+        cut_y = y + card + GAP / 2
+
+        def on_page(canv: Any, doc: Any) -> None:
+            decorate(canv, doc)
+            canv.saveState()
+            canv.setStrokeColor(Color(0.45, 0.45, 0.45))
+            canv.setLineWidth(0.8)
+            canv.setDash(6, 4)
+            canv.line(x - 18, cut_y, x + width + 18, cut_y)
+            canv.setDash()
+            canv.setFont(request.family.italic, 8)
+            canv.setFillColor(Color(0.45, 0.45, 0.45))
+            canv.drawRightString(x + width, cut_y + 3, "cut here")
+            canv.restoreState()
+
+        return [PageTemplate(id="cards", frames=frames, onPage=on_page)]
+
+
+@hookimpl
+def register_layouts(register: LayoutRegister) -> None:
+    register("cards", CardsLayout(), description="one exercise per half page, cut line")

@@ -1,0 +1,65 @@
+"""Riverside Physical Therapy: an example rxprint plugin for a (fictional) clinic.
+
+It shows every kind of clinic customisation: branding with a logo, two exercises with
+the clinic's own photos, a standard program, and house rules applied to every handout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from rxprint import hookimpl
+from rxprint.branding import Branding
+from rxprint.errors import RxprintError
+from rxprint.model import Program
+from rxprint.plugins import (
+    BrandingRegister,
+    ExerciseRegister,
+    ProgramContext,
+    ProgramRegister,
+)
+
+HERE = Path(__file__).parent
+MAX_EXERCISES = 8
+PHONE = "(555) 010-4477"
+
+BRANDING = Branding(
+    clinic_name="Riverside Physical Therapy",
+    logo=HERE / "assets" / "logo.png",
+    accent="#164A60",
+    accent_light="#E3F0F4",
+    address="120 River Road, Springfield",
+    phone=PHONE,
+    website="riverside-pt.example",
+    footer_text="Questions about your program? Call us at " + PHONE + ".",
+    disclaimer="Riverside Physical Therapy: for the named patient only; not a diagnosis.",
+)
+
+
+@hookimpl
+def register_branding(register: BrandingRegister) -> None:
+    register("riverside-pt", BRANDING)
+
+
+@hookimpl
+def register_exercises(register: ExerciseRegister) -> None:
+    register(HERE / "exercises")
+
+
+@hookimpl
+def register_programs(register: ProgramRegister) -> None:
+    register(HERE / "programs")
+
+
+@hookimpl
+def adjust_program(program: Program, context: ProgramContext) -> Program | None:
+    """House rules: at most eight exercises per handout, and every handout ends its
+    notes with how to reach the clinic."""
+    if len(program.items) > MAX_EXERCISES:
+        raise RxprintError(
+            f"Riverside house rule: at most {MAX_EXERCISES} exercises per handout "
+            f"(this one has {len(program.items)}); split it into two handouts")
+    line = f"Questions? Call Riverside at {PHONE}."
+    notes = f"{program.notes}\n\n{line}" if program.notes else line
+    return replace(program, notes=notes)

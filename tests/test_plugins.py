@@ -1,0 +1,587 @@
+"""The plugin system: discovery, every hook, and every way a plugin can fail.
+
+Each hook has a ``test_hook_<name>`` here (a meta-test checks it).
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from PIL import Image
+
+from rxprint import hookspecs
+
+from .conftest import Pdf
+
+Run = Callable[..., Result]
+
+EXERCISE_TOML = '''\
+id = "clinic-heel-raise"
+title = "Heel raise at the counter"
+category = "strengthening"
+regions = ["lower-leg"]
+targets = ["calf muscles"]
+equipment = ["counter"]
+position = "Standing at a counter"
+purpose = "Strong calves help you walk with less strain."
+steps = ["Hold the counter.", "Rise onto your toes, then lower slowly."]
+cautions = ["Stop if your ankle hurts."]
+sources = ["clinic"]
+[dosage]
+sets = 2
+reps = 12
+'''
+
+
+@pytest.fixture
+def plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """Write loose plugin files into a plugins folder and load only those."""
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    monkeypatch.setenv("RXPRINT_PLUGINS_DIR", str(folder))
+    names: list[str] = []
+
+    def add(name: str, code: str) -> Path:
+        path = folder / f"{name}.py"
+        path.write_text(textwrap.dedent(code), encoding="utf-8")
+        names.append(name)
+        monkeypatch.setenv("RXPRINT_PLUGINS", ",".join(names))
+        return path
+
+    return add
+
+
+def built(run: Run, *args: str) -> Pdf:
+    result = run("build", *args, "-o", "out.pdf", "--force")
+    assert result.exit_code == 0, result.output
+    return Pdf(Path("out.pdf").read_bytes())
+
+
+# -- discovery and the plugin list -----------------------------------------------------
+
+
+def test_builtins_are_plugins(run: Run) -> None:
+    rows = json.loads(run("plugins", "--json").output)
+    by_name = {r["name"]: r for r in rows}
+    assert by_name["rxprint.builtins.library"]["hooks"] == ["register_exercises",
+                                                            "register_programs"]
+    assert by_name["rxprint.builtins.layouts"]["hooks"] == ["register_layouts"]
+    assert by_name["rxprint.builtins.branding"]["hooks"] == ["register_branding"]
+    assert all(r["kind"] == "builtin" for r in rows)  # RXPRINT_PLUGINS="" in tests
+
+
+def test_plugins_listing_shows_version_and_hooks(run: Run, plugins: Callable[..., Path]) -> None:
+    plugins("mine", """
+        from rxprint import hookimpl
+        @hookimpl
+        def register_layouts(register): pass
+    """)
+    text = run("plugins").output
+    assert "mine (file): register_layouts" in text
+
+
+def test_installed_example_plugins_are_found(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RXPRINT_PLUGINS")
+    rows = {r["name"]: r for r in json.loads(run("plugins", "--json").output)}
+    assert rows["riverside-pt"]["kind"] == "installed" and rows["riverside-pt"]["version"]
+    assert "adjust_program" in rows["riverside-pt"]["hooks"]
+    assert rows["cards"]["hooks"] == ["register_layouts"]
+
+
+def test_disable_a_plugin_by_name(run: Run, plugins: Callable[..., Path],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    plugins("broken", "raise RuntimeError('oops')\n")
+    result = run("list")
+    assert result.exit_code == 1
+    assert "plugin broken" in result.output and "failed to import (RuntimeError: oops)" \
+        in result.output
+    assert "RXPRINT_DISABLE_PLUGINS=broken" in result.output
+    assert "Traceback" not in result.output
+    monkeypatch.setenv("RXPRINT_DISABLE_PLUGINS", "broken")
+    assert run("list").exit_code == 0
+
+
+def test_misspelt_hook_is_an_error(run: Run, plugins: Callable[..., Path]) -> None:
+    plugins("typo", """
+        from rxprint import hookimpl
+        @hookimpl
+        def register_exercise(register): pass
+    """)
+    result = run("list")
+    assert result.exit_code == 1
+    assert "plugin typo" in result.output and "register_exercise" in result.output
+
+
+def test_error_inside_a_hook_names_plugin_and_hook(run: Run,
+                                                   plugins: Callable[..., Path]) -> None:
+    plugins("faulty", """
+        from rxprint import hookimpl
+        @hookimpl
+        def register_layouts(register):
+            raise KeyError("boom")
+    """)
+    result = run("list")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: plugin faulty failed in register_layouts: "
+                                    "KeyError: 'boom'")
+    assert "Traceback" not in result.output
+
+
+def test_debug_shows_the_plugin_traceback(plugins: Callable[..., Path], tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from rxprint.cli import cli
+    from rxprint.plugins import PluginError
+
+    plugins("faulty", """
+        from rxprint import hookimpl
+        @hookimpl
+        def register_layouts(register):
+            raise KeyError("boom")
+    """)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["--debug", "list"])
+    assert isinstance(result.exception, PluginError)
+    assert isinstance(result.exception.__cause__, KeyError)
+
+
+def test_trace_names_hooks_and_plugins_only(run: Run, plugins: Callable[..., Path],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    plugins("mine", """
+        from rxprint import hookimpl
+        @hookimpl
+        def adjust_program(program, context): return None
+    """)
+    monkeypatch.setenv("RXPRINT_TRACE_HOOKS", "1")
+    result = run("build", "-e", "quad-set", "--patient", "Jane Doe", "-o", "t.pdf")
+    assert result.exit_code == 0
+    assert "rxprint: calling adjust_program of plugin mine" in result.output
+    assert "calling register_exercises of plugin rxprint.builtins.library" in result.output
+    assert "Jane" not in result.output.replace("Wrote t.pdf", "")
+
+
+# -- each hook -------------------------------------------------------------------------
+
+
+def test_hook_register_exercises(run: Run, plugins: Callable[..., Path],
+                                 tmp_path: Path) -> None:
+    folder = tmp_path / "clinic-exercises"
+    folder.mkdir()
+    (folder / "clinic-heel-raise.toml").write_text(EXERCISE_TOML, encoding="utf-8")
+    plugins("clinic", f"""
+        from dataclasses import replace
+        from pathlib import Path
+        from rxprint import hookimpl
+        from rxprint.builtins.library import builtin_dir
+        from rxprint.schema import parse_exercise
+        from rxprint.tomlfile import load_toml
+
+        @hookimpl
+        def register_exercises(register):
+            register(Path({str(folder)!r}))
+            # an object, and a deliberate override of a built-in exercise
+            quad = parse_exercise(load_toml(builtin_dir() / "strengthening" / "quad-set.toml"), [])
+            register(replace(quad, title="Quad set, the clinic's way"), override=True)
+    """)
+    listing = run("list").output
+    assert "clinic-heel-raise" in listing and "Quad set, the clinic's way" in listing
+    pdf = built(run, "-e", "clinic-heel-raise", "-e", "quad-set")
+    assert "Heel raise at the counter" in pdf.flat() and "Quad set, the clinic's way" in pdf.flat()
+
+
+def test_duplicate_exercise_id_names_the_plugin(run: Run, plugins: Callable[..., Path],
+                                                tmp_path: Path) -> None:
+    folder = tmp_path / "dup"
+    folder.mkdir()
+    (folder / "quad-set.toml").write_text(EXERCISE_TOML.replace("clinic-heel-raise", "quad-set"),
+                                          encoding="utf-8")
+    plugins("dup", f"""
+        from pathlib import Path
+        from rxprint import hookimpl
+        @hookimpl
+        def register_exercises(register):
+            register(Path({str(folder)!r}))
+    """)
+    result = run("list")
+    assert result.exit_code == 1
+    assert 'exercise id "quad-set" is already defined by plugin rxprint.builtins.library' \
+        in result.output
+    assert "override=True" in result.output
+
+
+def test_invalid_exercise_object_is_checked_like_a_file(run: Run,
+                                                        plugins: Callable[..., Path]) -> None:
+    plugins("objects", """
+        from rxprint import hookimpl
+        from rxprint.dosage import Dosage
+        from rxprint.model import Exercise
+        @hookimpl
+        def register_exercises(register):
+            register(Exercise(id="Bad Id", title="X", category="cardio", regions=(),
+                              targets=("x",), equipment=(), position="p", purpose="p",
+                              steps=("one",), cues=(), cautions=("c",), sources=("s",),
+                              dosage=Dosage()))
+    """)
+    result = run("list")
+    assert result.exit_code == 1
+    for fragment in ("<plugin objects>", '"Bad Id" is not a valid id', "title: too short",
+                     '"cardio" is not one of', "regions: needs at least 1",
+                     "steps: needs at least 2", "the default dosage sets nothing"):
+        assert fragment in result.output, fragment
+
+
+def test_hook_register_programs(run: Run, plugins: Callable[..., Path]) -> None:
+    plugins("programs", """
+        from rxprint import hookimpl
+        from rxprint.dosage import Dosage, Reps
+        from rxprint.model import ProgramEntry, StandardProgram
+        @hookimpl
+        def register_programs(register):
+            entries = tuple(ProgramEntry(id=i, dosage=Dosage()) for i in
+                            ("quad-set", "glute-bridge", "wall-sit"))
+            entries += (ProgramEntry(id="mini-squat", dosage=Dosage(sets=3, reps=Reps(12, 12))),)
+            register(StandardProgram(id="knee-basics", title="Knee basics",
+                                     description="Four for the knee.", entries=entries,
+                                     education=("how-to-stretch-gently",), sources=("clinic",)))
+    """)
+    assert "knee-basics" in run("programs").output
+    pdf = built(run, "--template", "knee-basics")
+    assert "Program Knee basics" in pdf.flat(0) and "3 sets of 12" in pdf.flat()
+
+
+def _logo_plugin(plugins: Callable[..., Path], logo: Path, name: str = "brand",
+                 **fields: str) -> None:
+    extra = "".join(f", {k}={v!r}" for k, v in fields.items())
+    plugins(name, f"""
+        from pathlib import Path
+        from rxprint import hookimpl
+        from rxprint.branding import Branding
+        @hookimpl
+        def register_branding(register):
+            register("{name}-clinic", Branding(clinic_name="Oak Clinic", logo=Path({str(logo)!r}),
+                                        address="1 Oak St", phone="555-0100"{extra}))
+    """)
+
+
+def _image_xobjects(pdf: Pdf) -> list[dict[str, object]]:
+    found = {}
+    for page in pdf.reader.pages:
+        for ref in ((page.get("/Resources") or {}).get("/XObject") or {}).values():
+            obj = ref.get_object()
+            if obj.get("/Subtype") == "/Image":
+                found[ref.idnum] = obj
+    return list(found.values())
+
+
+def test_hook_register_branding(run: Run, plugins: Callable[..., Path], tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    Image.new("RGBA", (900, 300), (20, 90, 120, 128)).save(logo)
+    _logo_plugin(plugins, logo, accent="#7A2E8E")
+    pdf = built(run, "--template", "hip-flexor-back-pain", "--patient", "Ann Lee")
+    for i in range(pdf.pages):
+        assert "Oak Clinic" in pdf.flat(i) and "1 Oak St · 555-0100" in pdf.flat(i)
+    images = _image_xobjects(pdf)
+    assert len(images) == 1  # the logo, embedded once for every page
+    assert "/SMask" in images[0]  # its transparency kept
+    assert int(images[0]["/Width"]) <= 600  # scaled to print size (2 in at 300 dpi)
+
+
+@pytest.mark.parametrize("kind", ["jpeg-exif", "cmyk", "palette"])
+def test_logos_in_every_format_come_out_right(run: Run, plugins: Callable[..., Path],
+                                              tmp_path: Path, kind: str) -> None:
+    logo = tmp_path / ("logo.jpg" if kind != "palette" else "logo.png")
+    if kind == "jpeg-exif":
+        image = Image.new("RGB", (200, 600), (200, 30, 30))  # stored on its side
+        exif = image.getexif()
+        exif[0x0112] = 6
+        exif[0x8825] = {1: "N", 2: (1.0, 2.0, 3.0)}
+        image.save(logo, exif=exif)
+    elif kind == "cmyk":
+        Image.new("CMYK", (600, 200), (0, 80, 80, 0)).save(logo)
+    else:
+        image = Image.new("P", (600, 200), 1)
+        image.putpalette([0, 0, 0, 30, 120, 60] + [0] * 762)
+        image.save(logo, transparency=0)
+    _logo_plugin(plugins, logo)
+    pdf = built(run, "-e", "quad-set")
+    (image_obj,) = _image_xobjects(pdf)
+    width, height = int(image_obj["/Width"]), int(image_obj["/Height"])
+    assert width > height  # upright: the EXIF-rotated one turned to landscape
+    assert image_obj["/ColorSpace"] == "/DeviceRGB"
+    data = image_obj.get_data() if hasattr(image_obj, "get_data") else b""
+    assert b"Exif" not in data and b"GPS" not in data
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (None, "image file not found"),
+    (b"not an image at all", "is not an image Pillow can read"),
+    ("truncated", "is damaged or truncated"),
+    ("gif", "is a GIF image; only PNG and JPEG are accepted"),
+    ("bomb", "is too large"),
+])
+def test_bad_logos_are_clear_errors(run: Run, plugins: Callable[..., Path], tmp_path: Path,
+                                    content: bytes | str | None, message: str) -> None:
+    logo = tmp_path / "logo.png"
+    if isinstance(content, bytes):
+        logo.write_bytes(content)
+    elif content == "truncated":
+        full = tmp_path / "full.jpg"
+        Image.effect_noise((400, 400), 60).convert("RGB").save(full, quality=95)
+        logo = tmp_path / "logo.jpg"
+        logo.write_bytes(full.read_bytes()[:4000])
+    elif content == "gif":
+        logo = tmp_path / "logo.gif"
+        Image.new("P", (10, 10)).save(logo)
+    elif content == "bomb":
+        Image.new("1", (9000, 9000)).save(logo)
+    _logo_plugin(plugins, logo)
+    result = run("build", "-e", "quad-set", "-o", "x.pdf")
+    assert result.exit_code == 1
+    assert "plugin brand" in result.output and "brand-clinic" in result.output
+    assert str(logo) in result.output and message in result.output
+    assert "Traceback" not in result.output
+    assert not Path("x.pdf").exists()
+
+
+def test_bad_colour_is_refused_before_reportlab(run: Run, plugins: Callable[..., Path],
+                                                tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (60, 20)).save(logo)
+    _logo_plugin(plugins, logo, accent="red; __import__('os')")
+    result = run("list")
+    assert result.exit_code == 1
+    assert "accent: expected a colour like" in result.output
+
+
+def test_several_brandings_need_a_choice(run: Run, plugins: Callable[..., Path],
+                                         tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (60, 20)).save(logo)
+    _logo_plugin(plugins, logo, name="one")
+    _logo_plugin(plugins, logo, name="two")
+    result = run("build", "-e", "quad-set", "-o", "x.pdf")
+    assert result.exit_code == 1
+    assert "several plugins offer a branding (one-clinic from one, two-clinic from two)" \
+        in result.output
+    assert built(run, "-e", "quad-set", "--branding", "two-clinic").pages >= 1
+    result = run("build", "-e", "quad-set", "--branding", "tw-clinic", "-o", "y.pdf")
+    assert 'unknown branding "tw-clinic" (did you mean "two-clinic"' in result.output
+
+
+def test_hook_register_layouts(run: Run, plugins: Callable[..., Path]) -> None:
+    plugins("plain", """
+        from rxprint import hookimpl
+        from rxprint.render.layout import Layout
+
+        class TitlesOnly(Layout):
+            def story(self, request, builder):
+                return [builder.para(item.exercise.title.upper(), builder.styles.h1)
+                        for item in request.program.items]
+
+        @hookimpl
+        def register_layouts(register):
+            register("titles", TitlesOnly(), description="just the titles")
+            register("wrong", object())
+    """)
+    result = run("list")
+    assert result.exit_code == 1
+    assert ("plugin plain registered the wrong type in register_layouts: expected an "
+            "rxprint.render.layout.Layout, got object") in result.output
+
+
+def test_plugin_layout_renders(run: Run, plugins: Callable[..., Path]) -> None:
+    plugins("plain", """
+        from rxprint import hookimpl
+        from rxprint.render.layout import Layout
+
+        class TitlesOnly(Layout):
+            def story(self, request, builder):
+                return [builder.para(item.exercise.title.upper(), builder.styles.h1)
+                        for item in request.program.items]
+
+        @hookimpl
+        def register_layouts(register):
+            register("titles", TitlesOnly(), description="just the titles")
+    """)
+    pdf = built(run, "-e", "quad-set", "--layout", "titles", "--patient", "<b>Ann</b>")
+    assert "THIGH TIGHTENING (QUAD SET)" in pdf.flat() and "Patient: <b>Ann</b>" in pdf.flat()
+    assert "Page 1 of 1" in pdf.flat()
+
+
+def test_hook_register_fonts(run: Run, plugins: Callable[..., Path], tmp_path: Path) -> None:
+    import fontpkg_noto_sans
+
+    regular = Path(fontpkg_noto_sans.ROOT) / "files" / "NotoSans[wdth,wght].ttf"
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (60, 20)).save(logo)
+    plugins("fonts", f"""
+        from pathlib import Path
+        from rxprint import hookimpl
+        from rxprint.branding import Branding
+        @hookimpl
+        def register_fonts(register):
+            register("clinic-sans", Path({str(regular)!r}))
+        @hookimpl
+        def register_branding(register):
+            register("fonted", Branding(clinic_name="Font Clinic", font="clinic-sans"))
+    """)
+    pdf = built(run, "-e", "quad-set")
+    fonts = set(pdf.fonts())
+    assert any("NotoSans" in f for f in fonts)
+    assert not any("Atkinson" in f for f in fonts)
+
+
+def test_missing_font_file_is_a_clear_error(run: Run, plugins: Callable[..., Path]) -> None:
+    plugins("fonts", """
+        from pathlib import Path
+        from rxprint import hookimpl
+        @hookimpl
+        def register_fonts(register):
+            register("clinic-sans", Path("/nowhere/Clinic.ttf"))
+    """)
+    result = run("list")
+    assert result.exit_code == 1
+    assert "plugin fonts" in result.output and "/nowhere/Clinic.ttf not found" in result.output
+
+
+def test_hook_adjust_program(run: Run, plugins: Callable[..., Path]) -> None:
+    plugins("rules", """
+        from dataclasses import replace
+        from rxprint import hookimpl
+        from rxprint.errors import RxprintError
+        @hookimpl
+        def adjust_program(program, context):
+            if len(program.items) > 2:
+                raise RxprintError("house rule: at most 2 exercises")
+            return replace(program, notes=(program.notes or "") + f" [{context.layout}]")
+    """)
+    pdf = built(run, "-e", "quad-set", "--layout", "compact")
+    assert "[compact]" in pdf.flat(0)
+    result = run("build", "-e", "quad-set", "-e", "wall-sit", "-e", "mini-squat", "-o", "z.pdf")
+    assert result.exit_code == 1 and "Error: house rule: at most 2 exercises" in result.output
+
+
+def test_adjust_program_must_return_a_program(run: Run, plugins: Callable[..., Path]) -> None:
+    plugins("sloppy", """
+        from rxprint import hookimpl
+        @hookimpl
+        def adjust_program(program, context):
+            return "not a program"
+    """)
+    result = run("build", "-e", "quad-set", "-o", "z.pdf")
+    assert result.exit_code == 1
+    assert "plugin sloppy registered the wrong type in adjust_program" in result.output
+
+
+def test_hook_register_commands(run: Run, plugins: Callable[..., Path]) -> None:
+    plugins("cmds", """
+        import click
+        from rxprint import hookimpl
+        @hookimpl
+        def register_commands(cli):
+            @cli.command()
+            @click.argument("name")
+            def hello(name):
+                "Say hello."
+                click.echo(f"hello {name}")
+    """)
+    assert run("hello", "clinic").output == "hello clinic\n"
+    assert "hello" in run("--help").output
+
+
+# -- configuration -----------------------------------------------------------------------
+
+
+def test_config_defaults_and_precedence(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "rxprint.toml").write_text(
+        '[defaults]\nclinician = "Config Clinician"\nlayout = "compact"\npaper = "a4"\n',
+        encoding="utf-8")
+    pdf = built(run, "-e", "quad-set")
+    assert "Config Clinician" in pdf.flat(0)
+    assert pdf.size() == pytest.approx((595.28, 841.89), abs=0.01)
+    # flags beat the configuration; the program file beats it too
+    pdf = built(run, "-e", "quad-set", "--clinician", "Flag Clinician", "--paper", "letter")
+    assert "Flag Clinician" in pdf.flat(0) and pdf.size() == (612, 792)
+    (tmp_path / "p.toml").write_text('clinician = "File Clinician"\n[[exercises]]\n'
+                                     'id = "quad-set"\n', encoding="utf-8")
+    assert "File Clinician" in built(run, "p.toml").flat(0)
+
+
+def test_config_file_option_and_errors(run: Run, tmp_path: Path) -> None:
+    cfg = tmp_path / "clinic.toml"
+    cfg.write_text('[defaults]\nlayout = "compcat"\n', encoding="utf-8")
+    result = run("--config", str(cfg), "build", "-e", "quad-set", "-o", "c.pdf")
+    assert result.exit_code == 1 and 'unknown layout "compcat" (did you mean "compact"' \
+        in result.output
+    cfg.write_text('[defaults]\npaper = "legal"\ncolour = 1\n', encoding="utf-8")
+    result = run("--config", str(cfg), "list")
+    assert result.exit_code == 1
+    assert "clinic.toml:2: defaults.paper" in result.output
+    assert "clinic.toml:3: defaults.colour: unknown field" in result.output
+
+
+# -- meta-tests: every hook is tested and documented ---------------------------------------
+
+HOOKS = sorted(name for name, fn in vars(hookspecs).items()
+               if callable(fn) and hasattr(fn, "rxprint_spec"))
+
+
+def test_every_hook_has_a_test() -> None:
+    assert HOOKS, "no hooks found"
+    tests = {name for name in globals() if name.startswith("test_hook_")}
+    missing = [h for h in HOOKS if f"test_hook_{h}" not in tests]
+    assert not missing, f"hooks without a test_hook_<name>: {missing}"
+
+
+def test_every_hook_signature_is_in_the_plugin_docs() -> None:
+    docs = (Path(__file__).parents[1] / "docs" / "plugins.md").read_text(encoding="utf-8")
+    for name in HOOKS:
+        params = ", ".join(inspect.signature(getattr(hookspecs, name)).parameters)
+        assert f"{name}({params})" in docs, f"docs/plugins.md lacks {name}({params})"
+
+
+# -- the example plugins, installed ------------------------------------------------------
+
+
+def test_riverside_photos_are_upright_and_carry_no_metadata(
+        run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RXPRINT_PLUGINS", "riverside-pt")
+    pdf = built(run, "--template", "riverside-return-to-walking", "--patient", "Jane Doe")
+    images = _image_xobjects(pdf)
+    assert len(images) == 3  # the logo and two photos, each embedded once
+    photos = [i for i in images if "/DCTDecode" in str(i.get("/Filter"))]
+    assert len(photos) == 2
+    for photo in photos:
+        raw = photo.get_data()  # the JPEG as embedded (ASCII85 undone)
+        assert raw.startswith(b"\xff\xd8")
+        assert b"Exif" not in raw and b"GPS" not in raw and b"ExampleCam" not in raw
+        # both drawings are landscape; the calf photo was stored sideways with EXIF 6
+        assert int(photo["/Width"]) > int(photo["/Height"])
+
+
+def test_cards_layout_is_installed(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RXPRINT_PLUGINS", "cards")
+    pdf = built(run, "--template", "hip-flexor-back-pain", "--layout", "cards")
+    assert all("cut here" in t for t in pdf.texts())
+
+
+@pytest.mark.parametrize("bad", ["/etc/passwd.png", "../outside.png", "link.png", "x.gif",
+                                 "missing.png"])
+def test_exercise_images_must_stay_in_their_folder(run: Run, tmp_path: Path,
+                                                   bad: str) -> None:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    Image.new("RGB", (20, 20)).save(tmp_path / "outside.png")
+    (folder / "link.png").symlink_to(tmp_path / "outside.png")
+    (folder / "clinic-heel-raise.toml").write_text(
+        EXERCISE_TOML.replace('[dosage]', f'images = ["{bad}"]\n[dosage]'), encoding="utf-8")
+    result = run("validate", str(folder))
+    assert result.exit_code == 1
+    assert "images[1]" in result.output
