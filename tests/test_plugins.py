@@ -211,8 +211,8 @@ def test_duplicate_exercise_id_names_the_plugin(run: Run, plugins: Callable[...,
     """)
     result = run("list")
     assert result.exit_code == 1
-    assert 'exercise id "quad-set" is already defined by plugin rxprint.builtins.library' \
-        in result.output
+    assert ('exercise id "quad-set" from plugin dup is already defined by plugin '
+            "rxprint.builtins.library") in result.output
     assert "override=True" in result.output
 
 
@@ -585,3 +585,15 @@ def test_exercise_images_must_stay_in_their_folder(run: Run, tmp_path: Path,
     result = run("validate", str(folder))
     assert result.exit_code == 1
     assert "images[1]" in result.output
+
+
+def test_user_config_folder_is_read(run: Run, tmp_path: Path) -> None:
+    user = tmp_path / "user-config" / "rxprint"  # XDG_CONFIG_HOME is tmp_path/user-config
+    user.mkdir(parents=True)
+    (user / "config.toml").write_text('[defaults]\nclinician = "User Clinician"\n',
+                                      encoding="utf-8")
+    assert "User Clinician" in built(run, "-e", "quad-set").flat(0)
+    # a rxprint.toml in the working folder wins over the user configuration
+    (tmp_path / "rxprint.toml").write_text('[defaults]\nclinician = "Local Clinician"\n',
+                                           encoding="utf-8")
+    assert "Local Clinician" in built(run, "-e", "quad-set").flat(0)

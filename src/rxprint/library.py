@@ -102,9 +102,10 @@ class Library:
             where = f" by plugin {by}" if by else ""
             if existing.path is not None:
                 where += f" in {existing.path}"
-            message = (f'{kind} id "{item.id}" is already defined{where}: ids must be unique '
-                       "(rename it, or register it with override=True to replace it on "
-                       "purpose)")
+            source = f" from plugin {origin}" if origin else ""
+            message = (f'{kind} id "{item.id}"{source} is already defined{where}: ids must '
+                       "be unique (rename it, or register it with override=True to replace "
+                       "it on purpose)")
             problems.append(at(message) if at else Problem(message, path=item.path,
                                                            field="id"))
             return False
