@@ -375,20 +375,24 @@ def test_several_brandings_need_a_choice(run: Run, plugins: Callable[..., Path],
     assert 'unknown branding "tw-clinic" (did you mean "two-clinic"' in result.output
 
 
+TITLES_LAYOUT = """
+    from rxprint import hookimpl
+    from rxprint.render.layout import Layout
+
+    class TitlesOnly(Layout):
+        def story(self, request, builder):
+            return [builder.para(item.exercise.title.upper(), builder.styles.h1)
+                    for item in request.program.items]
+
+    @hookimpl
+    def register_layouts(register):
+        register("titles", TitlesOnly(), description="just the titles")
+"""
+
+
 def test_hook_register_layouts(run: Run, plugins: Callable[..., Path]) -> None:
-    plugins("plain", """
-        from rxprint import hookimpl
-        from rxprint.render.layout import Layout
-
-        class TitlesOnly(Layout):
-            def story(self, request, builder):
-                return [builder.para(item.exercise.title.upper(), builder.styles.h1)
-                        for item in request.program.items]
-
-        @hookimpl
-        def register_layouts(register):
-            register("titles", TitlesOnly(), description="just the titles")
-            register("wrong", object())
+    plugins("plain", TITLES_LAYOUT + """
+        register("wrong", object())
     """)
     result = run("list")
     assert result.exit_code == 1
@@ -397,19 +401,7 @@ def test_hook_register_layouts(run: Run, plugins: Callable[..., Path]) -> None:
 
 
 def test_plugin_layout_renders(run: Run, plugins: Callable[..., Path]) -> None:
-    plugins("plain", """
-        from rxprint import hookimpl
-        from rxprint.render.layout import Layout
-
-        class TitlesOnly(Layout):
-            def story(self, request, builder):
-                return [builder.para(item.exercise.title.upper(), builder.styles.h1)
-                        for item in request.program.items]
-
-        @hookimpl
-        def register_layouts(register):
-            register("titles", TitlesOnly(), description="just the titles")
-    """)
+    plugins("plain", TITLES_LAYOUT)
     pdf = built(run, "-e", "quad-set", "--layout", "titles", "--patient", "<b>Ann</b>")
     assert "THIGH TIGHTENING (QUAD SET)" in pdf.flat() and "Patient: <b>Ann</b>" in pdf.flat()
     assert "Page 1 of 1" in pdf.flat()

@@ -253,6 +253,18 @@ def _type_error(info: PluginInfo, hook: str, what: str, got: object) -> PluginEr
                        f"expected {what}, got {type(got).__name__}")
 
 
+def _check_name(info: PluginInfo, what: str, name: object, taken: dict[str, Registered],
+                example: str) -> str:
+    """A registered name must be a slug that no plugin has used for this kind yet."""
+    if not isinstance(name, str) or not SLUG.match(name):
+        raise PluginError(f"plugin {info.label()}: {what} name {name!r} must be a lowercase "
+                          f'slug like "{example}"')
+    if name in taken:
+        raise PluginError(f"plugin {info.label()}: {what} {name!r} is already registered by "
+                          f"{taken[name].plugin}")
+    return name
+
+
 def build_registry(plugins: Plugins) -> Registry:
     """Call every ``register_*`` hook and check what comes back; all problems at once."""
     from .fonts import FontFamily, check_family
@@ -266,12 +278,7 @@ def build_registry(plugins: Plugins) -> Registry:
         def font(family: str, regular: Path, *, bold: Path | None = None,
                  italic: Path | None = None, bold_italic: Path | None = None,
                  _info: PluginInfo = info) -> None:
-            if not isinstance(family, str) or not SLUG.match(family):
-                raise PluginError(f"plugin {_info.label()}: font family name {family!r} "
-                                  "must be a lowercase slug like \"clinic-sans\"")
-            if family in reg.fonts:
-                raise PluginError(f"plugin {_info.label()}: font family {family!r} is already "
-                                  f"registered by {reg.fonts[family].plugin}")
+            _check_name(_info, "font family", family, reg.fonts, "clinic-sans")
             fam = FontFamily(family, regular, bold, italic, bold_italic)
             check_family(fam, _info.label())
             reg.fonts[family] = Registered(fam, _info.name)
@@ -324,12 +331,7 @@ def build_registry(plugins: Plugins) -> Registry:
             if not isinstance(value, Branding):
                 raise _type_error(_info, "register_branding", "rxprint.branding.Branding",
                                   value)
-            if not isinstance(name, str) or not SLUG.match(name):
-                raise PluginError(f"plugin {_info.label()}: branding name {name!r} must be "
-                                  "a lowercase slug like \"riverside-pt\"")
-            if name in reg.brandings:
-                raise PluginError(f"plugin {_info.label()}: branding {name!r} is already "
-                                  f"registered by {reg.brandings[name].plugin}")
+            _check_name(_info, "branding", name, reg.brandings, "riverside-pt")
             messages = value.check()
             if value.font is not None and value.font not in reg.fonts:
                 messages.append(f"font: no font family {value.font!r} is registered "
@@ -348,15 +350,10 @@ def build_registry(plugins: Plugins) -> Registry:
     for info, call in plugins.each("register_layouts"):
         def layout(name: str, value: Any, *, description: str = "",
                    _info: PluginInfo = info) -> None:
-            if not isinstance(name, str) or not SLUG.match(name):
-                raise PluginError(f"plugin {_info.label()}: layout name {name!r} must be a "
-                                  "lowercase slug like \"cards\"")
+            _check_name(_info, "layout", name, reg.layouts, "cards")
             if not isinstance(value, Layout):
                 raise _type_error(_info, "register_layouts",
                                   "an rxprint.render.layout.Layout", value)
-            if name in reg.layouts:
-                raise PluginError(f"plugin {_info.label()}: layout {name!r} is already "
-                                  f"registered by {reg.layouts[name].plugin}")
             reg.layouts[name] = Registered(value, _info.name, description)
         call(register=layout)
 
