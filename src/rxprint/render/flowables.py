@@ -14,7 +14,7 @@ class SideBySide(Flowable):
     note) still flows across pages and nothing is lost.
     """
 
-    RATIOS = (0.5, 0.55, 0.6, 0.65)
+    RATIOS = (0.42, 0.5, 0.58, 0.66)
 
     def __init__(self, left: list[Flowable], right: list[Flowable], font: tuple[str, float],
                  gap: float = 16) -> None:
@@ -24,6 +24,7 @@ class SideBySide(Flowable):
         self.right = right
         self.gap = gap
         self._table: Table | None = None
+        self._best: dict[float, tuple[float, Table]] = {}  # by width: wraps are costly
 
     def _make_table(self, width: float, ratio: float) -> Table:
         left_w = (width - self.gap) * ratio
@@ -40,14 +41,17 @@ class SideBySide(Flowable):
         return table
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        """Lay out at the column split that gives the shortest block."""
-        best: tuple[float, Table] | None = None
-        for ratio in self.RATIOS:
-            table = self._make_table(availWidth, ratio)
-            _, height = table.wrapOn(self.canv, availWidth, availHeight)
-            if best is None or height < best[0] - 0.5:
-                best = (height, table)
-        assert best is not None
+        """Lay out at the column split that gives the shortest block (the choice depends
+        on the width only, so it is made once per width)."""
+        best = self._best.get(availWidth)
+        if best is None:
+            for ratio in self.RATIOS:
+                table = self._make_table(availWidth, ratio)
+                _, height = table.wrapOn(self.canv, availWidth, availHeight)
+                if best is None or height < best[0] - 0.5:
+                    best = (height, table)
+            assert best is not None
+            self._best[availWidth] = best
         self.height, self._table = best
         self.width = availWidth
         return self.width, self.height
