@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .branding import Branding
@@ -98,8 +98,6 @@ class App:
         """Resolve a request (configuration supplies a missing clinician) and let
         plugins adjust it."""
         if request.clinician is None and self.config.clinician:
-            from dataclasses import replace
-
             request = replace(request, clinician=self.config.clinician)
         program = resolve(request, self.library, today)
         context = ProgramContext(branding=choice.branding_name, layout=choice.layout_name,

@@ -204,5 +204,7 @@ def _line(path: Path | None, field_path: str) -> int | None:
 
 @functools.cache
 def builtin_library() -> Library:
-    """The built-in library, loaded and checked once per process."""
+    """The bundled library alone, loaded and checked once per process (for tests and
+    benchmarks). Commands use :class:`rxprint.app.App`, whose library also holds what
+    plugins register (the bundled library arrives through the same hook)."""
     return Library.from_dirs([builtin_dir()])
