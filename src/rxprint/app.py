@@ -47,12 +47,8 @@ class App:
         config = config or Config()
         self.config = config
         self.options = options or PluginOptions.from_environ(
-            dict(os.environ), plugins_dir=config.plugins_dir, disabled=config.disable)
-        if config.enable is not None and "RXPRINT_PLUGINS" not in os.environ \
-                and options is None:
-            self.options = PluginOptions(plugins_dir=self.options.plugins_dir,
-                                         enabled=config.enable, disabled=self.options.disabled,
-                                         trace=self.options.trace)
+            dict(os.environ), plugins_dir=config.plugins_dir, enabled=config.enable,
+            disabled=config.disable)
 
     @functools.cached_property
     def plugins(self) -> Plugins:

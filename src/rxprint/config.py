@@ -25,10 +25,9 @@ from pathlib import Path
 import click
 
 from .errors import Problem, ValidationError
+from .render.layout import PAPERS
 from .tomlfile import load_toml
 from .validate import Fields
-
-PAPERS = ("letter", "a4")
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ def load_config(path: Path | None) -> Config:
         values["clinician"] = d.text("clinician", required=False, max_len=200)
         values["branding"] = d.slug("branding", required=False)
         values["layout"] = d.slug("layout", required=False)
-        values["paper"] = d.choice("paper", PAPERS, required=False)
+        values["paper"] = d.choice("paper", sorted(PAPERS), required=False)
     p = top.table_of("plugins")
     if p is not None:
         p.only(("enable", "disable", "dir"))

@@ -70,11 +70,17 @@ class PluginOptions:
 
     @classmethod
     def from_environ(cls, environ: dict[str, str], *, plugins_dir: Path | None = None,
+                     enabled: frozenset[str] | None = None,
                      disabled: frozenset[str] = frozenset()) -> PluginOptions:
+        """Options from the environment over the given defaults (the configuration's):
+        ``RXPRINT_PLUGINS`` replaces ``enabled``; ``RXPRINT_DISABLE_PLUGINS`` adds to
+        ``disabled``."""
+
         def names(value: str) -> frozenset[str]:
             return frozenset(n.strip() for n in value.split(",") if n.strip())
 
-        enabled = names(environ["RXPRINT_PLUGINS"]) if "RXPRINT_PLUGINS" in environ else None
+        if "RXPRINT_PLUGINS" in environ:
+            enabled = names(environ["RXPRINT_PLUGINS"])
         if plugins_dir is None and environ.get("RXPRINT_PLUGINS_DIR"):
             plugins_dir = Path(environ["RXPRINT_PLUGINS_DIR"])
         return cls(plugins_dir=plugins_dir, enabled=enabled,
