@@ -211,8 +211,8 @@ def test_duplicate_exercise_id_names_the_plugin(run: Run, plugins: Callable[...,
     """)
     result = run("list")
     assert result.exit_code == 1
-    assert ('exercise id "quad-set" from plugin dup is already defined by plugin '
-            "rxprint.builtins.library") in result.output
+    assert ('exercise id "quad-set" from plugin dup (register_exercises) is already defined '
+            "by plugin rxprint.builtins.library 0.1.0 (register_exercises)") in result.output
     assert "override=True" in result.output
 
 
@@ -589,3 +589,26 @@ def test_user_config_folder_is_read(run: Run, tmp_path: Path) -> None:
     (tmp_path / "rxprint.toml").write_text('[defaults]\nclinician = "Local Clinician"\n',
                                            encoding="utf-8")
     assert "Local Clinician" in built(run, "-e", "quad-set").flat(0)
+
+
+def test_config_chooses_and_disables_plugins(run: Run, plugins: Callable[..., Path],
+                                            tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("first", "second"):
+        plugins(name, """
+            from rxprint import hookimpl
+            @hookimpl
+            def register_layouts(register): pass
+        """)
+    monkeypatch.delenv("RXPRINT_PLUGINS")  # the configuration decides
+    config = tmp_path / "rxprint.toml"
+    config.write_text('[plugins]\nenable = ["first"]\n', encoding="utf-8")
+    names = {r["name"] for r in json.loads(run("plugins", "--json").output)}
+    assert "first" in names and "second" not in names
+    config.write_text('[plugins]\ndisable = ["first"]\n', encoding="utf-8")
+    names = {r["name"] for r in json.loads(run("plugins", "--json").output)}
+    assert "second" in names and "first" not in names
+    monkeypatch.setenv("RXPRINT_PLUGINS", "first,second")  # the environment wins for enable
+    config.write_text('[plugins]\nenable = ["second"]\n', encoding="utf-8")
+    names = {r["name"] for r in json.loads(run("plugins", "--json").output)}
+    assert {"first", "second"} <= names

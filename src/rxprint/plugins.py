@@ -259,6 +259,11 @@ def _type_error(info: PluginInfo, hook: str, what: str, got: object) -> PluginEr
                        f"expected {what}, got {type(got).__name__}")
 
 
+def _origin(info: PluginInfo, hook: str) -> str:
+    """How library entries name the plugin and hook that supplied them."""
+    return f"{info.label()} ({hook})"
+
+
 def _check_name(info: PluginInfo, what: str, name: object, taken: dict[str, Registered],
                 example: str) -> str:
     """A registered name must be a slug that no plugin has used for this kind yet."""
@@ -298,12 +303,14 @@ def build_registry(plugins: Plugins) -> Registry:
                     raise PluginError(f"plugin {_info.label()}: exercise folder {source} "
                                       "does not exist")
                 files = [(p, k) for p, k in library_files(source) if k != "program"]
-                lib.add_files(files, problems, origin=_info.name, override=override)
+                lib.add_files(files, problems, origin=_origin(_info, "register_exercises"),
+                              override=override)
             elif isinstance(source, Exercise | EducationSection):
                 kind: Kind = "exercise" if isinstance(source, Exercise) else "education"
                 checked = _recheck(source, kind, _info, problems)
                 if checked is not None:
-                    lib.add(checked, kind, problems, origin=_info.name, override=override)
+                    lib.add(checked, kind, problems,
+                            origin=_origin(_info, "register_exercises"), override=override)
             else:
                 raise _type_error(_info, "register_exercises",
                                   "a folder Path, Exercise or EducationSection", source)
@@ -320,12 +327,13 @@ def build_registry(plugins: Plugins) -> Registry:
                 else:
                     raise PluginError(f"plugin {_info.label()}: program source {source} "
                                       "does not exist")
-                lib.add_files(files, problems, origin=_info.name,  # type: ignore[arg-type]
-                              override=override)
+                lib.add_files(files, problems,  # type: ignore[arg-type]
+                              origin=_origin(_info, "register_programs"), override=override)
             elif isinstance(source, StandardProgram):
                 checked = _recheck(source, "program", _info, problems)
                 if checked is not None:
-                    lib.add(checked, "program", problems, origin=_info.name, override=override)
+                    lib.add(checked, "program", problems,
+                            origin=_origin(_info, "register_programs"), override=override)
             else:
                 raise _type_error(_info, "register_programs",
                                   "a Path or StandardProgram", source)
