@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .dosage import Dosage
+from .figures.spec import Picture
 
 CATEGORIES = ("stretch", "mobility", "strengthening", "self-massage", "posture")
 
@@ -28,6 +29,7 @@ class Exercise:
     dosage: Dosage
     path: Path | None = None
     images: tuple[Path, ...] = ()  # checked, absolute paths of photos or pictures
+    picture: Picture | None = None  # a line drawing described by poses
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,15 @@ from typing import Any
 
 from .dosage import DOSAGE_FIELDS, PARSERS, Dosage, dosage_table
 from .errors import Problem
+from .figures.spec import Picture, parse_picture
 from .images import safe_relative_image
 from .model import CATEGORIES, EducationSection, Exercise, ProgramEntry, StandardProgram
 from .tomlfile import TomlDocument
 from .validate import Fields
 
 EXERCISE_FIELDS = ("id", "title", "category", "regions", "targets", "equipment", "position",
-                   "purpose", "steps", "cues", "cautions", "sources", "dosage", "images")
+                   "purpose", "steps", "cues", "cautions", "sources", "dosage", "images",
+                   "picture")
 MAX_IMAGES = 2
 EDUCATION_FIELDS = ("id", "title", "paragraphs", "bullets", "sources")
 PROGRAM_FIELDS = ("id", "title", "description", "education", "sources", "exercises")
@@ -64,6 +66,10 @@ def parse_exercise(doc: TomlDocument, problems: list[Problem]) -> Exercise | Non
             except ValueError as exc:
                 f.error(f"images[{i}]", str(exc))
         images = tuple(found)
+    picture: Picture | None = None
+    pic = f.table_of("picture")
+    if pic is not None:
+        picture = parse_picture(pic)
     dosage = Dosage()
     d = f.table_of("dosage", required=True)
     if d is not None:
@@ -79,7 +85,8 @@ def parse_exercise(doc: TomlDocument, problems: list[Problem]) -> Exercise | Non
     return Exercise(id=ident, title=title, category=category, regions=regions,
                     targets=targets, equipment=equipment, position=position,
                     purpose=purpose, steps=steps, cues=cues, cautions=cautions,
-                    sources=sources, dosage=dosage, path=doc.path, images=images)
+                    sources=sources, dosage=dosage, path=doc.path, images=images,
+                    picture=picture)
 
 
 def parse_education(doc: TomlDocument, problems: list[Problem]) -> EducationSection | None:

@@ -90,6 +90,29 @@ class Fields:
             return None
         return value
 
+    def number(self, key: str, low: float, high: float, *, required: bool = False,
+               unit: str = "") -> float | None:
+        """A number (integer or decimal) within ``low`` .. ``high``."""
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(key, f"expected a number, got {describe(value)}")
+            return None
+        if not low <= value <= high:
+            self.error(key, f"{value:g}{unit} is out of range: use {low:g} to {high:g}{unit}")
+            return None
+        return float(value)
+
+    def boolean(self, key: str, *, required: bool = False) -> bool | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            self.error(key, f"expected true or false, got {describe(value)}")
+            return None
+        return value
+
     def slug(self, key: str, *, required: bool = True) -> str | None:
         value = self.text(key, required=required, max_len=80)
         if value is not None and not SLUG.match(value):

@@ -1,0 +1,256 @@
+"""The figure model: body proportions, joints with their limits, base postures, and the
+forward kinematics that turn a pose into 3D body parts.
+
+Units are figure heights (a standing figure is 1.0 tall). Body axes: x points forward
+(anterior), y up, z to the figure's *near* side (toward the viewer of a side view).
+Joint angles are in degrees:
+
+=============  =====================================================================
+``hip``        flexion: the thigh forward (90 = sitting); negative moves it behind
+``hip-out``    abduction: the thigh out to the side
+``knee``       flexion: the heel toward the buttock (0 = straight)
+``ankle``      dorsiflexion: the toes up; negative points them
+``toes-out``   the foot turned out
+``shoulder``   flexion: the arm forward and up (180 = overhead)
+``shoulder-out`` abduction: the arm out to the side
+``elbow``      flexion (0 = straight)
+``wrist``      extension: the back of the hand up
+``trunk``      the upper body leaning forward from the posture (legs stay put)
+``neck``       the chin toward the chest
+=============  =====================================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .geometry import (
+    IDENTITY,
+    Mat3,
+    Vec3,
+    add,
+    chain,
+    lerp,
+    mat_vec,
+    rot_x,
+    rot_y,
+    rot_z,
+    scale,
+)
+
+SIDES = ("near", "far")
+
+# Joint limits: wide enough for every exercise, narrow enough to catch typing mistakes
+# (a knee bent 250 degrees) and impossible values.
+SIDE_JOINTS: dict[str, tuple[float, float]] = {
+    "hip": (-35.0, 150.0),
+    "hip-out": (-25.0, 70.0),
+    "knee": (0.0, 165.0),
+    "ankle": (-60.0, 40.0),
+    "toes-out": (-30.0, 60.0),
+    "shoulder": (-70.0, 185.0),
+    "shoulder-out": (-20.0, 185.0),
+    "elbow": (0.0, 155.0),
+    "wrist": (-80.0, 80.0),
+}
+BODY_JOINTS: dict[str, tuple[float, float]] = {
+    "trunk": (-35.0, 120.0),
+    "neck": (-60.0, 70.0),
+}
+
+# Lengths and radii (figure heights).
+HIP_HALF = 0.07
+SHOULDER_HALF = 0.11
+THIGH, SHIN, UPPER_ARM, FOREARM, HAND = 0.245, 0.23, 0.17, 0.15, 0.07
+ANKLE_DROP = 0.045
+NECK_BASE, HEAD_R = 0.31, 0.066
+
+
+@dataclass(frozen=True)
+class Posture:
+    """A base posture: how the body is turned in the world, and the joint angles a pose
+    starts from."""
+
+    name: str
+    root: Mat3
+    joints: dict[str, float] = field(default_factory=dict)  # "near.knee" / "trunk"
+    description: str = ""
+
+
+def _both(**angles: float) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for key, value in angles.items():
+        for side in SIDES:
+            out[f"{side}.{key.replace('_', '-')}"] = value
+    return out
+
+
+# Lying on the side: the body's up (y) along the world x (head to the right), its front
+# toward the viewer, its near side up.
+_SIDE_LYING: Mat3 = ((0.0, 1.0, 0.0), (0.0, 0.0, 1.0), (1.0, 0.0, 0.0))
+
+POSTURES: dict[str, Posture] = {p.name: p for p in (
+    Posture("standing", IDENTITY, {**_both(knee=3, elbow=8, ankle=0)},
+            "upright on both feet"),
+    Posture("sitting", IDENTITY, {**_both(hip=90, knee=90, shoulder=15, elbow=55)},
+            "on a chair, feet on the floor"),
+    Posture("lying-on-back", rot_z(90), {**_both(elbow=5, ankle=-15)},
+            "face up, head to the left"),
+    Posture("lying-face-down", rot_z(-90), {**_both(ankle=-55, shoulder=150, elbow=130)},
+            "face down, head to the right"),
+    Posture("side-lying", _SIDE_LYING,
+            {"far.hip": 35, "far.knee": 60, "near.hip": 5, "near.knee": 10,
+             "far.shoulder": 165, "far.elbow": 120, "near.shoulder": 20, "near.elbow": 20,
+             "near.ankle": -30, "far.ankle": -30},
+            "on the far side, head to the right, front toward the viewer"),
+    Posture("half-kneeling", IDENTITY,
+            {"near.hip": -5, "near.knee": 95, "near.ankle": -45, "far.hip": 85,
+             "far.knee": 85, **_both(elbow=10)},
+            "near knee down, far foot forward"),
+    Posture("hands-and-knees", rot_z(-90),
+            {**_both(hip=90, knee=90, shoulder=90, elbow=0, ankle=-50, wrist=80)},
+            "on hands and knees, head to the right"),
+)}
+
+
+@dataclass(frozen=True)
+class Part:
+    """A drawable body part: the spheres whose outline it is, its axis (for highlights)
+    and its front direction."""
+
+    name: str  # "near.thigh", "trunk", "head"
+    spheres: tuple[tuple[Vec3, float], ...]
+    axis: tuple[Vec3, Vec3, float, float]  # start, end, radius at start, at end
+    front: Vec3  # unit vector: the part's anterior side
+    side: str  # "near", "far" or "mid"
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    points: dict[str, Vec3]
+    parts: tuple[Part, ...]
+
+    def moved(self, offset: Vec3) -> Skeleton:
+        return Skeleton(
+            {k: add(v, offset) for k, v in self.points.items()},
+            tuple(Part(p.name, tuple((add(c, offset), r) for c, r in p.spheres),
+                       (add(p.axis[0], offset), add(p.axis[1], offset), p.axis[2], p.axis[3]),
+                       p.front, p.side) for p in self.parts))
+
+
+def _limb(name: str, side: str, a: Vec3, b: Vec3, ra: float, rb: float, front: Vec3) -> Part:
+    return Part(f"{side}.{name}", ((a, ra), (b, rb)), (a, b, ra, rb), front, side)
+
+
+def pose_skeleton(posture: Posture, joints: dict[str, float]) -> Skeleton:
+    """Forward kinematics: the pelvis centre at the origin, everything else from it."""
+    j = {**posture.joints, **joints}
+
+    def a(key: str) -> float:
+        return j.get(key, 0.0)
+
+    root = posture.root
+    trunk = chain(root, rot_z(-a("trunk")))
+    head_m = chain(trunk, rot_z(-a("neck")))
+    down: Vec3 = (0.0, -1.0, 0.0)
+    fwd: Vec3 = (1.0, 0.0, 0.0)
+
+    def at(m: Mat3, v: Vec3) -> Vec3:
+        return mat_vec(m, v)
+
+    origin: Vec3 = (0.0, 0.0, 0.0)
+    neck_base = at(trunk, (0.0, NECK_BASE, 0.0))
+    head = add(neck_base, at(head_m, (0.012, 0.05 + HEAD_R, 0.0)))
+    points: dict[str, Vec3] = {
+        "pelvis": origin,
+        "buttock": at(trunk, (-0.06, -0.02, 0.0)),
+        "back": at(trunk, (-0.07, 0.15, 0.0)),
+        "chest": at(trunk, (0.08, 0.22, 0.0)),
+        "neck": neck_base,
+        "head": head,
+    }
+    parts: list[Part] = []
+    for side in SIDES:
+        sign = 1.0 if side == "near" else -1.0
+
+        def s(key: str, side: str = side) -> float:
+            return a(f"{side}.{key}")
+
+        hip = at(root, (0.0, 0.0, sign * HIP_HALF))
+        thigh_m = chain(root, rot_x(-sign * s("hip-out")), rot_z(s("hip")))
+        knee = add(hip, scale(at(thigh_m, down), THIGH))
+        shin_m = chain(thigh_m, rot_z(-s("knee")))
+        ankle = add(knee, scale(at(shin_m, down), SHIN))
+        foot_m = chain(shin_m, rot_y(-sign * s("toes-out")), rot_z(s("ankle")))
+        heel = add(ankle, at(foot_m, (-0.035, -ANKLE_DROP + 0.018, 0.0)))
+        toe = add(ankle, at(foot_m, (0.125, -ANKLE_DROP + 0.02, 0.0)))
+
+        shoulder = add(neck_base, at(trunk, (-0.005, -0.03, sign * SHOULDER_HALF)))
+        arm_m = chain(trunk, rot_x(-sign * s("shoulder-out")), rot_z(s("shoulder")))
+        elbow = add(shoulder, scale(at(arm_m, down), UPPER_ARM))
+        fore_m = chain(arm_m, rot_z(s("elbow")))
+        wrist = add(elbow, scale(at(fore_m, down), FOREARM))
+        hand_m = chain(fore_m, rot_z(s("wrist")))
+        hand = add(wrist, scale(at(hand_m, down), HAND))
+
+        points.update({f"{side}.hip": hip, f"{side}.knee": knee, f"{side}.ankle": ankle,
+                       f"{side}.heel": heel, f"{side}.toe": toe,
+                       f"{side}.thigh": lerp(hip, knee, 0.5),
+                       f"{side}.shin": lerp(knee, ankle, 0.5),
+                       f"{side}.shoulder": shoulder, f"{side}.elbow": elbow,
+                       f"{side}.wrist": wrist, f"{side}.hand": lerp(wrist, hand, 0.6)})
+        parts += [
+            _limb("thigh", side, hip, knee, 0.052, 0.036, at(thigh_m, fwd)),
+            _limb("shin", side, knee, ankle, 0.034, 0.022, at(shin_m, fwd)),
+            Part(f"{side}.foot", ((ankle, 0.024), (heel, 0.02), (toe, 0.016)),
+                 (heel, toe, 0.02, 0.016), at(foot_m, (0.0, 1.0, 0.0)), side),
+            _limb("upper-arm", side, shoulder, elbow, 0.03, 0.024, at(arm_m, fwd)),
+            _limb("forearm", side, elbow, wrist, 0.024, 0.018, at(fore_m, fwd)),
+            _limb("hand", side, wrist, hand, 0.02, 0.014, at(hand_m, fwd)),
+        ]
+    t_front = at(trunk, fwd)
+    trunk_spheres = (
+        (at(trunk, (-0.01, -0.005, 0.035)), 0.072),
+        (at(trunk, (-0.01, -0.005, -0.035)), 0.072),
+        (at(trunk, (-0.005, 0.12, 0.0)), 0.066),
+        (at(trunk, (0.015, 0.21, 0.03)), 0.07),
+        (at(trunk, (0.015, 0.21, -0.03)), 0.07),
+        (at(trunk, (-0.005, NECK_BASE - 0.04, 0.075)), 0.048),
+        (at(trunk, (-0.005, NECK_BASE - 0.04, -0.075)), 0.048),
+    )
+    parts.append(Part("trunk", trunk_spheres, (origin, neck_base, 0.07, 0.068), t_front, "mid"))
+    parts.append(Part("neck", ((neck_base, 0.032), (lerp(neck_base, head, 0.6), 0.03)),
+                      (neck_base, head, 0.032, 0.03), at(head_m, fwd), "mid"))
+    parts.append(Part("head", ((head, HEAD_R),), (head, head, HEAD_R, HEAD_R),
+                      at(head_m, fwd), "mid"))
+    return Skeleton(points, tuple(parts))
+
+
+LANDMARKS: tuple[str, ...] = tuple(sorted(pose_skeleton(POSTURES["standing"], {}).points))
+
+# Target areas (highlighted in the accent colour): a stretch of a part's axis (0 = its
+# start, 1 = its end; beyond is allowed), on its front (+1), back (-1) or middle (0).
+SIDE_AREAS: dict[str, tuple[str, float, float, int]] = {
+    "front-thigh": ("thigh", 0.15, 0.9, 1),
+    "back-thigh": ("thigh", 0.12, 0.9, -1),
+    "front-hip": ("thigh", -0.15, 0.4, 1),
+    "buttock": ("thigh", -0.32, 0.28, -1),
+    "inner-thigh": ("thigh", 0.15, 0.85, 0),
+    "calf": ("shin", 0.08, 0.6, -1),
+    "shin": ("shin", 0.1, 0.85, 1),
+}
+MID_AREAS: dict[str, tuple[str, float, float, int]] = {
+    "low-back": ("trunk", 0.08, 0.5, -1),
+    "upper-back": ("trunk", 0.5, 0.92, -1),
+    "belly": ("trunk", 0.1, 0.5, 1),
+}
+AREAS: tuple[str, ...] = (*MID_AREAS, *(f"{s}.{a}" for s in SIDES for a in SIDE_AREAS))
+
+
+def area(name: str) -> tuple[str, float, float, int]:
+    """The part name, stretch and side of a target area such as ``near.front-thigh``."""
+    if name in MID_AREAS:
+        return MID_AREAS[name]
+    side, _, key = name.partition(".")
+    part, t0, t1, face = SIDE_AREAS[key]
+    return f"{side}.{part}", t0, t1, face

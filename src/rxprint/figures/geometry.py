@@ -1,0 +1,118 @@
+"""Small 3D and 2D geometry for the figure model: rotations, projection, outlines.
+
+Pure Python (a figure has a few dozen points; no array library is needed).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+Vec3 = tuple[float, float, float]
+Vec2 = tuple[float, float]
+Mat3 = tuple[Vec3, Vec3, Vec3]
+
+IDENTITY: Mat3 = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
+
+
+def add(a: Vec3, b: Vec3) -> Vec3:
+    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+
+
+def scale(a: Vec3, k: float) -> Vec3:
+    return (a[0] * k, a[1] * k, a[2] * k)
+
+
+def lerp(a: Vec3, b: Vec3, t: float) -> Vec3:
+    return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t)
+
+
+def mat_vec(m: Mat3, v: Vec3) -> Vec3:
+    return (m[0][0] * v[0] + m[0][1] * v[1] + m[0][2] * v[2],
+            m[1][0] * v[0] + m[1][1] * v[1] + m[1][2] * v[2],
+            m[2][0] * v[0] + m[2][1] * v[1] + m[2][2] * v[2])
+
+
+def mat_mul(a: Mat3, b: Mat3) -> Mat3:
+    cols = [mat_vec(a, (b[0][j], b[1][j], b[2][j])) for j in range(3)]
+    return ((cols[0][0], cols[1][0], cols[2][0]),
+            (cols[0][1], cols[1][1], cols[2][1]),
+            (cols[0][2], cols[1][2], cols[2][2]))
+
+
+def chain(*ms: Mat3) -> Mat3:
+    out = IDENTITY
+    for m in ms:
+        out = mat_mul(out, m)
+    return out
+
+
+def rot_x(deg: float) -> Mat3:
+    c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
+    return ((1.0, 0.0, 0.0), (0.0, c, -s), (0.0, s, c))
+
+
+def rot_y(deg: float) -> Mat3:
+    c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
+    return ((c, 0.0, s), (0.0, 1.0, 0.0), (-s, 0.0, c))
+
+
+def rot_z(deg: float) -> Mat3:
+    c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
+    return ((c, -s, 0.0), (s, c, 0.0), (0.0, 0.0, 1.0))
+
+
+def camera(azimuth: float, elevation: float) -> Mat3:
+    """World to camera: turn the world by ``azimuth`` about the vertical, then tip it by
+    ``elevation`` (a camera above, looking down). Camera x is right, y up, z toward the
+    viewer, so a larger z is nearer."""
+    return mat_mul(rot_x(elevation), rot_y(-azimuth))
+
+
+def length2(v: Vec2) -> float:
+    return math.hypot(v[0], v[1])
+
+
+def circle_points(c: Vec2, r: float, n: int = 16) -> list[Vec2]:
+    return [(c[0] + r * math.cos(2 * math.pi * i / n), c[1] + r * math.sin(2 * math.pi * i / n))
+            for i in range(n)]
+
+
+def convex_hull(points: Iterable[Vec2]) -> list[Vec2]:
+    """Counter-clockwise hull (Andrew's monotone chain)."""
+    pts = sorted(set(points))
+    if len(pts) <= 2:
+        return pts
+
+    def cross(o: Vec2, a: Vec2, b: Vec2) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[Vec2] = []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    upper: list[Vec2] = []
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+def hull_of_circles(circles: Sequence[tuple[Vec2, float]], n: int = 20) -> list[Vec2]:
+    """The outline around a few circles: a limb (two circles), a trunk (several)."""
+    points: list[Vec2] = []
+    for c, r in circles:
+        points += circle_points(c, r, n)
+    return convex_hull(points)
+
+
+def quad_bezier(a: Vec2, control: Vec2, b: Vec2, n: int = 16) -> list[Vec2]:
+    out = []
+    for i in range(n + 1):
+        t = i / n
+        u = 1 - t
+        out.append((u * u * a[0] + 2 * u * t * control[0] + t * t * b[0],
+                    u * u * a[1] + 2 * u * t * control[1] + t * t * b[1]))
+    return out

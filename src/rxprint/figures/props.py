@@ -1,0 +1,223 @@
+"""Props drawn to scale with the figure: where each goes, what it looks like, and which
+ones the body rests on.
+
+Placement is relative to a body landmark (``at``): a chair seat goes under the pelvis, a
+counter or wall meets a hand, a foam roller lies under a thigh. Props the body rests on
+(mat, bed, table, chair seat, roller, ball, towel, pillow) are placed first and the figure
+is lowered onto them; the rest (wall, counter, stool, strap, a chair held by the hand)
+are fitted to the figure afterwards.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .body import SIDES, Skeleton
+from .geometry import Vec3
+
+
+@dataclass(frozen=True)
+class PropKind:
+    name: str
+    at: str  # "required", "optional" or "no"
+    help: str
+    to: bool = False
+
+
+PROP_KINDS: dict[str, PropKind] = {k.name: k for k in (
+    PropKind("mat", "no", "a floor mat under the whole figure"),
+    PropKind("bed", "optional", "a bed under the figure; at = a hip or knee: that leg "
+                                "hangs over the near edge"),
+    PropKind("table", "optional", "a treatment table, like bed"),
+    PropKind("chair", "required", "at = pelvis: sitting on it; at = a hand: holding its back"),
+    PropKind("stool", "required", "a low stool under a foot (at = near.heel, for example)"),
+    PropKind("wall", "required", "a wall touching the landmark (back, head or a hand)"),
+    PropKind("counter", "required", "a kitchen counter under a hand"),
+    PropKind("strap", "required", "a strap looped at a foot (at) and held in a hand (to)",
+             to=True),
+    PropKind("foam-roller", "required", "a foam roller under the landmark"),
+    PropKind("ball", "required", "a massage ball under the landmark"),
+    PropKind("towel", "required", "a rolled towel under the landmark"),
+    PropKind("pillow", "required", "a pillow under the landmark"),
+)}
+
+
+@dataclass(frozen=True)
+class PropSpec:
+    kind: str
+    at: str | None = None
+    to: str | None = None
+
+
+# Solids (figure heights). Boxes and cylinders (axis across the body, along z) project to
+# outlines in any view.
+@dataclass(frozen=True)
+class Box:
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    z0: float = -0.3
+    z1: float = 0.3
+    rounded: bool = False
+
+
+@dataclass(frozen=True)
+class Roll:
+    x: float
+    y: float
+    r: float
+    z0: float = -0.22
+    z1: float = 0.22
+
+
+@dataclass(frozen=True)
+class Strap:
+    start: Vec3
+    end: Vec3
+
+
+Solid = Box | Roll | Strap
+
+
+@dataclass(frozen=True)
+class Support:
+    """A surface the body rests on: flat (``round`` None) or the top of a roll."""
+
+    x0: float
+    x1: float
+    top: float
+    round: Roll | None = None
+    excluded: frozenset[str] = frozenset()  # parts that do not rest on it
+
+    def height(self, x: float) -> float | None:
+        if not self.x0 <= x <= self.x1:
+            return None
+        if self.round is None:
+            return self.top
+        dx = x - self.round.x
+        return self.round.y + math.sqrt(max(0.0, self.round.r ** 2 - dx * dx))
+
+
+BED_TOP, TABLE_TOP, MAT_TOP, SEAT_TOP = 0.30, 0.42, 0.012, 0.245
+ROLL_R = {"foam-roller": 0.046, "ball": 0.024, "towel": 0.03}
+PILLOW_H, PILLOW_W = 0.05, 0.2
+BELOW = {"hip": ("thigh", "shin", "foot"), "knee": ("shin", "foot"),
+         "ankle": ("foot",)}
+
+
+def extent(skel: Skeleton) -> tuple[float, float]:
+    xs = [c[0] - r for p in skel.parts for c, r in p.spheres]
+    xs += [c[0] + r for p in skel.parts for c, r in p.spheres]
+    return min(xs), max(xs)
+
+
+def facing(skel: Skeleton) -> float:
+    """+1 when the body's front points to +x (standing, sitting), else -1."""
+    trunk = next(p for p in skel.parts if p.name == "trunk")
+    return 1.0 if trunk.front[0] >= -0.2 else -1.0
+
+
+def _hanging(at: str | None) -> frozenset[str]:
+    if at is None or "." not in at:
+        return frozenset()
+    side, _, joint = at.partition(".")
+    return frozenset(f"{side}.{part}" for part in BELOW.get(joint, ()))
+
+
+def place_supports(props: tuple[PropSpec, ...], skel: Skeleton
+                   ) -> tuple[list[Solid], list[Support]]:
+    """The props the body rests on, placed under the (not yet lowered) figure."""
+    x0, x1 = extent(skel)
+    solids: list[Solid] = []
+    supports: list[Support] = [Support(-math.inf, math.inf, 0.0)]
+    small: list[PropSpec] = []
+    for prop in props:
+        if prop.kind == "mat":
+            solids.append(Box(x0 - 0.08, x1 + 0.08, 0.0, MAT_TOP, -0.35, 0.35))
+            supports.append(Support(x0 - 0.08, x1 + 0.08, MAT_TOP))
+        elif prop.kind in ("bed", "table"):
+            top = BED_TOP if prop.kind == "bed" else TABLE_TOP
+            b0, b1 = x0 - 0.1, x1 + 0.1
+            slab = 0.09 if prop.kind == "bed" else 0.05
+            z1 = skel.points[prop.at][2] + 0.02 if prop.at else 0.35
+            solids += [Box(b0 + 0.03, b0 + 0.06, 0.0, top - slab, -0.35, z1 - 0.03),
+                       Box(b1 - 0.06, b1 - 0.03, 0.0, top - slab, -0.35, z1 - 0.03),
+                       Box(b0, b1, top - slab, top, -0.35, z1, rounded=prop.kind == "bed")]
+            supports.append(Support(b0, b1, top, excluded=_hanging(prop.at)))
+        elif prop.kind == "chair" and prop.at and not prop.at.endswith(("hand", "wrist")):
+            d = facing(skel)
+            seat_x = skel.points["buttock"][0]
+            back, front = seat_x - 0.09 * d, seat_x + 0.17 * d
+            solids += _chair(back, front, SEAT_TOP, 0.58)
+            supports.append(Support(min(back, front), max(back, front), SEAT_TOP))
+        elif prop.kind in ROLL_R or prop.kind == "pillow":
+            small.append(prop)
+    for prop in small:  # on top of whatever is under them
+        assert prop.at is not None
+        x = skel.points[prop.at][0]
+        base = max(h for s in supports if (h := s.height(x)) is not None)
+        if prop.kind == "pillow":
+            solids.append(Box(x - PILLOW_W / 2, x + PILLOW_W / 2, base, base + PILLOW_H,
+                              -0.18, 0.18, rounded=True))
+            supports.append(Support(x - PILLOW_W / 2, x + PILLOW_W / 2, base + PILLOW_H))
+        else:
+            r = ROLL_R[prop.kind]
+            z = 0.0 if prop.kind == "ball" else 0.22
+            roll = Roll(x, base + r, r, -z, z)
+            solids.append(roll)
+            supports.append(Support(x - r, x + r, base + 2 * r, round=roll))
+    return solids, supports
+
+
+def _span(ends: tuple[float, float]) -> tuple[float, float]:
+    return (min(ends), max(ends))
+
+
+def _chair(back: float, front: float, seat: float, height: float) -> list[Solid]:
+    lo, hi = min(back, front), max(back, front)
+    d = 1.0 if front > back else -1.0
+    post0, post1 = sorted((back, back - 0.03 * d))
+    leg0, leg1 = sorted((front, front - 0.03 * d))
+    return [Box(post0, post1, 0.0, height, -0.2, 0.2),
+            Box(min(back, back + 0.03 * d), max(back, back + 0.03 * d), seat - 0.02,
+                height - 0.02, -0.2, 0.2),
+            Box(leg0, leg1, 0.0, seat, -0.2, 0.2),
+            Box(lo, hi, seat - 0.035, seat, -0.2, 0.2)]
+
+
+def place_fitted(props: tuple[PropSpec, ...], skel: Skeleton) -> tuple[list[Solid], list[Solid]]:
+    """The props fitted to the placed figure: (behind the figure, in front of it)."""
+    behind: list[Solid] = []
+    front: list[Solid] = []
+    trunk = next(p for p in skel.parts if p.name == "trunk")
+    centre_x = sum(c[0] for c, _ in trunk.spheres) / len(trunk.spheres)
+    for prop in props:
+        at = skel.points[prop.at] if prop.at else None
+        if at is None:
+            continue
+        d = 1.0 if at[0] >= centre_x else -1.0
+        if prop.kind == "wall":
+            x = at[0] + 0.02 * d
+            behind.append(Box(*_span((x, x + 0.05 * d)), 0.0, 1.12, -0.4, 0.4))
+        elif prop.kind == "counter":
+            top = min(0.62, max(0.4, at[1] - 0.012))
+            edge = at[0] - 0.03 * d
+            behind += [Box(*_span((edge + 0.03 * d, edge + 0.36 * d)), 0.0, top - 0.03,
+                           -0.4, 0.4),
+                       Box(*_span((edge, edge + 0.36 * d)), top - 0.03, top, -0.4, 0.4)]
+        elif prop.kind == "stool":
+            top = max(0.06, at[1] - 0.025)
+            behind += [Box(at[0] - 0.07, at[0] - 0.05, 0.0, top, -0.12, 0.12),
+                       Box(at[0] + 0.05, at[0] + 0.07, 0.0, top, -0.12, 0.12),
+                       Box(at[0] - 0.09, at[0] + 0.09, top - 0.025, top, -0.12, 0.12)]
+        elif prop.kind == "chair" and prop.at and prop.at.endswith(("hand", "wrist")):
+            height = min(0.72, max(0.45, at[1] - 0.01))
+            side = -0.25 if prop.at.startswith(SIDES[1]) else 0.25
+            solids = _chair(at[0], at[0] + 0.26 * d, SEAT_TOP, height)
+            behind += [Box(b.x0, b.x1, b.y0, b.y1, b.z0 + side, b.z1 + side)
+                       for b in solids if isinstance(b, Box)]
+        elif prop.kind == "strap" and prop.to:
+            front.append(Strap(at, skel.points[prop.to]))
+    return behind, front

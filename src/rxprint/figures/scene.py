@@ -1,0 +1,389 @@
+"""From a :class:`~rxprint.figures.spec.Picture` to a flat list of 2D shapes.
+
+Each frame: the pose's skeleton, the props it rests on, the figure lowered onto them, the
+fitted props; then everything is projected (side or front view, optional tilt), parts
+are drawn back to front, and the target areas are highlighted. Two frames stand side by
+side with an arrow between them, or overlap (``overlay``) with the start one faint and a
+curved arrow along the moving landmark's path.
+
+The shapes are in figure heights with y up; line widths are in points, so lines keep the
+same weight at any printed size. The backends (:mod:`.pdf`, :mod:`.png`) only draw.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .body import POSTURES, Part, Skeleton, area, pose_skeleton
+from .geometry import (
+    Mat3,
+    Vec2,
+    Vec3,
+    camera,
+    circle_points,
+    convex_hull,
+    hull_of_circles,
+    lerp,
+    mat_vec,
+    quad_bezier,
+)
+from .props import Box, Roll, Solid, Strap, Support, place_fitted, place_supports
+from .spec import Picture
+
+Colour = tuple[float, float, float]
+
+INK: Colour = (0.1, 0.1, 0.1)
+FAR_FILL: Colour = (0.84, 0.84, 0.84)
+BODY_FILL: Colour = (1.0, 1.0, 1.0)
+PROP_FILL: Colour = (0.91, 0.91, 0.91)
+PROP_INK: Colour = (0.42, 0.42, 0.42)
+GHOST_INK: Colour = (0.6, 0.6, 0.6)
+STRAP_INK: Colour = (0.25, 0.25, 0.25)
+BODY_LINE, PROP_LINE, GHOST_LINE, ARROW_LINE = 1.0, 0.75, 0.8, 1.3
+PANEL_GAP = 0.24
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A polygon (closed), a polyline (open) or a circle (one point and a radius)."""
+
+    kind: str
+    points: tuple[Vec2, ...]
+    fill: Colour | None = None
+    stroke: Colour | None = INK
+    width: float = BODY_LINE
+    radius: float = 0.0
+    dash: bool = False
+
+
+@dataclass(frozen=True)
+class Scene:
+    shapes: tuple[Shape, ...]
+    bbox: tuple[float, float, float, float]  # x0, y0, x1, y1
+
+    @property
+    def width(self) -> float:
+        return self.bbox[2] - self.bbox[0]
+
+    @property
+    def height(self) -> float:
+        return self.bbox[3] - self.bbox[1]
+
+    def moved(self, dx: float, dy: float) -> Scene:
+        return Scene(tuple(Shape(s.kind, tuple((x + dx, y + dy) for x, y in s.points),
+                                 s.fill, s.stroke, s.width, s.radius, s.dash)
+                           for s in self.shapes),
+                     (self.bbox[0] + dx, self.bbox[1] + dy, self.bbox[2] + dx,
+                      self.bbox[3] + dy))
+
+
+# -- one frame -----------------------------------------------------------------------
+
+
+def lowered(skel: Skeleton, supports: list[Support]) -> Skeleton:
+    """The skeleton moved up or down until it rests on the highest support under it."""
+    need = -math.inf
+    for part in skel.parts:
+        a, b, ra, rb = part.axis
+        samples = [(c, r) for c, r in part.spheres]
+        if part.name not in ("trunk", "head"):
+            samples += [(lerp(a, b, t / 6), ra + (rb - ra) * t / 6) for t in range(7)]
+        for (x, y, _), r in samples:
+            for support in supports:
+                if part.name in support.excluded:
+                    continue
+                h = support.height(x)
+                if h is not None:
+                    need = max(need, h - (y - r))
+    return skel.moved((0.0, need, 0.0))
+
+
+@dataclass(frozen=True)
+class View:
+    matrix: Mat3
+    flip: bool
+
+    def point(self, p: Vec3) -> tuple[float, float, float]:
+        x, y, z = mat_vec(self.matrix, p)
+        return (-x if self.flip else x, y, z)
+
+    def xy(self, p: Vec3) -> Vec2:
+        x, y, _ = self.point(p)
+        return (x, y)
+
+    def direction(self, v: Vec3) -> Vec2:
+        x, y, _ = mat_vec(self.matrix, v)
+        return (-x if self.flip else x, y)
+
+
+def view_for(picture: Picture) -> View:
+    return View(camera(90.0 if picture.view == "front" else 0.0, picture.tilt), picture.flip)
+
+
+def _solid_shapes(solid: Solid, view: View) -> list[Shape]:
+    if isinstance(solid, Box):
+        corners = [(x, y, z) for x in (solid.x0, solid.x1) for y in (solid.y0, solid.y1)
+                   for z in (solid.z0, solid.z1)]
+        pts = [view.xy(c) for c in corners]
+        if solid.rounded:
+            r = min(solid.y1 - solid.y0, solid.x1 - solid.x0) / 2
+            circles = [(view.xy((x, y, z)), r)
+                       for x in (solid.x0 + r, solid.x1 - r) for y in (solid.y0 + r, solid.y1 - r)
+                       for z in (solid.z0, solid.z1)]
+            outline = hull_of_circles(circles, 12)
+        else:
+            outline = convex_hull(pts)
+        shapes = [Shape("polygon", tuple(outline), PROP_FILL, PROP_INK, PROP_LINE)]
+        top = [view.xy((x, solid.y1, z)) for x, z in
+               ((solid.x0, solid.z0), (solid.x1, solid.z0), (solid.x1, solid.z1),
+                (solid.x0, solid.z1))]
+        if abs(top[0][1] - top[3][1]) > 0.01 and not solid.rounded:  # a tilted view
+            shapes.append(Shape("polygon", tuple(top), PROP_FILL, PROP_INK, PROP_LINE))
+        return shapes
+    if isinstance(solid, Roll):
+        ends = [(view.xy((solid.x, solid.y, z)), solid.r) for z in (solid.z0, solid.z1)]
+        shapes = [Shape("polygon", tuple(hull_of_circles(ends, 24)), PROP_FILL, PROP_INK,
+                        PROP_LINE)]
+        near = max(ends, key=lambda e: view.point((solid.x, solid.y, solid.z1))[2])
+        shapes.append(Shape("circle", (near[0],), PROP_FILL, PROP_INK, PROP_LINE,
+                            radius=solid.r))
+        return shapes
+    assert isinstance(solid, Strap)
+    a, b = view.xy(solid.start), view.xy(solid.end)
+    return [Shape("circle", (a,), None, STRAP_INK, 1.6, radius=0.03),
+            Shape("polyline", (a, b), None, STRAP_INK, 2.0)]
+
+
+def _lens(part: Part, t0: float, t1: float, face: int, view: View, colour: Colour) -> Shape:
+    a, b, ra, rb = part.axis
+    n2 = view.direction(part.front)
+    norm = math.hypot(*n2)
+    a2, b2 = view.xy(a), view.xy(b)
+    axis = (b2[0] - a2[0], b2[1] - a2[1])
+    alen = math.hypot(*axis) or 1.0
+    perp = (-axis[1] / alen, axis[0] / alen)
+    centred = face == 0 or norm < 0.35
+    normal = perp if centred else (n2[0] / norm * face, n2[1] / norm * face)
+    steps = 14
+    out: list[Vec2] = []
+    inner: list[Vec2] = []
+    for i in range(steps + 1):
+        u = i / steps
+        t = t0 + (t1 - t0) * u
+        c = view.xy(lerp(a, b, t))
+        r = ra + (rb - ra) * min(1.0, max(0.0, t))
+        bulge = math.sin(math.pi * u) ** 0.7
+        # centred: an ellipse on the axis; else a crescent along the front or back edge
+        k_out, k_in = (0.5 * bulge, -0.5 * bulge) if centred else (0.8, 0.8 - 1.05 * bulge)
+        out.append((c[0] + normal[0] * r * k_out, c[1] + normal[1] * r * k_out))
+        inner.append((c[0] + normal[0] * r * k_in, c[1] + normal[1] * r * k_in))
+    return Shape("polygon", tuple(out + inner[::-1]), colour, None, 0)
+
+
+def _part_outline(part: Part, view: View) -> list[Vec2]:
+    if len(part.spheres) == 1:
+        c, r = part.spheres[0]
+        return circle_points(view.xy(c), r, 28)
+    return hull_of_circles([(view.xy(c), r) for c, r in part.spheres], 20)
+
+
+ORDER = ("far.thigh", "far.shin", "far.foot", "near.thigh", "near.shin", "near.foot",
+         "trunk", "neck", "head", "far.upper-arm", "far.forearm", "far.hand",
+         "near.upper-arm", "near.forearm", "near.hand")
+
+
+def body_shapes(skel: Skeleton, view: View, targets: tuple[str, ...], accent: Colour,
+                *, ghost: bool, shade_far: bool) -> list[Shape]:
+    by_name = {p.name: p for p in skel.parts}
+    highlights: dict[str, list[tuple[float, float, int]]] = {}
+    for target in targets:
+        name, t0, t1, face = area(target)
+        highlights.setdefault(name, []).append((t0, t1, face))
+
+    def depth(part: Part) -> float:
+        return sum(view.point(c)[2] for c, _ in part.spheres) / len(part.spheres)
+
+    parts = sorted((by_name[n] for n in ORDER),
+                   key=lambda p: (round(depth(p) / 0.04), ORDER.index(p.name)))
+    shapes: list[Shape] = []
+    for part in parts:
+        fill = FAR_FILL if shade_far and part.side == "far" else BODY_FILL
+        ink, width = (GHOST_INK, GHOST_LINE) if ghost else (INK, BODY_LINE)
+        if part.name == "head":
+            shapes += _nose(part, view, fill, ink, width)
+        shapes.append(Shape("polygon", tuple(_part_outline(part, view)), fill, ink, width,
+                            dash=ghost))
+        if not ghost:
+            for t0, t1, face in highlights.get(part.name, ()):
+                shapes.append(_lens(part, t0, t1, face, view, accent))
+    return shapes
+
+
+def _nose(head: Part, view: View, fill: Colour, ink: Colour, width: float) -> list[Shape]:
+    c, r = head.spheres[0]
+    centre = view.xy(c)
+    f = view.direction(head.front)
+    n = math.hypot(*f)
+    if n < 0.5:
+        return []
+    f = (f[0] / n, f[1] / n)
+    up = (-f[1], f[0])
+    tip = (centre[0] + f[0] * r * 1.2 - up[0] * r * 0.05,
+           centre[1] + f[1] * r * 1.2 - up[1] * r * 0.05)
+    base1 = (centre[0] + f[0] * r * 0.75 + up[0] * r * 0.3,
+             centre[1] + f[1] * r * 0.75 + up[1] * r * 0.3)
+    base2 = (centre[0] + f[0] * r * 0.75 - up[0] * r * 0.28,
+             centre[1] + f[1] * r * 0.75 - up[1] * r * 0.28)
+    return [Shape("polygon", (base1, tip, base2), fill, ink, width)]
+
+
+@dataclass(frozen=True)
+class Frame:
+    skeleton: Skeleton
+    behind: tuple[Solid, ...]
+    front: tuple[Solid, ...]
+
+
+def solve_frames(picture: Picture) -> list[Frame]:
+    """Pose each frame. The props are placed for the first frame and stay where they are
+    (only a strap follows the body); later frames keep the ``still`` landmark in place
+    and rest on the same supports."""
+    frames: list[Frame] = []
+    supports: list[Support] = []
+    fixed: tuple[Solid, ...] = ()
+    anchor_x = 0.0
+    for spec in picture.frames:
+        skel = pose_skeleton(POSTURES[spec.posture], dict(spec.joints))
+        if not frames:
+            solids, supports = place_supports(picture.props, skel)
+            skel = lowered(skel, supports)
+            behind, front = place_fitted(picture.props, skel)
+            fixed = (*solids, *behind)
+            anchor_x = skel.points[picture.still][0]
+        else:
+            skel = skel.moved((anchor_x - skel.points[picture.still][0], 0.0, 0.0))
+            skel = lowered(skel, supports)
+            front = place_fitted(picture.props, skel)[1]
+        frames.append(Frame(skel, fixed, tuple(front)))
+    return frames
+
+
+def frame_shapes(frame: Frame, picture: Picture, view: View, accent: Colour,
+                 ghost: Frame | None = None) -> list[Shape]:
+    """Props behind, the (faint) start pose, the pose, props in front, the arrow."""
+    shapes: list[Shape] = []
+    for solid in frame.behind:
+        shapes += _solid_shapes(solid, view)
+    if ghost is not None:
+        shapes += body_shapes(ghost.skeleton, view, (), accent, ghost=True, shade_far=False)
+    shapes += body_shapes(frame.skeleton, view, picture.targets, accent, ghost=False,
+                          shade_far=picture.view == "side")
+    for solid in frame.front:
+        shapes += _solid_shapes(solid, view)
+    if ghost is not None and picture.arrow:
+        a = view.xy(ghost.skeleton.points[picture.arrow])
+        b = view.xy(frame.skeleton.points[picture.arrow])
+        shapes += motion_arrow(a, b, view.xy(frame.skeleton.points["pelvis"]))
+    return shapes
+
+
+def bbox(shapes: list[Shape]) -> tuple[float, float, float, float]:
+    xs: list[float] = []
+    ys: list[float] = []
+    for s in shapes:
+        for x, y in s.points:
+            xs += [x - s.radius, x + s.radius]
+            ys += [y - s.radius, y + s.radius]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def arrow(path: list[Vec2], head: float = 0.045) -> list[Shape]:
+    (x1, y1), (x2, y2) = path[-2], path[-1]
+    d = math.hypot(x2 - x1, y2 - y1) or 1.0
+    ux, uy = (x2 - x1) / d, (y2 - y1) / d
+    base = (x2 - ux * head, y2 - uy * head)
+    left = (base[0] - uy * head * 0.55, base[1] + ux * head * 0.55)
+    right = (base[0] + uy * head * 0.55, base[1] - ux * head * 0.55)
+    line = [*path[:-1], base]
+    return [Shape("polyline", tuple(line), None, INK, ARROW_LINE),
+            Shape("polygon", (left, (x2, y2), right), INK, INK, 0.5)]
+
+
+def motion_arrow(start: Vec2, end: Vec2, centre: Vec2) -> list[Shape]:
+    """A curved arrow from ``start`` to ``end``, bowed away from ``centre``, kept clear
+    of the limb it follows."""
+    mid = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
+    dist = math.hypot(end[0] - start[0], end[1] - start[1])
+    if dist < 0.04:
+        return []
+    perp = (-(end[1] - start[1]) / dist, (end[0] - start[0]) / dist)
+    away = (mid[0] - centre[0]) * perp[0] + (mid[1] - centre[1]) * perp[1]
+    if away < 0:
+        perp = (-perp[0], -perp[1])
+    clear = 0.07
+    a = (start[0] + perp[0] * clear, start[1] + perp[1] * clear)
+    b = (end[0] + perp[0] * clear, end[1] + perp[1] * clear)
+    control = (mid[0] + perp[0] * (clear + dist * 0.3), mid[1] + perp[1] * (clear + dist * 0.3))
+    path = quad_bezier(a, control, b, 14)
+    trim = max(1, len(path) // 8)
+    return arrow(path[trim:-trim] if len(path) > 2 * trim + 2 else path)
+
+
+def floor_line(box: tuple[float, float, float, float]) -> Shape:
+    return Shape("polyline", ((box[0] - 0.04, 0.0), (box[2] + 0.04, 0.0)), None, PROP_INK,
+                 1.4)
+
+
+@lru_cache(maxsize=256)
+def panels(picture: Picture, accent: Colour) -> tuple[Scene, ...]:
+    """One scene per panel: one (a single frame or an overlay) or two."""
+    view = view_for(picture)
+    frames = solve_frames(picture)
+    if picture.overlay:
+        scenes = [frame_shapes(frames[1], picture, view, accent, ghost=frames[0])]
+    else:
+        scenes = [frame_shapes(f, picture, view, accent) for f in frames]
+    out = []
+    for shapes in scenes:
+        box = bbox(shapes)
+        if picture.tilt < 5 and box[1] > -0.02:
+            shapes = [floor_line(box), *shapes]
+        out.append(Scene(tuple(shapes), bbox(shapes)))
+    return tuple(out)
+
+
+def compose(picture: Picture, accent: Colour, *, vertical: bool = False) -> Scene:
+    """The whole picture as one scene: the panels in a row (or a column), an arrow
+    between them."""
+    parts = panels(picture, accent)
+    if len(parts) == 1:
+        return parts[0]
+    first, second = parts
+    if vertical:
+        dy = first.bbox[1] - PANEL_GAP - second.bbox[3]
+        second = second.moved(first.bbox[0] - second.bbox[0], dy)
+        x = (first.bbox[0] + first.bbox[2]) / 2
+        y0 = first.bbox[1] - PANEL_GAP * 0.2
+        link = arrow([(x, y0), (x, y0 - PANEL_GAP * 0.6)], 0.05)
+    else:
+        dx = first.bbox[2] + PANEL_GAP - second.bbox[0]
+        second = second.moved(dx, 0.0)
+        y = min(first.bbox[3], second.bbox[3]) * 0.55 + max(first.bbox[1], second.bbox[1]) * 0.45
+        x0 = first.bbox[2] + PANEL_GAP * 0.2
+        link = arrow([(x0, y), (x0 + PANEL_GAP * 0.6, y)], 0.05)
+    shapes = [*first.shapes, *second.shapes, *link]
+    return Scene(tuple(shapes), bbox(shapes))
+
+
+def fitted(picture: Picture, accent: Colour, width: float, height: float) -> Scene:
+    """The arrangement (frames in a row or a column) that shows the figure largest in a
+    ``width`` x ``height`` box."""
+    row = compose(picture, accent)
+    if len(picture.frames) == 1 or picture.overlay:
+        return row
+    column = compose(picture, accent, vertical=True)
+    scale_row = min(width / row.width, height / row.height)
+    scale_column = min(width / column.width, height / column.height)
+    return column if scale_column > scale_row * 1.05 else row

@@ -1,0 +1,155 @@
+"""The ``[picture]`` table of an exercise: a pose description, checked field by field.
+
+    [picture]
+    targets = ["near.front-hip"]          # highlighted in the accent colour
+    props = [{ kind = "bed", at = "near.hip" }]
+
+    [[picture.frames]]                    # one or two: start and end
+    posture = "lying-on-back"
+    near = { hip = -20, knee = 70 }
+    far = { hip = 60, knee = 100 }
+
+See ``docs/pictures.md`` for every field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import describe
+from ..validate import Fields, did_you_mean
+from .body import AREAS, BODY_JOINTS, LANDMARKS, POSTURES, SIDE_JOINTS, SIDES
+from .props import PROP_KINDS, PropSpec
+
+VIEWS = ("side", "front")
+PICTURE_FIELDS = ("view", "tilt", "flip", "overlay", "targets", "props", "arrow", "still",
+                  "frames")
+FRAME_FIELDS = ("posture", *BODY_JOINTS, *SIDES)
+MAX_FRAMES = 2
+
+
+@dataclass(frozen=True)
+class FrameSpec:
+    posture: str
+    joints: tuple[tuple[str, float], ...] = ()  # ("near.knee", 90.0), ("trunk", 10.0)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A drawing described by poses: one or two frames, props, targets."""
+
+    frames: tuple[FrameSpec, ...]
+    props: tuple[PropSpec, ...] = ()
+    targets: tuple[str, ...] = ()
+    arrow: str | None = None  # the landmark whose path the motion arrow follows
+    still: str = "pelvis"  # the landmark that stays in place from frame to frame
+    view: str = "side"
+    tilt: float = 0.0  # camera elevation, degrees
+    flip: bool = False
+    overlay: bool = False  # both frames in one panel, the start one faint
+
+
+def _landmark(f: Fields, key: str, value: object) -> str | None:
+    if not isinstance(value, str) or value not in LANDMARKS:
+        f.error(key, f"unknown landmark {describe(value)}{did_you_mean(str(value), LANDMARKS)}; "
+                     f"use one of: {', '.join(LANDMARKS)}")
+        return None
+    return value
+
+
+def parse_props(f: Fields, key: str) -> tuple[PropSpec, ...] | None:
+    value = f.table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        f.error(key, 'expected a list of props like [{ kind = "chair", at = "pelvis" }]')
+        return None
+    out: list[PropSpec] = []
+    ok = True
+    for i, item in enumerate(value, start=1):
+        p = Fields(f.doc, item, f.problems, f"{f.path(key)}[{i}]")
+        before = len(f.problems)
+        p.only(("kind", "at", "to"))
+        kind = p.choice("kind", PROP_KINDS)
+        at = to = None
+        if kind is not None:
+            rule = PROP_KINDS[kind]
+            if "at" in item:
+                if rule.at == "no":
+                    p.error("at", f"a {kind} is placed on its own: remove at")
+                else:
+                    at = _landmark(p, "at", item["at"])
+            elif rule.at == "required":
+                p.error("at", f"missing: where the {kind} goes ({rule.help})")
+            if "to" in item:
+                to = _landmark(p, "to", item["to"]) if rule.to else None
+                if not rule.to:
+                    p.error("to", "only a strap has a second end (to); remove it")
+            elif rule.to:
+                p.error("to", f"missing: the landmark holding the {kind}, like \"near.hand\"")
+        if len(f.problems) > before:
+            ok = False
+        elif kind is not None:
+            out.append(PropSpec(kind, at, to))
+    return tuple(out) if ok else None
+
+
+def parse_frame(f: Fields) -> FrameSpec | None:
+    before = len(f.problems)
+    f.only(FRAME_FIELDS)
+    posture = f.choice("posture", POSTURES)
+    joints: list[tuple[str, float]] = []
+    for name, (low, high) in BODY_JOINTS.items():
+        value = f.number(name, low, high, unit=" degrees")
+        if value is not None:
+            joints.append((name, value))
+    for side in SIDES:
+        table = f.table_of(side)
+        if table is None:
+            continue
+        table.only(SIDE_JOINTS)
+        for name, (low, high) in SIDE_JOINTS.items():
+            value = table.number(name, low, high, unit=" degrees")
+            if value is not None:
+                joints.append((f"{side}.{name}", value))
+    if len(f.problems) > before or posture is None:
+        return None
+    return FrameSpec(posture, tuple(joints))
+
+
+def parse_picture(f: Fields) -> Picture | None:
+    before = len(f.problems)
+    f.only(PICTURE_FIELDS)
+    view = f.choice("view", VIEWS, required=False) or "side"
+    tilt = f.number("tilt", 0, 75, unit=" degrees") or 0.0
+    flip = bool(f.boolean("flip"))
+    overlay = bool(f.boolean("overlay"))
+    targets = f.text_list("targets", required=False, max_items=4, max_len=40) or ()
+    for i, target in enumerate(targets, start=1):
+        if target not in AREAS:
+            f.error(f"targets[{i}]", f"unknown target area {describe(target)}"
+                                     f"{did_you_mean(target, AREAS)}; use one of: "
+                                     f"{', '.join(AREAS)}")
+    arrow = None
+    if "arrow" in f.table:
+        arrow = _landmark(f, "arrow", f.table["arrow"])
+    still = "pelvis"
+    if "still" in f.table:
+        still = _landmark(f, "still", f.table["still"]) or still
+    props = parse_props(f, "props") or ()
+    frames: list[FrameSpec] = []
+    tables = f.tables("frames", required=True)
+    if tables is not None:
+        if not 1 <= len(tables) <= MAX_FRAMES:
+            f.error("frames", f"has {len(tables)} frames; give 1 or {MAX_FRAMES} "
+                              "(start and end)")
+        for table in tables:
+            frame = parse_frame(table)
+            if frame is not None:
+                frames.append(frame)
+    if overlay and len(frames) != 2:
+        f.error("overlay", "overlay needs two frames (start and end)")
+    if len(f.problems) > before:
+        return None
+    return Picture(frames=tuple(frames), props=props, targets=targets, arrow=arrow,
+                   still=still, view=view, tilt=tilt, flip=flip, overlay=overlay)
