@@ -100,9 +100,9 @@ class App:
                                  paper=choice.paper)
         return adjust(self.plugins, program, context)
 
-    def render(self, program: Program, choice: Choice) -> RenderResult:
+    def render(self, program: Program, choice: Choice, *, pictures: bool = True) -> RenderResult:
         return render_handout(program, layout=choice.layout, paper=choice.paper,
-                              branding=choice.branding, font=choice.font)
+                              branding=choice.branding, font=choice.font, pictures=pictures)
 
 
 def app_for(config_path: Path | None, plugins_dir: Path | None, cwd: Path) -> App:

@@ -17,6 +17,7 @@ from .. import __version__
 from ..errors import RxprintError
 from .browse import list_command, programs_command, show_command
 from .build import build_command
+from .catalog import catalog_command
 from .check import validate_command
 from .context import get_app
 from .plugins import plugins_command
@@ -104,6 +105,7 @@ cli.add_command(list_command)
 cli.add_command(show_command)
 cli.add_command(programs_command)
 cli.add_command(validate_command)
+cli.add_command(catalog_command)
 cli.add_command(plugins_command)
 
 

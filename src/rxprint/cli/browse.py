@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import click
 
+from ..branding import parse_colour
 from ..dosage import Dosage
+from ..errors import InputError
+from ..figures.png import picture_png
 from ..library import Library
 from ..messages import catalog
 from ..model import CATEGORIES, EducationSection, Exercise, StandardProgram
-from .completion import complete_any
+from ..output import check_target, write_atomic
+from .completion import complete_any, complete_branding
 from .context import get_app
 
 
@@ -37,7 +42,8 @@ def exercise_json(e: Exercise) -> dict[str, Any]:
             "targets": list(e.targets), "equipment": list(e.equipment),
             "position": e.position, "purpose": e.purpose, "steps": list(e.steps),
             "cues": list(e.cues), "cautions": list(e.cautions), "sources": list(e.sources),
-            "dosage": dosage_json(e.dosage)}
+            "dosage": dosage_json(e.dosage), "drawing": e.picture is not None,
+            "images": [p.name for p in e.images]}
 
 
 def education_json(s: EducationSection) -> dict[str, Any]:
@@ -84,13 +90,42 @@ def list_command(ctx: click.Context, category: str | None, as_json: bool) -> Non
     _table(rows)
 
 
+def write_png(ctx: click.Context, e: Exercise, target: Path, width: int, branding: str | None,
+              force: bool) -> None:
+    """The exercise's drawing as a PNG file, in the branding's accent colour."""
+    if e.picture is None:
+        raise InputError(f'exercise "{e.id}" has no drawing (no [picture] table in '
+                         f"{e.path or 'its definition'}); see docs/pictures.md")
+    check_target(target, overwrite=force)
+    accent = parse_colour(get_app(ctx).choose(branding=branding).branding.accent)
+    write_atomic(target, picture_png(e.picture, accent, width), overwrite=force)
+    click.echo(f"Wrote {target} ({width} pixels wide)", err=True)
+
+
 @click.command("show")
 @click.argument("ident", metavar="ID", shell_complete=complete_any)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--png", "png", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write the exercise's drawing to FILE as a PNG image instead.")
+@click.option("--width", type=click.IntRange(200, 4000), default=1200, show_default=True,
+              help="Width of the PNG in pixels.")
+@click.option("--branding", metavar="NAME", shell_complete=complete_branding,
+              help="Whose accent colour highlights the target area in the PNG.")
+@click.option("--force", is_flag=True, help="Replace the PNG file if it exists.")
 @click.pass_context
-def show_command(ctx: click.Context, ident: str, as_json: bool) -> None:
-    """Show one exercise (or education section) in full."""
+def show_command(ctx: click.Context, ident: str, as_json: bool, png: Path | None, width: int,
+                 branding: str | None, force: bool) -> None:
+    """Show one exercise (or education section) in full, or save its drawing.
+
+    \b
+    Examples:
+      rxprint show quad-set
+      rxprint show quad-set --png quad-set.png
+    """
     lib = get_app(ctx).library
+    if png is not None:
+        write_png(ctx, lib.exercise(ident), png, width, branding, force)
+        return
     if ident in lib.education and ident not in lib.exercises:
         section = lib.education[ident]
         if as_json:

@@ -43,6 +43,8 @@ def default_output(date: dt.date) -> Path:
               help="Layout: classic (default), compact, or one a plugin adds.")
 @click.option("--branding", metavar="NAME", shell_complete=complete_branding,
               help="Which branding, when plugins offer several.")
+@click.option("--no-pictures", "no_pictures", is_flag=True,
+              help="Leave out the drawings and photos (a shorter, text-only handout).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("--summary", is_flag=True,
               help="Also print a plain-text chart note of what was issued.")
@@ -50,7 +52,7 @@ def default_output(date: dt.date) -> Path:
 def build_command(ctx: click.Context, program_file: Path | None, output: Path | None,
                   template: str | None, patient: str | None, exercises: tuple[str, ...],
                   clinician: str | None, date: dt.datetime | None, paper: str | None,
-                  layout: str | None, branding: str | None, force: bool,
+                  layout: str | None, branding: str | None, no_pictures: bool, force: bool,
                   summary: bool) -> None:
     """Build a PDF handout from PROGRAM_FILE and/or options.
 
@@ -78,7 +80,7 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
     target = output if output is not None else default_output(program.date)
     if not to_stdout:
         check_target(target, overwrite=force)
-    result = app.render(program, choice)
+    result = app.render(program, choice, pictures=not no_pictures)
     for warning in result.warnings():
         click.echo(f"Warning: {warning}", err=True)
     if to_stdout:

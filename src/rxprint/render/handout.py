@@ -37,11 +37,11 @@ class RenderResult:
 
 def render_handout(program: Program, *, layout: Layout = CLASSIC, paper: str = "letter",
                    branding: Branding = DEFAULT_BRANDING, font: FontFamily | None = None,
-                   messages: Catalog | None = None) -> RenderResult:
+                   messages: Catalog | None = None, pictures: bool = True) -> RenderResult:
     """Render ``program`` as a PDF handout with ``layout``.
 
     ``font`` is the family the branding names (registered by a plugin); None is the
-    default, Atkinson Hyperlegible.
+    default, Atkinson Hyperlegible. ``pictures=False`` leaves out drawings and photos.
     """
     if paper not in PAPERS:
         raise ValueError(f"unknown paper {paper!r}; expected one of {', '.join(PAPERS)}")
@@ -51,7 +51,7 @@ def render_handout(program: Program, *, layout: Layout = CLASSIC, paper: str = "
     request = LayoutRequest(program=program, branding=branding, paper=paper, catalog=c,
                             family=family, page=page)
     styles = layout.styles(request)
-    builder = StoryBuilder(program, c, styles)
+    builder = StoryBuilder(program, c, styles, pictures=pictures)
     story = layout.story(request, builder)
     patient = one_line(program.patient_name) if program.patient_name else None
     info = PageInfo(

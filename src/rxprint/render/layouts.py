@@ -39,7 +39,7 @@ class CompactLayout(Layout):
                                  FrameBreak()]
         for number, item in enumerate(request.program.items, start=1):
             story.append(builder.exercise(number, item, side_by_side=False, compact=True,
-                                          picture_width=self._column(request) * 0.7,
+                                          picture_width=self._column(request),
                                           keep=KeepOnPage))
         return story + builder.closing(compact=True)
 

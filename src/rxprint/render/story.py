@@ -15,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
 from reportlab.platypus.tables import TableStyle
 
+from ..figures.pdf import PictureFlowable
 from ..fonts import GlyphReport, markup
 from ..images import PreparedImage, prepare_image
 from ..messages import Catalog
@@ -26,10 +27,12 @@ from .styles import CAUTION, Styles, table_font
 class StoryBuilder:
     """Builds the flowables of one handout; collects glyph problems as it goes."""
 
-    def __init__(self, program: Program, catalog: Catalog, styles: Styles) -> None:
+    def __init__(self, program: Program, catalog: Catalog, styles: Styles, *,
+                 pictures: bool = True) -> None:
         self.program = program
         self.catalog = catalog
         self.styles = styles
+        self.show_pictures = pictures
         self.glyphs = GlyphReport()
         self._images: dict[Path, PreparedImage] = {}
 
@@ -89,8 +92,16 @@ class StoryBuilder:
         return story
 
     def pictures(self, item: Item, width: float, max_height: float) -> list[Flowable]:
-        """The exercise's images, scaled to ``width`` (each embedded once per PDF)."""
+        """The exercise's drawing (vector), then its images, scaled to fit ``width`` by
+        ``max_height`` (each image embedded once per PDF). None when pictures are off."""
         out: list[Flowable] = []
+        if not self.show_pictures:
+            return out
+        if item.exercise.picture is not None:
+            accent = self.styles.accent
+            out += [PictureFlowable(item.exercise.picture,
+                                    (accent.red, accent.green, accent.blue), width,
+                                    max_height), Spacer(1, 6)]
         for path in item.exercise.images:
             prepared = self._images.get(path)
             if prepared is None:
@@ -149,8 +160,8 @@ class StoryBuilder:
         ]
         left += [self.para(step, s.step, bullet=f"{i}.")
                  for i, step in enumerate(ex.steps, start=1)]
-        right: list[Flowable] = self.pictures(item, picture_width,
-                                              (1.3 if compact else 1.9) * 72)
+        pictures = self.pictures(item, picture_width, (1.25 if compact else 1.9) * 72)
+        right: list[Flowable] = pictures if side_by_side else []
         if compact:
             if ex.cues:
                 right.append(self.run_in(c.t("handout.cues"), ex.cues, s.body))
@@ -169,7 +180,8 @@ class StoryBuilder:
         tail.append(Spacer(1, 16 * s.body.fontSize / 11))
         # One exercise stays on one page unless it alone is taller than a page.
         font = (s.family.normal, s.body.fontSize)
-        body = [SideBySide(left, right, font)] if side_by_side else [*left, *right]
+        body = ([SideBySide(left, right, font)] if side_by_side
+                else [*pictures, *left, *right])
         return keep([*head, *body, *tail])
 
     def box(self, title: str, paragraphs: Sequence[str], bullets: Sequence[str],

@@ -1,0 +1,59 @@
+"""``rxprint catalog``: the whole library with pictures, as a PDF for review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from ..model import CATEGORIES
+from ..output import check_target, write_atomic
+from ..render.catalog import render_catalog
+from ..render.layout import PAPERS
+from .completion import complete_branding
+from .context import get_app
+
+
+@click.command("catalog")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Where to write the PDF ('-' for standard output).")
+@click.option("--category", type=click.Choice(CATEGORIES), help="Only this category.")
+@click.option("--paper", type=click.Choice(sorted(PAPERS)), envvar="RXPRINT_PAPER",
+              help="Paper size (default: the configuration's, else letter).")
+@click.option("--branding", metavar="NAME", shell_complete=complete_branding,
+              help="Which branding, when plugins offer several.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.pass_context
+def catalog_command(ctx: click.Context, output: Path, category: str | None,
+                    paper: str | None, branding: str | None, force: bool) -> None:
+    """The whole exercise library (built-in and plugins) as a PDF: each exercise's
+    picture, id, title and default dosage, for clinics to review.
+
+    \b
+    Examples:
+      rxprint catalog -o catalog.pdf
+      rxprint catalog -o stretches.pdf --category stretch
+    """
+    app = get_app(ctx)
+    choice = app.choose(branding=branding, paper=paper)
+    to_stdout = str(output) == "-"
+    if not to_stdout:
+        check_target(output, overwrite=force)
+    library = app.library
+    exercises = [e for e in library.exercises.values() if category in (None, e.category)]
+    if not exercises:
+        raise click.UsageError(f"no exercises in the category {category!r}")
+    origins = {ident: plugin.split(" (")[0]
+               for (kind, ident), plugin in library.origins.items()
+               if kind == "exercise" and not plugin.startswith("rxprint.builtins")}
+    result = render_catalog(exercises, date=dt.date.today(), paper=choice.paper,
+                            branding=choice.branding, font=choice.font, origins=origins)
+    if to_stdout:
+        sys.stdout.buffer.write(result.pdf)
+        sys.stdout.buffer.flush()
+        return
+    write_atomic(output, result.pdf, overwrite=force)
+    click.echo(f"Wrote {output} ({len(exercises)} exercises, {result.pages} page"
+               f"{'s' if result.pages != 1 else ''})", err=True)
