@@ -1,0 +1,370 @@
+"""Exercise pictures: the figure model, pose checking, and drawings read back from PDFs."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from PIL import Image
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+from rxprint.errors import ValidationError
+from rxprint.figures import compose
+from rxprint.figures.body import POSTURES, pose_skeleton
+from rxprint.figures.props import BED_TOP, SEAT_TOP, PropSpec
+from rxprint.figures.scene import Scene, View, solve_frames
+from rxprint.figures.spec import FrameSpec, Picture
+from rxprint.library import Library
+from rxprint.messages import catalog
+from rxprint.model import Exercise
+from rxprint.render.handout import render_handout
+from rxprint.render.layouts import CLASSIC, COMPACT
+
+from .conftest import TODAY
+from .test_library import GOOD_EXERCISE
+
+ACCENT = (0.051, 0.431, 0.478)  # the default branding's #0D6E7A
+
+
+def lowest(frame_skeleton: object) -> float:
+    return min(c[1] - r for p in frame_skeleton.parts for c, r in p.spheres)  # type: ignore[attr-defined]
+
+
+def picture(*frames: FrameSpec, props: tuple[PropSpec, ...] = (), **kw: object) -> Picture:
+    return Picture(frames=frames, props=props, **kw)  # type: ignore[arg-type]
+
+
+# -- the figure model ---------------------------------------------------------------------
+
+
+def test_a_standing_figure_is_one_unit_tall_with_its_feet_on_the_floor() -> None:
+    frame, = solve_frames(picture(FrameSpec("standing")))
+    skel = frame.skeleton
+    head = next(p for p in skel.parts if p.name == "head")
+    (_, head_y, _), r = head.spheres[0]
+    assert lowest(skel) == pytest.approx(0.0, abs=1e-9)
+    assert 0.97 < head_y + r < 1.03
+    for side in ("near", "far"):
+        assert skel.points[f"{side}.heel"][1] < 0.05 and skel.points[f"{side}.toe"][1] < 0.05
+
+
+@pytest.mark.parametrize("posture", sorted(POSTURES))
+def test_every_posture_rests_on_the_floor(posture: str) -> None:
+    frame, = solve_frames(picture(FrameSpec(posture)))
+    assert lowest(frame.skeleton) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_joint_angles_mean_what_a_clinician_means() -> None:
+    standing = POSTURES["standing"]
+    hip90 = pose_skeleton(standing, {"near.hip": 90, "near.knee": 0}).points
+    assert hip90["near.knee"][0] > hip90["near.hip"][0] + 0.2  # thigh straight forward
+    assert hip90["near.knee"][1] == pytest.approx(hip90["near.hip"][1], abs=1e-9)
+    knee90 = pose_skeleton(standing, {"near.knee": 90}).points
+    assert knee90["near.ankle"][0] < knee90["near.knee"][0] - 0.2  # heel goes back
+    back = pose_skeleton(standing, {"near.hip": -20}).points
+    assert back["near.knee"][0] < back["near.hip"][0]  # extension: the leg behind
+    lying = pose_skeleton(POSTURES["lying-on-back"], {}).points
+    assert lying["head"][0] < lying["pelvis"][0] < lying["near.ankle"][0]
+    assert lying["chest"][1] > lying["back"][1]  # face up
+
+
+def test_a_leg_off_the_bed_edge_hangs_below_the_bed() -> None:
+    pic = picture(FrameSpec("lying-on-back", (("near.hip", -20.0), ("near.knee", 30.0))),
+                  props=(PropSpec("bed", "near.hip"),))
+    frame, = solve_frames(pic)
+    on_bed = [p for p in frame.skeleton.parts
+              if p.name not in ("near.thigh", "near.shin", "near.foot")]
+    assert min(c[1] - r for p in on_bed for c, r in p.spheres) == pytest.approx(BED_TOP,
+                                                                                 abs=1e-6)
+    assert frame.skeleton.points["near.ankle"][1] < BED_TOP - 0.15
+    assert frame.skeleton.points["far.ankle"][1] > BED_TOP
+
+
+def test_a_chair_seat_goes_under_the_sitter_and_stays_for_the_next_frame() -> None:
+    pic = picture(FrameSpec("sitting"), FrameSpec("standing"),
+                  props=(PropSpec("chair", "pelvis"),), still="near.ankle")
+    sitting, standing = solve_frames(pic)
+    trunk = next(p for p in sitting.skeleton.parts if p.name == "trunk")
+    assert SEAT_TOP - 1e-6 <= min(c[1] - r for c, r in trunk.spheres) <= SEAT_TOP + 0.03
+    assert sitting.behind == standing.behind  # the chair did not move
+    assert standing.skeleton.points["near.ankle"][0] == pytest.approx(
+        sitting.skeleton.points["near.ankle"][0])
+    assert lowest(standing.skeleton) == pytest.approx(0.0, abs=1e-9)  # on the floor
+
+
+def test_front_view_puts_the_near_side_on_the_left() -> None:
+    from rxprint.figures.geometry import camera
+
+    frame, = solve_frames(picture(FrameSpec("standing")))
+    view = View(camera(90.0, 0.0), flip=False)
+    assert view.xy(frame.skeleton.points["near.hip"])[0] < view.xy(
+        frame.skeleton.points["far.hip"])[0]
+
+
+def fills(scene: Scene) -> Counter[tuple[float, float, float] | None]:
+    return Counter(s.fill for s in scene.shapes)
+
+
+def test_targets_are_highlighted_in_the_accent_colour_and_far_limbs_are_shaded() -> None:
+    plain = compose(picture(FrameSpec("standing")), ACCENT)
+    marked = compose(picture(FrameSpec("standing"), targets=("near.front-thigh",)), ACCENT)
+    assert fills(plain)[ACCENT] == 0
+    assert fills(marked)[ACCENT] == 1
+    assert fills(plain)[(0.84, 0.84, 0.84)] == 6  # far thigh, shin, foot, arm, forearm, hand
+
+
+def test_two_frames_stand_side_by_side_with_an_arrow_or_overlap() -> None:
+    frames = (FrameSpec("lying-on-back"), FrameSpec("lying-on-back", (("near.hip", 40.0),)))
+    row = compose(picture(*frames), ACCENT)
+    column = compose(picture(*frames), ACCENT, vertical=True)
+    overlay = compose(picture(*frames, overlay=True, arrow="near.ankle"), ACCENT)
+    assert row.width > 2 * column.width * 0.8 and column.height > row.height * 1.5
+    dashed = [s for s in overlay.shapes if s.dash]
+    assert len(dashed) == 15  # the start pose, faint
+    assert any(s.kind == "polyline" and len(s.points) > 5 for s in overlay.shapes)  # curved
+
+
+# -- pose descriptions in exercise files ----------------------------------------------------
+
+GOOD_PICTURE = '''
+[picture]
+targets = ["near.front-thigh"]
+props = [{ kind = "chair", at = "pelvis" }]
+[[picture.frames]]
+posture = "sitting"
+[[picture.frames]]
+posture = "sitting"
+near = { knee = 5 }
+'''
+
+
+def test_a_pose_description_loads(write: Callable[[str, str], Path], tmp_path: Path) -> None:
+    write("lib/heel-slide.toml", GOOD_EXERCISE + GOOD_PICTURE)
+    ex = Library.from_dirs([tmp_path / "lib"]).exercises["heel-slide"]
+    assert ex.picture is not None and len(ex.picture.frames) == 2
+    assert ex.picture.frames[1].joints == (("near.knee", 5.0),)
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (('posture = "sitting"\n[[', 'posture = "siting"\n[['),
+     r'picture.frames\[1\].posture: "siting" is not one of: .*did you mean "sitting"'),
+    (("knee = 5", "knee = 200"),
+     r"picture.frames\[2\].near.knee: 200 degrees is out of range: use 0 to 165"),
+    (("knee = 5", "elbows = 5"),
+     r'picture.frames\[2\].near.elbows: unknown field \(did you mean "elbow"\?\)'),
+    (("knee = 5", 'knee = "bent"'), r"picture.frames\[2\].near.knee: expected a number"),
+    (('kind = "chair", at = "pelvis"', 'kind = "trampoline"'),
+     r"picture.props\[1\].kind: \"trampoline\" is not one of"),
+    (('kind = "chair", at = "pelvis"', 'kind = "chair"'),
+     r"picture.props\[1\].at: missing: where the chair goes"),
+    (('at = "pelvis"', 'at = "pelvic"'),
+     r'picture.props\[1\].at: unknown landmark "pelvic" \(did you mean "pelvis"\?\)'),
+    (('"near.front-thigh"', '"near.front-tigh"'),
+     r'picture.targets\[1\]: unknown target area "near.front-tigh" \(did you mean'),
+    (("[[picture.frames]]", "[[picture.frames]]\nposture = \"standing\"\n[[picture.frames]]", 1),
+     r"picture.frames: has 3 frames; give 1 or 2"),
+    (("targets =", "overlay = true\nzoom = 2\ntargets ="),
+     r"picture.zoom: unknown field"),
+])
+def test_a_bad_pose_is_a_clear_error_naming_file_line_and_field(
+        write: Callable[[str, str], Path], tmp_path: Path,
+        change: tuple[str, ...], expected: str) -> None:
+    old, new, *count = change
+    text = (GOOD_EXERCISE + GOOD_PICTURE).replace(old, new, *(int(c) for c in count))
+    assert text != GOOD_EXERCISE + GOOD_PICTURE
+    path = write("lib/heel-slide.toml", text)
+    with pytest.raises(ValidationError) as err:
+        Library.from_dirs([tmp_path / "lib"])
+    assert re.search(re.escape(str(path)) + r":\d+: " + expected, str(err.value)), err.value
+
+
+def test_validate_reports_a_bad_pose_without_a_traceback(
+        run: Callable[..., Result], write: Callable[[str, str], Path], tmp_path: Path) -> None:
+    write("lib/heel-slide.toml", (GOOD_EXERCISE + GOOD_PICTURE).replace("knee = 5",
+                                                                         "knee = -40"))
+    result = run("validate", str(tmp_path / "lib"))
+    assert result.exit_code == 1
+    assert "picture.frames[2].near.knee: -40 degrees is out of range" in result.output
+    assert "Traceback" not in result.output
+
+
+# -- the built-in library -----------------------------------------------------------------
+
+
+def test_every_builtin_exercise_has_a_drawing(library: Library) -> None:
+    missing = [e.id for e in library.exercises.values() if e.picture is None]
+    assert not missing
+
+
+def test_every_builtin_drawing_is_sane(library: Library) -> None:
+    for ex in library.exercises.values():
+        assert ex.picture is not None
+        scene = compose(ex.picture, ACCENT)
+        assert 0.3 < scene.height < 1.6 and scene.width < 4.5, ex.id
+        for frame in solve_frames(ex.picture):
+            assert lowest(frame.skeleton) > -1e-6, ex.id  # nothing below the floor
+        if ex.picture.targets:
+            assert fills(scene)[ACCENT] >= len(ex.picture.targets), ex.id
+
+
+# -- drawings in the PDF ------------------------------------------------------------------
+
+
+def painted_polygons(page: object, reader: PdfReader) -> int:
+    """Filled and outlined paths on a page: the figures' parts and props."""
+    ops = ContentStream(page.get_contents(), reader).operations  # type: ignore[attr-defined]
+    return sum(1 for _, op in ops if op in (b"B", b"B*", b"b", b"b*"))
+
+
+def expected_polygons(ex: Exercise) -> int:
+    assert ex.picture is not None
+    scene = compose(ex.picture, ACCENT)
+    return sum(1 for s in scene.shapes if s.kind != "polyline" and s.fill and s.stroke)
+
+
+def exercise_pages(pdf: bytes, titles: list[str]) -> list[list[int]]:
+    """For each page, the (1-based) numbers of the exercises whose heading is on it."""
+    reader = PdfReader(io.BytesIO(pdf))
+    found: list[list[int]] = []
+    for page in reader.pages:
+        text = re.sub(r"\s+", " ", page.extract_text() or "")
+        found.append([n for n, title in enumerate(titles, start=1)
+                      if f"{n}. {title} How much:" in text])
+    return found
+
+
+@pytest.mark.parametrize("layout", [CLASSIC, COMPACT], ids=["classic", "compact"])
+@pytest.mark.parametrize("template", ["thigh-back-pain", "hip-flexor-back-pain",
+                                      "runner-hip-extension", "standing-posture-legs",
+                                      "desk-worker-movement"])
+def test_each_handout_page_carries_its_exercises_drawings(
+        library: Library, template: str, layout: object) -> None:
+    from rxprint.model import ProgramRequest
+    from rxprint.programs import resolve, with_flags
+
+    program = resolve(with_flags(ProgramRequest(), template=template), library, TODAY)
+    pdf = render_handout(program, layout=layout).pdf  # type: ignore[arg-type]
+    reader = PdfReader(io.BytesIO(pdf))
+    titles = [item.exercise.title for item in program.items]
+    placed = exercise_pages(pdf, titles)
+    assert sorted(n for page in placed for n in page) == list(range(1, len(titles) + 1))
+    for page, numbers in zip(reader.pages, placed, strict=True):
+        want = sum(expected_polygons(program.items[n - 1].exercise) for n in numbers)
+        assert painted_polygons(page, reader) == want
+        xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
+        assert not xobjects  # drawings are vector paths, not images
+
+
+def test_no_pictures_leaves_the_drawings_out(library: Library) -> None:
+    from rxprint.model import ProgramRequest
+    from rxprint.programs import resolve, with_flags
+
+    program = resolve(with_flags(ProgramRequest(), template="hip-flexor-back-pain"),
+                      library, TODAY)
+    with_pictures = render_handout(program)
+    without = render_handout(program, pictures=False)
+    reader = PdfReader(io.BytesIO(without.pdf))
+    assert all(painted_polygons(p, reader) == 0 for p in reader.pages)
+    assert without.pages <= with_pictures.pages
+    assert len(without.pdf) < len(with_pictures.pdf)
+
+
+def jpeg_with_gps(path: Path) -> None:
+    image = Image.new("RGB", (1600, 1200), (200, 120, 40))
+    exif = image.getexif()
+    exif[0x010F] = "SnoopCam"  # make
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.0), 3: "W", 4: (0.0, 7.0, 40.0)}
+    image.save(path, "JPEG", exif=exif.tobytes(), quality=90)
+
+
+def test_a_photo_reaches_the_pdf_without_exif_or_gps_at_about_200_dpi(
+        write: Callable[[str, str], Path], tmp_path: Path) -> None:
+    lib_dir = tmp_path / "lib"
+    write("lib/heel-slide.toml", GOOD_EXERCISE.replace(
+        'category = "mobility"', 'category = "mobility"\nimages = ["heel.jpg"]'))
+    jpeg_with_gps(lib_dir / "heel.jpg")
+    raw = (lib_dir / "heel.jpg").read_bytes()
+    assert b"Exif" in raw and b"SnoopCam" in raw
+    lib = Library.from_dirs([lib_dir])
+    from rxprint.model import ProgramRequest
+    from rxprint.programs import resolve, with_flags
+
+    program = resolve(with_flags(ProgramRequest(), exercises=("heel-slide",)), lib, TODAY)
+    pdf = render_handout(program).pdf
+    assert b"Exif" not in pdf and b"GPS" not in pdf and b"SnoopCam" not in pdf
+    reader = PdfReader(io.BytesIO(pdf))
+    images = [img for page in reader.pages for img in page.images]
+    assert len(images) == 1
+    width_px = images[0].image.width
+    # the picture column is at most 2.3 inches wide: about 200 dpi, not the 1600 pixels sent
+    assert 300 <= width_px <= 2.3 * 200 + 1
+    assert (lib_dir / "heel.jpg").read_bytes() == raw  # the input is never modified
+
+
+# -- show --png and the catalog --------------------------------------------------------------
+
+
+def test_show_png_writes_the_drawing(run: Callable[..., Result], tmp_path: Path) -> None:
+    result = run("show", "quad-set", "--png", "quad.png", "--width", "600")
+    assert result.exit_code == 0, result.output
+    data = (tmp_path / "quad.png").read_bytes()
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG" and image.width == 600 and 150 < image.height < 600
+    colours = image.convert("RGB").getcolors(600 * 600) or []
+    assert any(abs(r - 13) < 6 and abs(g - 110) < 6 and abs(b - 122) < 6 and n > 50
+               for n, (r, g, b) in colours)  # the target area, in the accent colour
+    assert not image.info.get("exif")
+    again = run("show", "quad-set", "--png", "quad.png", "--width", "600")
+    assert again.exit_code == 1 and "already exists; use --force" in again.output
+    assert run("show", "quad-set", "--png", "quad.png", "--width", "600",
+               "--force").exit_code == 0
+    assert (tmp_path / "quad.png").read_bytes() == data  # deterministic
+
+
+def test_show_png_of_an_exercise_without_a_drawing_is_a_clear_error(
+        run: Callable[..., Result], write: Callable[[str, str], Path], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RXPRINT_PLUGINS", "heel")
+    write("plugins/lib/heel-slide.toml", GOOD_EXERCISE)
+    write("plugins/heel.py", "from pathlib import Path\nfrom rxprint import hookimpl\n\n"
+                             "@hookimpl\ndef register_exercises(register):\n"
+                             "    register(Path(__file__).parent / 'lib')\n")
+    result = run("--plugins-dir", "plugins", "show", "heel-slide", "--png", "x.png")
+    assert result.exit_code == 1
+    assert 'exercise "heel-slide" has no drawing (no [picture] table in' in result.output
+    assert not (tmp_path / "x.png").exists()
+    result = run("show", "quad-sett", "--png", "x.png")
+    assert result.exit_code == 1 and 'did you mean "quad-set"' in result.output
+
+
+def test_catalog_lists_every_exercise_with_its_drawing(
+        run: Callable[..., Result], tmp_path: Path, library: Library) -> None:
+    result = run("catalog", "-o", "catalog.pdf")
+    assert result.exit_code == 0, result.output
+    pdf = (tmp_path / "catalog.pdf").read_bytes()
+    reader = PdfReader(io.BytesIO(pdf))
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in reader.pages))
+    for ex in library.exercises.values():
+        assert f"ID: {ex.id}" in text and ex.title in text
+    quad = library.exercises["quad-set"]
+    assert f"ID: quad-set Default: {catalog('en').dosage(quad.dosage)}" in text
+    total = sum(painted_polygons(p, reader) for p in reader.pages)
+    assert total == sum(expected_polygons(e) for e in library.exercises.values())
+    assert f"{len(library.exercises)} exercises" in text
+
+
+def test_catalog_by_category(run: Callable[..., Result], tmp_path: Path,
+                             library: Library) -> None:
+    result = run("catalog", "-o", "stretch.pdf", "--category", "stretch")
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(io.BytesIO((tmp_path / "stretch.pdf").read_bytes()))
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in reader.pages))
+    for ex in library.exercises.values():
+        assert (f"ID: {ex.id}" in text) == (ex.category == "stretch")
+    assert run("catalog", "-o", "stretch.pdf").exit_code == 1  # exists: needs --force
