@@ -17,14 +17,17 @@ SIX = ["thigh-back-pain", "runner-hip-extension", "standing-posture-legs",
 
 
 @pytest.mark.parametrize("template", SIX)
-def test_compact_fits_six_exercises_on_two_letter_pages(
-        run: Callable[..., Result], tmp_path: Path, library: Library, template: str) -> None:
+@pytest.mark.parametrize(("pictures", "pages"), [(True, 3), (False, 2)])
+def test_compact_fits_six_exercises_on_three_letter_pages_two_without_pictures(
+        run: Callable[..., Result], tmp_path: Path, library: Library, template: str,
+        pictures: bool, pages: int) -> None:
     assert len(library.programs[template].entries) == 6
     result = run("build", "--template", template, "--layout", "compact", "--patient",
-                 "Jane Doe", "--clinician", "Sam Lee, PT", "-o", "c.pdf")
+                 "Jane Doe", "--clinician", "Sam Lee, PT", "-o", "c.pdf",
+                 *([] if pictures else ["--no-pictures"]))
     assert result.exit_code == 0, result.output
     pdf = Pdf((tmp_path / "c.pdf").read_bytes())
-    first_two = pdf.flat(0) + " " + pdf.flat(1)
+    first_two = " ".join(pdf.flat(i) for i in range(pages))
     for entry in library.programs[template].entries:
         exercise = library.exercises[entry.id]
         for field in (exercise.title, exercise.purpose, exercise.position, *exercise.steps,

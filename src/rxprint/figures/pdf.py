@@ -1,8 +1,10 @@
-"""A scene as a ReportLab vector drawing (a platypus flowable)."""
+"""A scene as ReportLab vector paths, drawn straight onto the canvas by a platypus
+flowable (no ``reportlab.graphics`` Drawing: it would bring its own default font)."""
 
 from __future__ import annotations
 
-from reportlab.graphics.shapes import Circle, Drawing, Polygon, PolyLine
+from typing import Any
+
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
@@ -12,34 +14,41 @@ from .spec import Picture
 PAD = 1.5  # points around the scene, so outlines are not clipped
 
 
-def _colour(c: Colour | None) -> Color | None:
-    return None if c is None else Color(*c)
-
-
 def _r(v: float) -> float:
     return round(v, 1)
 
 
-def scene_drawing(scene: Scene, max_width: float, max_height: float) -> Drawing:
-    """The scene scaled to fit ``max_width`` x ``max_height`` points."""
-    s = min((max_width - 2 * PAD) / scene.width, (max_height - 2 * PAD) / scene.height)
+def draw_scene(canv: Any, scene: Scene, scale: float) -> None:
+    """Draw ``scene`` at ``scale`` points per figure height, its box's corner at (PAD, PAD)."""
     x0, y0 = scene.bbox[0], scene.bbox[1]
-    d = Drawing(_r(scene.width * s + 2 * PAD), _r(scene.height * s + 2 * PAD))
+    canv.saveState()
+    canv.setLineJoin(1)
+    canv.setLineCap(1)
     for shape in scene.shapes:
-        pts = [(_r((x - x0) * s + PAD), _r((y - y0) * s + PAD)) for x, y in shape.points]
-        style = {"strokeColor": _colour(shape.stroke), "strokeWidth": shape.width,
-                 "strokeLineJoin": 1, "strokeLineCap": 1}
-        if shape.dash:
-            style["strokeDashArray"] = [2.5, 1.8]
+        pts = [(_r((x - x0) * scale + PAD), _r((y - y0) * scale + PAD))
+               for x, y in shape.points]
+        stroke = shape.stroke is not None and shape.width > 0
+        fill = shape.fill is not None
+        if stroke:
+            assert shape.stroke is not None
+            canv.setStrokeColor(Color(*shape.stroke))
+            canv.setLineWidth(shape.width)
+            canv.setDash([2.5, 1.8] if shape.dash else [])
+        if fill:
+            assert shape.fill is not None
+            canv.setFillColor(Color(*shape.fill))
         if shape.kind == "circle":
             (cx, cy), = pts
-            d.add(Circle(cx, cy, _r(shape.radius * s), fillColor=_colour(shape.fill), **style))
-        elif shape.kind == "polygon":
-            d.add(Polygon([v for p in pts for v in p], fillColor=_colour(shape.fill),
-                          **style))
-        else:
-            d.add(PolyLine([v for p in pts for v in p], **style))
-    return d
+            canv.circle(cx, cy, _r(shape.radius * scale), stroke=int(stroke), fill=int(fill))
+            continue
+        path = canv.beginPath()
+        path.moveTo(*pts[0])
+        for p in pts[1:]:
+            path.lineTo(*p)
+        if shape.kind == "polygon":
+            path.close()
+        canv.drawPath(path, stroke=int(stroke), fill=int(fill and shape.kind == "polygon"))
+    canv.restoreState()
 
 
 class PictureFlowable(Flowable):
@@ -54,22 +63,19 @@ class PictureFlowable(Flowable):
         self.accent = accent
         self.max_width = max_width
         self.max_height = max_height
-        self._drawing: Drawing | None = None
-        self._fitted: dict[float, Drawing] = {}
         self.hAlign = "LEFT"
-
-    def _fit(self, width: float) -> Drawing:
-        drawing = self._fitted.get(width)
-        if drawing is None:
-            scene = fitted(self.picture, self.accent, width - 2 * PAD, self.max_height - 2 * PAD)
-            drawing = self._fitted[width] = scene_drawing(scene, width, self.max_height)
-        return drawing
+        self._fit: tuple[Scene, float] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self._drawing = self._fit(min(self.max_width, availWidth))
-        self.width, self.height = self._drawing.width, self._drawing.height
+        width = min(self.max_width, availWidth) - 2 * PAD
+        height = self.max_height - 2 * PAD
+        scene = fitted(self.picture, self.accent, width, height)
+        scale = min(width / scene.width, height / scene.height)
+        self._fit = (scene, scale)
+        self.width = _r(scene.width * scale + 2 * PAD)
+        self.height = _r(scene.height * scale + 2 * PAD)
         return self.width, self.height
 
     def draw(self) -> None:
-        assert self._drawing is not None
-        self._drawing.drawOn(self.canv, 0, 0)
+        assert self._fit is not None
+        draw_scene(self.canv, *self._fit)

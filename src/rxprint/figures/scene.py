@@ -331,9 +331,8 @@ def motion_arrow(start: Vec2, end: Vec2, centre: Vec2) -> list[Shape]:
     return arrow(path[trim:-trim] if len(path) > 2 * trim + 2 else path)
 
 
-def floor_line(box: tuple[float, float, float, float]) -> Shape:
-    return Shape("polyline", ((box[0] - 0.04, 0.0), (box[2] + 0.04, 0.0)), None, PROP_INK,
-                 1.4)
+def floor_line(box: tuple[float, float, float, float], y: float) -> Shape:
+    return Shape("polyline", ((box[0] - 0.04, y), (box[2] + 0.04, y)), None, PROP_INK, 1.4)
 
 
 @lru_cache(maxsize=256)
@@ -346,10 +345,13 @@ def panels(picture: Picture, accent: Colour) -> tuple[Scene, ...]:
     else:
         scenes = [frame_shapes(f, picture, view, accent) for f in frames]
     out = []
+    grounded = not any(p.kind in ("mat", "bed", "table") for p in picture.props)
     for shapes in scenes:
         box = bbox(shapes)
         if picture.tilt < 5 and box[1] > -0.02:
-            shapes = [floor_line(box), *shapes]
+            shapes = [floor_line(box, 0.0), *shapes]
+        elif picture.tilt >= 5 and grounded:  # the floor seen from above: under the feet
+            shapes = [floor_line(box, box[1] - 0.01), *shapes]
         out.append(Scene(tuple(shapes), bbox(shapes)))
     return tuple(out)
 

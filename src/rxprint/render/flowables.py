@@ -94,3 +94,31 @@ class KeepOnPage(KeepTogether):
                 return list(self._content)  # flows on into the right column
         result: list[Flowable] = super().split(availWidth, availHeight)
         return result
+
+
+class PictureColumn(Flowable):
+    """Pictures stacked one above the other, as the single "image" that
+    :class:`~reportlab.platypus.flowables.ImageAndFlowables` floats text around."""
+
+    def __init__(self, items: list[Flowable]) -> None:
+        super().__init__()
+        self.items = items
+        self._sizes: list[tuple[float, float]] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._sizes = [item.wrap(availWidth, availHeight) for item in self.items]
+        self.width = max((w for w, _ in self._sizes), default=0.0)
+        self.height = sum(h for _, h in self._sizes)
+        return self.width, self.height
+
+    def _restrictSize(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height  # each picture already fits its own box
+
+    def _unRestrictSize(self) -> None:
+        pass
+
+    def draw(self) -> None:
+        y = self.height
+        for item, (_, h) in zip(self.items, self._sizes, strict=True):
+            y -= h
+            item.drawOn(self.canv, 0, y)

@@ -13,6 +13,7 @@ from pathlib import Path
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus.flowables import ImageAndFlowables
 from reportlab.platypus.tables import TableStyle
 
 from ..figures.pdf import PictureFlowable
@@ -20,7 +21,7 @@ from ..fonts import GlyphReport, markup
 from ..images import PreparedImage, prepare_image
 from ..messages import Catalog
 from ..model import EducationSection, Item, Program
-from .flowables import SideBySide
+from .flowables import PictureColumn, SideBySide
 from .styles import CAUTION, Styles, table_font
 
 
@@ -140,11 +141,14 @@ class StoryBuilder:
         return out
 
     def exercise(self, number: int, item: Item, *, side_by_side: bool = True,
-                 compact: bool = False, picture_width: float = 2.3 * 72,
+                 compact: bool = False, picture_width: float = 2.2 * 72,
                  keep: type[KeepTogether] = KeepTogether) -> Flowable:
-        """One exercise, kept on one page. ``side_by_side``: steps on the left, pictures,
-        tips and cautions on the right; otherwise one column. ``compact``: tips and
-        cautions as run-in paragraphs. ``keep``: how the block is kept together
+        """One exercise, kept on one page.
+
+        ``side_by_side``: the purpose, position and steps beside the pictures, then tips
+        beside cautions (without pictures: steps beside tips and cautions); otherwise one
+        column with the pictures first. ``compact``: tips and cautions as run-in
+        paragraphs. ``keep``: how the block is kept together
         (:class:`~rxprint.render.flowables.KeepOnPage` for two-column pages)."""
         c, s, ex = self.catalog, self.styles, item.exercise
         head: list[Flowable] = [
@@ -152,36 +156,45 @@ class StoryBuilder:
                       f"{self.m(ex.title)}", s.exercise_title),
             Paragraph(f"{self.m(c.t('handout.dosage'))}: {self.m(c.dosage(item.dosage))}",
                       s.dosage),
-            self.labelled(c.t("handout.purpose"), ex.purpose),
         ]
-        left: list[Flowable] = [
+        purpose = self.labelled(c.t("handout.purpose"), ex.purpose)
+        steps: list[Flowable] = [
             self.labelled(c.t("handout.position"), ex.position),
             self.para(c.t("handout.steps"), s.label),
         ]
-        left += [self.para(step, s.step, bullet=f"{i}.")
-                 for i, step in enumerate(ex.steps, start=1)]
-        pictures = self.pictures(item, picture_width, (1.25 if compact else 1.9) * 72)
-        right: list[Flowable] = pictures if side_by_side else []
+        steps += [self.para(step, s.step, bullet=f"{i}.")
+                  for i, step in enumerate(ex.steps, start=1)]
+        pictures = self.pictures(item, picture_width, (1.25 if compact else 1.6) * 72)
+        tips: list[Flowable] = []
+        cautions: list[Flowable] = []
         if compact:
             if ex.cues:
-                right.append(self.run_in(c.t("handout.cues"), ex.cues, s.body))
-            right.append(self.run_in(c.t("handout.cautions"), ex.cautions, s.body,
-                                     label_colour=CAUTION.hexval()))
+                tips.append(self.run_in(c.t("handout.cues"), ex.cues, s.body))
+            cautions.append(self.run_in(c.t("handout.cautions"), ex.cautions, s.body,
+                                        label_colour=CAUTION.hexval()))
         else:
             if ex.cues:
-                right.append(self.para(c.t("handout.cues"), s.label))
-                right += [self.para(cue, s.bullet, bullet="•") for cue in ex.cues]
-            right.append(self.para(c.t("handout.cautions"), s.caution_label))
-            right += [self.para(text, s.caution, bullet="!") for text in ex.cautions]
+                tips.append(self.para(c.t("handout.cues"), s.label))
+                tips += [self.para(cue, s.bullet, bullet="•") for cue in ex.cues]
+            cautions.append(self.para(c.t("handout.cautions"), s.caution_label))
+            cautions += [self.para(text, s.caution, bullet="!") for text in ex.cautions]
         tail: list[Flowable] = []
         if item.note:
             tail.append(Paragraph(f"<b>{self.m(c.t('handout.clinician_note'))}:</b> "
                                   f"{self.m(item.note)}", s.note))
         tail.append(Spacer(1, 16 * s.body.fontSize / 11))
-        # One exercise stays on one page unless it alone is taller than a page.
         font = (s.family.normal, s.body.fontSize)
-        body = ([SideBySide(left, right, font)] if side_by_side
-                else [*pictures, *left, *right])
+        body: list[Flowable]
+        if not side_by_side:
+            body = [*pictures, purpose, *steps, *tips, *cautions]
+        elif pictures:
+            # the text flows around the pictures, then tips beside cautions
+            body = [ImageAndFlowables(PictureColumn(pictures), [purpose, *steps],
+                                      imageLeftPadding=14, imageBottomPadding=4),
+                    Spacer(1, 4), *([SideBySide(tips, cautions, font)] if tips else cautions)]
+        else:
+            body = [purpose, SideBySide(steps, [*tips, *cautions], font)]
+        # One exercise stays on one page unless it alone is taller than a page.
         return keep([*head, *body, *tail])
 
     def box(self, title: str, paragraphs: Sequence[str], bullets: Sequence[str],
