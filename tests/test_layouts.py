@@ -44,3 +44,27 @@ def test_classic_is_the_default_and_compact_is_shorter(run: Callable[..., Result
     a, b, c = (Pdf((tmp_path / n).read_bytes()) for n in ("a.pdf", "b.pdf", "c.pdf"))
     assert a.data == b.data
     assert c.pages < a.pages
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("layout", ["classic", "compact"])
+@pytest.mark.parametrize("pictures", [True, False], ids=["pictures", "text-only"])
+def test_every_standard_program_lays_out_in_every_layout_and_paper(
+        library: Library, paper: str, layout: str, pictures: bool) -> None:
+    """Regression: compact on A4 once failed to split a block at a column's very foot."""
+    import datetime as dt
+
+    from rxprint.model import ProgramRequest
+    from rxprint.programs import resolve, with_flags
+    from rxprint.render.handout import render_handout
+    from rxprint.render.layouts import CLASSIC, COMPACT
+
+    for template in sorted(library.programs):
+        program = resolve(with_flags(ProgramRequest(), template=template), library,
+                          dt.date(2026, 11, 21))
+        result = render_handout(program, layout=CLASSIC if layout == "classic" else COMPACT,
+                                paper=paper, pictures=pictures)
+        text = Pdf(result.pdf).flat()
+        for item in program.items:
+            assert item.exercise.steps[-1].split()[-1] in text
+        assert 3 <= result.pages <= 8

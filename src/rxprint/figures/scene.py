@@ -356,6 +356,7 @@ def panels(picture: Picture, accent: Colour) -> tuple[Scene, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=512)
 def compose(picture: Picture, accent: Colour, *, vertical: bool = False) -> Scene:
     """The whole picture as one scene: the panels in a row (or a column), an arrow
     between them."""
@@ -379,6 +380,7 @@ def compose(picture: Picture, accent: Colour, *, vertical: bool = False) -> Scen
     return Scene(tuple(shapes), bbox(shapes))
 
 
+@lru_cache(maxsize=1024)
 def fitted(picture: Picture, accent: Colour, width: float, height: float) -> Scene:
     """The arrangement (frames in a row or a column) that shows the figure largest in a
     ``width`` x ``height`` box."""
