@@ -94,9 +94,10 @@ class StoryBuilder:
 
     def pictures(self, item: Item, width: float, max_height: float) -> list[Flowable]:
         """The exercise's drawing (vector), then its images, scaled to fit ``width`` by
-        ``max_height`` (each image embedded once per PDF). None when pictures are off."""
+        ``max_height`` (each image embedded once per PDF). None when pictures are off or
+        the box is empty (a layout's way to leave them out)."""
         out: list[Flowable] = []
-        if not self.show_pictures:
+        if not self.show_pictures or width <= 0 or max_height <= 0:
             return out
         if item.exercise.picture is not None:
             accent = self.styles.accent
@@ -142,6 +143,7 @@ class StoryBuilder:
 
     def exercise(self, number: int, item: Item, *, side_by_side: bool = True,
                  compact: bool = False, picture_width: float = 2.2 * 72,
+                 picture_height: float | None = None,
                  keep: type[KeepTogether] = KeepTogether) -> Flowable:
         """One exercise, kept on one page.
 
@@ -149,7 +151,8 @@ class StoryBuilder:
         beside cautions (without pictures: steps beside tips and cautions); otherwise one
         column with the pictures first. ``compact``: tips and cautions as run-in
         paragraphs. ``keep``: how the block is kept together
-        (:class:`~rxprint.render.flowables.KeepOnPage` for two-column pages)."""
+        (:class:`~rxprint.render.flowables.KeepOnPage` for two-column pages). The pictures
+        fit ``picture_width`` by ``picture_height`` (default 1.6 inches, compact 1.25)."""
         c, s, ex = self.catalog, self.styles, item.exercise
         head: list[Flowable] = [
             Paragraph(f"{self.m(c.t('handout.exercise_number', number=number))} "
@@ -164,7 +167,9 @@ class StoryBuilder:
         ]
         steps += [self.para(step, s.step, bullet=f"{i}.")
                   for i, step in enumerate(ex.steps, start=1)]
-        pictures = self.pictures(item, picture_width, (1.25 if compact else 1.6) * 72)
+        if picture_height is None:
+            picture_height = (1.25 if compact else 1.6) * 72
+        pictures = self.pictures(item, picture_width, picture_height)
         tips: list[Flowable] = []
         cautions: list[Flowable] = []
         if compact:
