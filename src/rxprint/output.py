@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -65,3 +66,23 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def is_stdout(path: Path) -> bool:
+    """``-`` means standard output, as in most command-line tools."""
+    return str(path) == "-"
+
+
+def check_output(path: Path, *, overwrite: bool) -> None:
+    """:func:`check_target`, unless the output goes to standard output."""
+    if not is_stdout(path):
+        check_target(path, overwrite=overwrite)
+
+
+def write_output(path: Path, data: bytes, *, overwrite: bool) -> None:
+    """Write ``data`` to standard output (``-``) or atomically to ``path``."""
+    if is_stdout(path):
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomic(path, data, overwrite=overwrite)

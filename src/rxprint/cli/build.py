@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import click
 
 from ..messages import catalog
 from ..model import ProgramRequest
-from ..output import check_target, write_atomic
+from ..output import check_output, is_stdout, write_output
 from ..programs import read_program_file, with_flags
 from ..render.layout import PAPERS
 from ..summary import chart_note
@@ -76,18 +75,14 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
                          clinician=clinician, date=date.date() if date else None,
                          exercises=exercises)
     program = app.program(request, today, choice)
-    to_stdout = output is not None and str(output) == "-"
     target = output if output is not None else default_output(program.date)
-    if not to_stdout:
-        check_target(target, overwrite=force)
+    to_stdout = is_stdout(target)
+    check_output(target, overwrite=force)
     result = app.render(program, choice, pictures=not no_pictures)
     for warning in result.warnings():
         click.echo(f"Warning: {warning}", err=True)
-    if to_stdout:
-        sys.stdout.buffer.write(result.pdf)
-        sys.stdout.buffer.flush()
-    else:
-        write_atomic(target, result.pdf, overwrite=force)
+    write_output(target, result.pdf, overwrite=force)
+    if not to_stdout:
         click.echo(f"Wrote {target} ({result.pages} page{'s' if result.pages != 1 else ''})",
                    err=True)
     if summary:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import click
 
 from ..model import CATEGORIES
-from ..output import check_target, write_atomic
+from ..output import check_output, is_stdout, write_output
 from ..render.catalog import render_catalog
 from ..render.layout import PAPERS
 from .completion import complete_branding
@@ -38,9 +37,7 @@ def catalog_command(ctx: click.Context, output: Path, category: str | None,
     """
     app = get_app(ctx)
     choice = app.choose(branding=branding, paper=paper)
-    to_stdout = str(output) == "-"
-    if not to_stdout:
-        check_target(output, overwrite=force)
+    check_output(output, overwrite=force)
     library = app.library
     exercises = [e for e in library.exercises.values() if category in (None, e.category)]
     if not exercises:
@@ -50,10 +47,8 @@ def catalog_command(ctx: click.Context, output: Path, category: str | None,
                if kind == "exercise" and not plugin.startswith("rxprint.builtins")}
     result = render_catalog(exercises, date=dt.date.today(), paper=choice.paper,
                             branding=choice.branding, font=choice.font, origins=origins)
-    if to_stdout:
-        sys.stdout.buffer.write(result.pdf)
-        sys.stdout.buffer.flush()
+    write_output(output, result.pdf, overwrite=force)
+    if is_stdout(output):
         return
-    write_atomic(output, result.pdf, overwrite=force)
     click.echo(f"Wrote {output} ({len(exercises)} exercises, {result.pages} page"
                f"{'s' if result.pages != 1 else ''})", err=True)

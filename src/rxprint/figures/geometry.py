@@ -69,10 +69,6 @@ def camera(azimuth: float, elevation: float) -> Mat3:
     return mat_mul(rot_x(elevation), rot_y(-azimuth))
 
 
-def length2(v: Vec2) -> float:
-    return math.hypot(v[0], v[1])
-
-
 def circle_points(c: Vec2, r: float, n: int = 16) -> list[Vec2]:
     return [(c[0] + r * math.cos(2 * math.pi * i / n), c[1] + r * math.sin(2 * math.pi * i / n))
             for i in range(n)]

@@ -13,7 +13,7 @@ import math
 from PIL import Image, ImageDraw
 
 from .geometry import Vec2
-from .scene import Colour, Scene, Shape, fitted
+from .scene import Colour, Scene, fitted
 from .spec import Picture
 
 POINTS_PER_UNIT = 110.0
@@ -63,40 +63,35 @@ def scene_png(scene: Scene, width_px: int) -> bytes:
         return ((p[0] - x0) * unit, (y1 - p[1]) * unit)
 
     def line(points: list[Vec2], colour: tuple[int, int, int], width: int) -> None:
+        """A polyline with round joins and round ends."""
         draw.line(points, fill=colour, width=width, joint="curve")
         r = width / 2
         for x, y in (points[0], points[-1]):
             draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
 
     for shape in scene.shapes:
-        _draw(shape, xy, draw, line, unit, px_per_pt)
+        fill, ink = _rgb(shape.fill), _rgb(shape.stroke)
+        width = max(1, round(shape.width * px_per_pt))
+        pts = [xy(p) for p in shape.points]
+        if shape.kind == "circle":
+            (cx, cy), r = pts[0], shape.radius * unit
+            draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=fill, outline=ink,
+                         width=width if ink else 0)
+        elif shape.kind == "polygon":
+            if fill is not None:
+                draw.polygon(pts, fill=fill)
+            if ink is not None and shape.width > 0:
+                if shape.dash:
+                    for dash in _dashes(pts, 2.5 * px_per_pt, 1.8 * px_per_pt):
+                        line(dash, ink, width)
+                else:
+                    line([*pts, pts[0]], ink, width)
+        elif ink is not None:
+            line(pts, ink, width)
     small = image.resize((width_px, max(1, round(size[1] / ss))), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     small.save(out, "PNG")
     return out.getvalue()
-
-
-def _draw(shape: Shape, xy: object, draw: ImageDraw.ImageDraw, line: object, unit: float,
-          px_per_pt: float) -> None:
-    assert callable(xy) and callable(line)
-    fill, ink = _rgb(shape.fill), _rgb(shape.stroke)
-    width = max(1, round(shape.width * px_per_pt))
-    pts = [xy(p) for p in shape.points]
-    if shape.kind == "circle":
-        (cx, cy), r = pts[0], shape.radius * unit
-        draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=fill, outline=ink,
-                     width=width if ink else 0)
-    elif shape.kind == "polygon":
-        if fill is not None:
-            draw.polygon(pts, fill=fill)
-        if ink is not None and shape.width > 0:
-            if shape.dash:
-                for dash in _dashes(pts, 2.5 * px_per_pt, 1.8 * px_per_pt):
-                    line(dash, ink, width)
-            else:
-                line([*pts, pts[0]], ink, width)
-    elif ink is not None:
-        line(pts, ink, width)
 
 
 def picture_png(picture: Picture, accent: Colour, width_px: int) -> bytes:

@@ -10,13 +10,11 @@ from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Paragraph, 
 from reportlab.platypus.tables import TableStyle
 
 from ..branding import DEFAULT_BRANDING, Branding
-from ..fonts import FontFamily, default_family, register
+from ..fonts import FontFamily
 from ..messages import Catalog, catalog
 from ..model import CATEGORIES, Exercise, Item, Program
-from ..textsafety import one_line
-from .document import PageInfo, build_pdf, page_decorator
+from .document import branded_page_info, build_pdf, page_decorator, page_setup
 from .handout import RenderResult
-from .layout import PAPERS, PageGeometry
 from .story import StoryBuilder
 from .styles import MUTED, Styles, build_styles, table_font
 
@@ -31,11 +29,8 @@ def render_catalog(exercises: Sequence[Exercise], *, date: dt.date, paper: str =
                    origins: Mapping[str, str] | None = None) -> RenderResult:
     """A PDF of ``exercises`` (in category order, then by id). ``origins``: the plugin
     each exercise came from, printed under it when it is not a built-in one."""
-    if paper not in PAPERS:
-        raise ValueError(f"unknown paper {paper!r}; expected one of {', '.join(PAPERS)}")
     c = messages or catalog("en")
-    family = register(font) if font is not None else default_family()
-    page = PageGeometry(paper)
+    page, family = page_setup(paper, font)
     styles = build_styles(branding, family, body_size=10, leading=12.5)
     builder = StoryBuilder(Program(date=date, items=()), c, styles)
     width = page.body[2]
@@ -71,15 +66,8 @@ def render_catalog(exercises: Sequence[Exercise], *, date: dt.date, paper: str =
         tables = [_row_table(row, cell_w, styles) for row in rows]  # rows stay whole
         heading = builder.para(c.t(f"categories.{category}"), styles.h1)
         story += [KeepTogether([heading, tables[0]]), *tables[1:]]
-    info = PageInfo(
-        clinic=one_line(branding.clinic_name or c.t("catalog.title")),
-        patient_line=None,
-        date_line=f"{c.t('handout.date')}: {c.date(date)}",
-        disclaimer=c.n("catalog.count", len(ordered)),
-        page_label=lambda n, total: c.t("handout.page_of", page=n, pages=total),
-        contact=one_line(branding.contact_line) if branding.contact_line else None,
-        logo=branding.prepared_logo(),
-    )
+    info = branded_page_info(branding, c, date=date, clinic_default=c.t("catalog.title"),
+                             disclaimer=c.n("catalog.count", len(ordered)))
     templates = [PageTemplate(id="page", frames=[page.frame()],
                               onPage=page_decorator(info, styles, page))]
     pdf, pages = build_pdf(story, templates, page=page, info=info, family=family,

@@ -17,9 +17,12 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate, Paragraph
 
 from .. import __version__
-from ..fonts import RegisteredFamily, markup
+from ..branding import Branding
+from ..fonts import FontFamily, RegisteredFamily, default_family, markup, register
 from ..images import PreparedImage
-from .layout import PageGeometry
+from ..messages import Catalog
+from ..textsafety import one_line
+from .layout import PAPERS, PageGeometry
 from .styles import MUTED, Styles
 
 
@@ -35,6 +38,29 @@ class PageInfo:
     contact: str | None = None
     footer_text: str | None = None
     logo: PreparedImage | None = None
+
+
+def page_setup(paper: str, font: FontFamily | None) -> tuple[PageGeometry, RegisteredFamily]:
+    """The page geometry for ``paper`` and the registered font family (None: the default)."""
+    if paper not in PAPERS:
+        raise ValueError(f"unknown paper {paper!r}; expected one of {', '.join(PAPERS)}")
+    return PageGeometry(paper), register(font) if font is not None else default_family()
+
+
+def branded_page_info(branding: Branding, c: Catalog, *, date: dt.date, clinic_default: str,
+                      disclaimer: str, patient_line: str | None = None,
+                      footer_text: str | None = None) -> PageInfo:
+    """The header and footer texts a branding gives, as single lines."""
+    return PageInfo(
+        clinic=one_line(branding.clinic_name or clinic_default),
+        patient_line=patient_line,
+        date_line=f"{c.t('handout.date')}: {c.date(date)}",
+        disclaimer=one_line(disclaimer),
+        page_label=lambda n, total: c.t("handout.page_of", page=n, pages=total),
+        contact=one_line(branding.contact_line) if branding.contact_line else None,
+        footer_text=one_line(footer_text) if footer_text else None,
+        logo=branding.prepared_logo(),
+    )
 
 
 def pdf_date(day: dt.date) -> str:

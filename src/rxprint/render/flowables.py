@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import io
+
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Table
 from reportlab.platypus.tables import TableStyle
+
+
+def stack_height(flowables: list[Flowable], width: float) -> float:
+    """The height of ``flowables`` set one below the other at ``width``, their space
+    before and after included (measured on a scratch canvas, nothing is drawn)."""
+    canvas = Canvas(io.BytesIO())
+    height = 0.0
+    for flowable in flowables:
+        height += flowable.wrapOn(canvas, width, 10_000)[1]
+        height += flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return height
 
 
 class SideBySide(Flowable):
@@ -91,21 +105,14 @@ class KeepOnPage(KeepTogether):
         if frame is not None and str(getattr(frame, "id", "")).endswith("left"):
             partner = float(frame._height)  # the right column is as tall as this one
             if availHeight < self._H <= availHeight + partner - 2:
-                if self._head_height(availWidth) > availHeight:
-                    # not even the title fits here: start afresh in the right column
+                if stack_height(self._content[:2], availWidth) > availHeight:
+                    # not even the title and dosage fit here: start afresh in the right
+                    # column
                     return [FrameBreak(), self]
                 return list(self._content)  # flows on into the right column
         result: list[Flowable] = super().split(availWidth, availHeight)
         return result
 
-    def _head_height(self, availWidth: float) -> float:
-        """The height of the first two flowables (title and dosage), which must stay
-        together at the bottom of a column."""
-        height = 0.0
-        for flowable in self._content[:2]:
-            height += flowable.wrap(availWidth, 10_000)[1] + flowable.getSpaceBefore()
-            height += flowable.getSpaceAfter()
-        return height
 
 
 class PictureColumn(Flowable):

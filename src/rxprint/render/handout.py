@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..branding import DEFAULT_BRANDING, Branding
-from ..fonts import FontFamily, default_family, register
+from ..fonts import FontFamily
 from ..messages import Catalog, catalog
 from ..model import Program
 from ..textsafety import one_line
-from .document import PageInfo, build_pdf, page_decorator
-from .layout import PAPERS, Layout, LayoutRequest, PageGeometry
+from .document import branded_page_info, build_pdf, page_decorator, page_setup
+from .layout import Layout, LayoutRequest
 from .layouts import CLASSIC
 from .story import StoryBuilder
 
@@ -43,27 +43,19 @@ def render_handout(program: Program, *, layout: Layout = CLASSIC, paper: str = "
     ``font`` is the family the branding names (registered by a plugin); None is the
     default, Atkinson Hyperlegible. ``pictures=False`` leaves out drawings and photos.
     """
-    if paper not in PAPERS:
-        raise ValueError(f"unknown paper {paper!r}; expected one of {', '.join(PAPERS)}")
     c = messages or catalog("en")
-    family = register(font) if font is not None else default_family()
-    page = PageGeometry(paper)
+    page, family = page_setup(paper, font)
     request = LayoutRequest(program=program, branding=branding, paper=paper, catalog=c,
                             family=family, page=page)
     styles = layout.styles(request)
     builder = StoryBuilder(program, c, styles, pictures=pictures)
     story = layout.story(request, builder)
     patient = one_line(program.patient_name) if program.patient_name else None
-    info = PageInfo(
-        clinic=one_line(branding.clinic_name or c.t("handout.default_clinic")),
+    info = branded_page_info(
+        branding, c, date=program.date, clinic_default=c.t("handout.default_clinic"),
+        disclaimer=branding.disclaimer or c.t("handout.disclaimer"),
         patient_line=f"{c.t('handout.patient')}: {patient}" if patient else None,
-        date_line=f"{c.t('handout.date')}: {c.date(program.date)}",
-        disclaimer=one_line(branding.disclaimer or c.t("handout.disclaimer")),
-        page_label=lambda n, total: c.t("handout.page_of", page=n, pages=total),
-        contact=one_line(branding.contact_line) if branding.contact_line else None,
-        footer_text=one_line(branding.footer_text) if branding.footer_text else None,
-        logo=branding.prepared_logo(),
-    )
+        footer_text=branding.footer_text)
     templates = layout.page_templates(request, page_decorator(info, styles, page))
     pdf, pages = build_pdf(story, templates, page=page, info=info, family=family,
                            title=c.t("handout.document_title"), doc_date=program.date)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageTemplate
 
-from .flowables import KeepOnPage
+from .flowables import KeepOnPage, stack_height
 from .layout import Layout, LayoutRequest, PageCallback
 from .story import StoryBuilder
 from .styles import Styles, build_styles
@@ -46,11 +46,7 @@ class CompactLayout(Layout):
     def _band_height(self, request: LayoutRequest) -> float:
         """The height of page 1's full-width band, measured on its own flowables."""
         builder = StoryBuilder(request.program, request.catalog, self.styles(request))
-        width = request.page.body[2]
-        height = 0.0
-        for flowable in builder.masthead():
-            height += flowable.wrap(width, 10_000)[1] + flowable.getSpaceAfter()
-        return height + self.BAND_GAP
+        return stack_height(builder.masthead(), request.page.body[2]) + self.BAND_GAP
 
     def page_templates(self, request: LayoutRequest,
                        decorate: PageCallback) -> list[PageTemplate]:

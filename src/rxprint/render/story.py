@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
@@ -21,7 +22,7 @@ from ..fonts import GlyphReport, markup
 from ..images import PreparedImage, prepare_image
 from ..messages import Catalog
 from ..model import EducationSection, Item, Program
-from .flowables import PictureColumn, SideBySide
+from .flowables import PictureColumn, SideBySide, stack_height
 from .styles import CAUTION, Styles, table_font
 
 
@@ -201,6 +202,15 @@ class StoryBuilder:
             body = [purpose, SideBySide(steps, [*tips, *cautions], font)]
         # One exercise stays on one page unless it alone is taller than a page.
         return keep([*head, *body, *tail])
+
+    def exercise_within(self, width: float, height: float, number: int, item: Item,
+                        **options: Any) -> Flowable:
+        """:meth:`exercise` with its pictures if the block fits ``width`` x ``height``
+        (a card, a column), else without them, so the instructions stay whole."""
+        block = self.exercise(number, item, **options)
+        if stack_height(block._content, width) <= height:
+            return block
+        return self.exercise(number, item, **{**options, "picture_width": 0})
 
     def box(self, title: str, paragraphs: Sequence[str], bullets: Sequence[str],
             *, border: Color, background: Color, extra: Sequence[Flowable] = ()) -> Table:

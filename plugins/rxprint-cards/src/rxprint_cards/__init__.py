@@ -3,15 +3,12 @@ patient can cut the handout into cards and put one on the fridge."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from reportlab.lib.colors import Color
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, FrameBreak, PageTemplate
 
 from rxprint import hookimpl
-from rxprint.model import Item
 from rxprint.plugins import LayoutRegister
 from rxprint.render.layout import Layout, LayoutRequest, PageCallback
 from rxprint.render.story import StoryBuilder
@@ -28,25 +25,15 @@ class CardsLayout(Layout):
         return build_styles(request.branding, request.family, body_size=10, leading=12.2)
 
     def story(self, request: LayoutRequest, builder: StoryBuilder) -> list[Flowable]:
+        _, _, width, height = request.page.body
         story: list[Flowable] = [*builder.masthead(), FrameBreak()]
         for number, item in enumerate(request.program.items, start=1):
-            story += [self._card(request, builder, number, item), FrameBreak()]
+            # a small picture, left out when the instructions alone nearly fill a card
+            card = builder.exercise_within(width, (height - GAP) / 2, number, item,
+                                           picture_width=1.5 * 72, picture_height=1.0 * 72)
+            story += [card, FrameBreak()]
         story += builder.closing(compact=True)
         return story
-
-    def _card(self, request: LayoutRequest, builder: StoryBuilder, number: int,
-              item: Item) -> Flowable:
-        """The exercise with a small picture, or without it when the picture would push
-        the exercise off its card (long instructions)."""
-        _, _, width, height = request.page.body
-        card = builder.exercise(number, item, picture_width=1.5 * 72,
-                                picture_height=1.0 * 72)
-        canvas = Canvas(io.BytesIO())
-        used = sum(f.wrapOn(canvas, width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter()
-                   for f in card._content)
-        if used <= (height - GAP) / 2:
-            return card
-        return builder.exercise(number, item, picture_width=0, picture_height=0)
 
     def page_templates(self, request: LayoutRequest,
                        decorate: PageCallback) -> list[PageTemplate]:
