@@ -131,6 +131,18 @@ def test_two_frames_stand_side_by_side_with_an_arrow_or_overlap() -> None:
     assert any(s.kind == "polyline" and len(s.points) > 5 for s in overlay.shapes)  # curved
 
 
+def test_a_roller_shows_its_end_nearest_the_camera() -> None:
+    from rxprint.figures.geometry import camera
+    from rxprint.figures.props import Roll
+    from rxprint.figures.scene import _solid_shapes
+
+    roll = Roll(0.0, 0.05, 0.05, -0.2, 0.2)
+    for azimuth, nearest in ((0.0, 0.2), (180.0, -0.2)):  # from the near side, the far
+        view = View(camera(azimuth, 40.0), flip=False)
+        end = next(s for s in _solid_shapes(roll, view) if s.kind == "circle")
+        assert end.points[0] == pytest.approx(view.xy((0.0, 0.05, nearest)))
+
+
 # -- pose descriptions in exercise files ----------------------------------------------------
 
 GOOD_PICTURE = '''

@@ -146,9 +146,9 @@ def _solid_shapes(solid: Solid, view: View) -> list[Shape]:
         ends = [(view.xy((solid.x, solid.y, z)), solid.r) for z in (solid.z0, solid.z1)]
         shapes = [Shape("polygon", tuple(hull_of_circles(ends, 24)), PROP_FILL, PROP_INK,
                         PROP_LINE)]
-        near = max(ends, key=lambda e: view.point((solid.x, solid.y, solid.z1))[2])
-        shapes.append(Shape("circle", (near[0],), PROP_FILL, PROP_INK, PROP_LINE,
-                            radius=solid.r))
+        near_z = max((solid.z0, solid.z1), key=lambda z: view.point((solid.x, solid.y, z))[2])
+        shapes.append(Shape("circle", (view.xy((solid.x, solid.y, near_z)),), PROP_FILL,
+                            PROP_INK, PROP_LINE, radius=solid.r))
         return shapes
     assert isinstance(solid, Strap)
     a, b = view.xy(solid.start), view.xy(solid.end)
