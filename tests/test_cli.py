@@ -154,6 +154,31 @@ def test_validate(run: Run, write: Writer) -> None:
     assert "Traceback" not in result.output
 
 
+SCHEMA_AND_ID_ERRORS = '''\
+clinician = 7
+[[exercises]]
+id = "quad-sett"
+[[exercises]]
+id = "glute-bridge"
+reps = "many"
+'''
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_schema_errors_and_unknown_ids_in_one_run(run: Run, write: Writer,
+                                                  command: str) -> None:
+    write("visit.toml", SCHEMA_AND_ID_ERRORS)
+    result = run(command, "visit.toml")
+    assert result.exit_code == 1
+    assert "(3 problems):" in result.output
+    assert "visit.toml:1: clinician: expected text in quotes, got 7" in result.output
+    assert ('visit.toml:3: exercises[1].id: unknown exercise "quad-sett" (did you mean '
+            '"quad-set"') in result.output
+    assert "visit.toml:6: exercises[2].reps:" in result.output
+    assert "Traceback" not in result.output
+    assert not list(Path.cwd().glob("*.pdf"))
+
+
 def test_the_builtin_library_validates(run: Run) -> None:
     from rxprint.library import builtin_dir
 

@@ -85,7 +85,37 @@ id = "quad-sett"
     assert f'{path}:5: exercises[1].id: unknown exercise "quad-sett" (did you mean "quad-set"' \
            in text
     assert 'unknown education section "how-to-stretch"' in text
-    assert "omit[1]" in text
+    # with the template unknown, omitted ids cannot be checked: no misleading follow-on
+    assert "omit[1]" not in text
+
+
+def test_schema_errors_and_unknown_ids_are_reported_together(write: Writer,
+                                                             library: Library) -> None:
+    path = write("p.toml", '''\
+template = "Hip Flexor"
+omit = ["quad-set"]
+education = ["after-exercise-cars"]
+[[exercises]]
+id = "glute-brige"
+sets = "three"
+[[exercises]]
+id = "quad-set"
+side = "up"
+''')
+    request = read_program_file(path)  # checks the file, raises nothing: it is all kept
+    assert {p.field for p in request.problems} == {"template", "exercises[1].sets",
+                                                  "exercises[2].side"}
+    with pytest.raises(ValidationError) as err:
+        resolve(request, library, TODAY)
+    lines = [line.strip() for line in str(err.value).splitlines()[1:]]
+    assert lines[0].startswith(f'{path}:1: template: "Hip Flexor" is not a valid id')
+    assert lines[1].startswith(f'{path}:3: education[1]: unknown education section '
+                               '"after-exercise-cars" (did you mean "after-exercise-care"')
+    assert lines[2].startswith(f'{path}:5: exercises[1].id: unknown exercise "glute-brige" '
+                               '(did you mean "glute-bridge"')
+    assert lines[3].startswith(f"{path}:6: exercises[1].sets: expected a whole number")
+    assert lines[4].startswith(f"{path}:9: exercises[2].side:")
+    assert len(lines) == 5  # the unusable template hides no omit[1] follow-on
 
 
 def test_unknown_exercise_flag(library: Library) -> None:
@@ -94,7 +124,7 @@ def test_unknown_exercise_flag(library: Library) -> None:
         resolve(with_flags(ProgramRequest(), exercises=("glute-brige",)), library, TODAY)
 
 
-def test_wrong_types_name_field_path_and_form(write: Writer) -> None:
+def test_wrong_types_name_field_path_and_form(write: Writer, library: Library) -> None:
     path = write("p.toml", '''\
 date = "tomorrow"
 clinician = 7
@@ -110,7 +140,7 @@ frequency = "now and then"
 id = "quad-set"
 ''')
     with pytest.raises(ValidationError) as err:
-        read_program_file(path)
+        resolve(read_program_file(path), library, TODAY)
     lines = str(err.value).splitlines()[1:]
     expected = [
         f'{path}:1: date: expected a date like 2026-11-21, got "tomorrow"',

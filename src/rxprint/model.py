@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .dosage import Dosage
+from .errors import Problem
 from .figures.spec import Picture
 
 CATEGORIES = ("stretch", "mobility", "strengthening", "self-massage", "posture")
@@ -65,7 +66,12 @@ class StandardProgram:
 
 @dataclass(frozen=True)
 class ProgramRequest:
-    """What a therapist asked for: a program file and/or CLI flags, not yet resolved."""
+    """What a therapist asked for: a program file and/or CLI flags, not yet resolved.
+
+    ``problems``: what is wrong in the program file. The request keeps every value that
+    passed its checks, so that resolving it reports these together with unknown ids, all
+    in one list.
+    """
 
     template: str | None = None
     date: dt.date | None = None
@@ -78,6 +84,7 @@ class ProgramRequest:
     education: tuple[str, ...] = ()
     path: Path | None = None
     template_from_flag: bool = False
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """Program files and resolution: from what a therapist asked for to a complete program.
 
-``read_program_file`` checks a program file and returns a :class:`ProgramRequest`;
-``resolve`` applies it to a standard program (if any) and the library, giving the
-:class:`Program` that the handout renders.
+``read_program_file`` checks a program file and returns a :class:`ProgramRequest` that
+carries what is wrong with it; ``resolve`` applies it to a standard program (if any) and
+the library, giving the :class:`Program` that the handout renders, or one error listing
+every problem: the file's own (a wrong type, an unknown field) and unknown ids together.
+Both ``rxprint build`` and ``rxprint validate`` go this way.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ def _parse_date(value: object) -> dt.date:
 
 
 def parse_program_file(doc: TomlDocument) -> ProgramRequest:
-    """Check a program file; raise ValidationError listing every problem."""
+    """Check a program file. Values that pass are kept; the problems found are carried in
+    the request's ``problems``, for :func:`resolve` to report with unknown ids at once."""
     problems: list[Problem] = []
     f = Fields(doc, doc.data, problems)
     f.only(PROGRAM_FILE_FIELDS)
@@ -56,25 +59,27 @@ def parse_program_file(doc: TomlDocument) -> ProgramRequest:
     entries = parse_entries(f, allow_note=True) or ()
     omit = f.slug_list("omit") or ()
     education = f.slug_list("education") or ()
-    if problems:
-        raise ValidationError(problems, f"{doc.path} has errors")
     return ProgramRequest(template=template, date=date, clinician=clinician, notes=notes,
                           title=title, patient_name=patient_name, entries=entries,
-                          omit=omit, education=education, path=doc.path)
+                          omit=omit, education=education, path=doc.path,
+                          problems=tuple(problems))
 
 
 def read_program_file(path: Path) -> ProgramRequest:
+    """Read and check a program file (see :func:`parse_program_file`); a file that cannot
+    be read or parsed as TOML is an InputError."""
     return parse_program_file(load_toml(path, "program file"))
 
 
 def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Program:
-    """Turn a request into a complete program; report every unknown id at once.
+    """Turn a request into a complete program; report every problem at once: those the
+    program file had (``request.problems``) and every unknown id.
 
     Start with the template's entries, drop ``omit``, then each entry either overrides the
     dosage fields it sets on the template entry of the same id, or is appended. Dosage
     falls back to the template entry, then to the exercise's default.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = list(request.problems)
     path = request.path
     index = load_toml(path).index if path is not None else None
 
@@ -98,10 +103,14 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Progra
     entries: dict[str, ProgramEntry] = {}
     if template is not None:
         entries = {e.id: e for e in template.entries}
+    # Omitted ids are checked against the template only when it is known: with a wrong
+    # template every omitted id would be reported again.
+    template_unusable = template is None and (
+        request.template is not None or any(p.field == "template" for p in request.problems))
     for i, ident in enumerate(request.omit, start=1):
         if ident in entries:
             del entries[ident]
-        else:
+        elif not template_unusable:
             where = f'the template "{template.id}"' if template else "the program (no template)"
             problem(f"omit[{i}]", f'"{ident}" is not in {where}, so it cannot be omitted'
                                   f"{did_you_mean(ident, entries)}")
