@@ -400,6 +400,28 @@ def test_hook_register_layouts(run: Run, plugins: Callable[..., Path]) -> None:
             "rxprint.render.layout.Layout, got object") in result.output
 
 
+def test_layouts_command_lists_every_layout_and_its_plugin(run: Run, plugins: Callable[..., Path],
+                                                           tmp_path: Path) -> None:
+    plugins("plain", TITLES_LAYOUT)
+    result = run("layouts", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [(r["name"], r["plugin"], r["default"]) for r in rows] == [
+        ("classic", "rxprint.builtins.layouts", True),
+        ("compact", "rxprint.builtins.layouts", False),
+        ("titles", "plain", False),
+    ]
+    assert rows[2]["description"] == "just the titles"
+    lines = run("layouts").output.splitlines()
+    assert lines[0].split() == ["NAME", "PLUGIN", "DESCRIPTION"]
+    assert lines[1].startswith("classic *") and "one exercise per row" in lines[1]
+    assert lines[3].split() == ["titles", "plain", "just", "the", "titles"]
+    # the configuration's layout is the default
+    (tmp_path / "rxprint.toml").write_text('[defaults]\nlayout = "compact"\n', encoding="utf-8")
+    rows = json.loads(run("layouts", "--json").output)
+    assert [r["name"] for r in rows if r["default"]] == ["compact"]
+
+
 def test_plugin_layout_renders(run: Run, plugins: Callable[..., Path]) -> None:
     plugins("plain", TITLES_LAYOUT)
     pdf = built(run, "-e", "quad-set", "--layout", "titles", "--patient", "<b>Ann</b>")

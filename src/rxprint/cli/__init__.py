@@ -20,7 +20,7 @@ from .build import build_command
 from .catalog import catalog_command
 from .check import validate_command
 from .context import get_app
-from .plugins import plugins_command
+from .plugins import layouts_command, plugins_command
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -93,6 +93,7 @@ def cli(debug: bool, config: Path | None, plugins_dir: Path | None) -> None:
       rxprint list --category stretch                    # browse the library
       rxprint show supine-hip-flexor-stretch
       rxprint plugins                                    # what plugins are active
+      rxprint layouts                                    # the layouts for --layout
 
     \b
     Environment: RXPRINT_PLUGINS=a,b loads only those plugins (empty: none);
@@ -107,6 +108,7 @@ cli.add_command(programs_command)
 cli.add_command(validate_command)
 cli.add_command(catalog_command)
 cli.add_command(plugins_command)
+cli.add_command(layouts_command)
 
 
 def main() -> None:

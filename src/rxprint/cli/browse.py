@@ -60,11 +60,11 @@ def program_json(p: StandardProgram, lib: Library) -> dict[str, Any]:
                           for e in p.entries]}
 
 
-def _echo_json(data: Any) -> None:
+def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def _table(rows: Sequence[tuple[str, ...]]) -> None:
+def echo_table(rows: Sequence[tuple[str, ...]]) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         cells = [cell.ljust(w) for cell, w in zip(row, widths, strict=False)]
@@ -81,13 +81,13 @@ def list_command(ctx: click.Context, category: str | None, as_json: bool) -> Non
     exercises = [e for e in lib.exercises.values() if category in (None, e.category)]
     exercises.sort(key=lambda e: (CATEGORIES.index(e.category), e.id))
     if as_json:
-        _echo_json([exercise_json(e) for e in exercises])
+        echo_json([exercise_json(e) for e in exercises])
         return
     c = catalog("en")
     rows = [("ID", "CATEGORY", "TITLE", "DEFAULT DOSAGE")]
     rows += [(e.id, e.category, e.title, c.dosage(e.dosage, separator=", "))
              for e in exercises]
-    _table(rows)
+    echo_table(rows)
 
 
 def write_png(ctx: click.Context, e: Exercise, target: Path, width: int, branding: str | None,
@@ -129,7 +129,7 @@ def show_command(ctx: click.Context, ident: str, as_json: bool, png: Path | None
     if ident in lib.education and ident not in lib.exercises:
         section = lib.education[ident]
         if as_json:
-            _echo_json(education_json(section))
+            echo_json(education_json(section))
             return
         click.echo(f"{section.title}  [{section.id}, education]\n")
         for paragraph in section.paragraphs:
@@ -140,7 +140,7 @@ def show_command(ctx: click.Context, ident: str, as_json: bool, png: Path | None
         return
     e = lib.exercise(ident)
     if as_json:
-        _echo_json(exercise_json(e))
+        echo_json(exercise_json(e))
         return
     c = catalog("en")
     click.echo(f"{e.title}  [{e.id}, {e.category}]\n")
@@ -171,8 +171,8 @@ def programs_command(ctx: click.Context, as_json: bool) -> None:
     lib = get_app(ctx).library
     programs = sorted(lib.programs.values(), key=lambda p: p.id)
     if as_json:
-        _echo_json([program_json(p, lib) for p in programs])
+        echo_json([program_json(p, lib) for p in programs])
         return
     rows = [("ID", "EXERCISES", "TITLE")]
     rows += [(p.id, str(len(p.entries)), p.title) for p in programs]
-    _table(rows)
+    echo_table(rows)

@@ -1,4 +1,5 @@
-"""``rxprint plugins``: which plugins are loaded, their versions and hooks."""
+"""``rxprint plugins`` and ``rxprint layouts``: which plugins are loaded, their versions
+and hooks, and the layouts they provide."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import json
 
 import click
 
+from ..app import DEFAULT_LAYOUT
+from .browse import echo_json, echo_table
 from .context import get_app
 
 
@@ -24,3 +27,24 @@ def plugins_command(ctx: click.Context, as_json: bool) -> None:
     for row in rows:
         version = f" {row['version']}" if row["version"] else ""
         click.echo(f"{row['name']}{version} ({row['kind']}): {', '.join(row['hooks'])}")
+
+
+@click.command("layouts")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def layouts_command(ctx: click.Context, as_json: bool) -> None:
+    """List the layouts for --layout: name, description and the plugin that provides it.
+
+    The default (the configuration's, else classic) is marked with *.
+    """
+    app = get_app(ctx)
+    default = app.config.layout or DEFAULT_LAYOUT
+    layouts = app.registry.layouts
+    if as_json:
+        echo_json([{"name": name, "description": r.description, "plugin": r.plugin,
+                    "default": name == default} for name, r in layouts.items()])
+        return
+    rows = [("NAME", "PLUGIN", "DESCRIPTION")]
+    rows += [(name + (" *" if name == default else ""), r.plugin, r.description)
+             for name, r in layouts.items()]
+    echo_table(rows)
