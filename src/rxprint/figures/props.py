@@ -83,13 +83,21 @@ Solid = Box | Roll | Strap
 
 @dataclass(frozen=True)
 class Support:
-    """A surface the body rests on: flat (``round`` None) or the top of a roll."""
+    """A surface the body rests on: flat (``round`` None) or the top of a roll.
+
+    It has depth: only body parts over its ``z0``..``z1`` span rest on it (a towel under
+    the near knee does not carry the far leg). ``give`` is how far the body may sink into
+    it (a soft ball or towel is pressed by the limb on it)."""
 
     x0: float
     x1: float
     top: float
     round: Roll | None = None
     excluded: frozenset[str] = frozenset()  # parts that do not rest on it
+    z0: float = -math.inf
+    z1: float = math.inf
+    give: float = 0.0
+    kind: str = "floor"
 
     def height(self, x: float) -> float | None:
         if not self.x0 <= x <= self.x1:
@@ -101,7 +109,12 @@ class Support:
 
 
 BED_TOP, TABLE_TOP, MAT_TOP, SEAT_TOP = 0.30, 0.42, 0.012, 0.245
-ROLL_R = {"foam-roller": 0.046, "ball": 0.024, "towel": 0.03}
+MAT_HALF = 0.2  # a mat is about 60 cm wide: 0.2 figure heights either side of the middle
+ROLL_R = {"foam-roller": 0.046, "ball": 0.026, "towel": 0.03}
+# How far the body sinks into a soft prop (figure heights).
+GIVE = {"ball": 0.018, "towel": 0.02, "pillow": 0.015, "foam-roller": 0.004}
+# Half the length (across the body) of a small prop under one side's landmark.
+SIDE_HALF = {"foam-roller": 0.1, "towel": 0.08, "ball": 0.026, "pillow": 0.1}
 PILLOW_H, PILLOW_W = 0.05, 0.2
 BELOW = {"hip": ("thigh", "shin", "foot"), "knee": ("shin", "foot"),
          "ankle": ("foot",)}
@@ -135,8 +148,8 @@ def place_supports(props: tuple[PropSpec, ...], skel: Skeleton
     small: list[PropSpec] = []
     for prop in props:
         if prop.kind == "mat":
-            solids.append(Box(x0 - 0.08, x1 + 0.08, 0.0, MAT_TOP, -0.35, 0.35))
-            supports.append(Support(x0 - 0.08, x1 + 0.08, MAT_TOP))
+            solids.append(Box(x0 - 0.08, x1 + 0.08, 0.0, MAT_TOP, -MAT_HALF, MAT_HALF))
+            supports.append(Support(x0 - 0.08, x1 + 0.08, MAT_TOP, kind="mat"))
         elif prop.kind in ("bed", "table"):
             top = BED_TOP if prop.kind == "bed" else TABLE_TOP
             b0, b1 = x0 - 0.1, x1 + 0.1
@@ -145,29 +158,39 @@ def place_supports(props: tuple[PropSpec, ...], skel: Skeleton
             solids += [Box(b0 + 0.03, b0 + 0.06, 0.0, top - slab, -0.35, z1 - 0.03),
                        Box(b1 - 0.06, b1 - 0.03, 0.0, top - slab, -0.35, z1 - 0.03),
                        Box(b0, b1, top - slab, top, -0.35, z1, rounded=prop.kind == "bed")]
-            supports.append(Support(b0, b1, top, excluded=_hanging(prop.at)))
+            supports.append(Support(b0, b1, top, excluded=_hanging(prop.at),
+                                    z1=z1, kind=prop.kind))
         elif prop.kind == "chair" and prop.at and not prop.at.endswith(("hand", "wrist")):
             d = facing(skel)
             seat_x = skel.points["buttock"][0]
             back, front = seat_x - 0.09 * d, seat_x + 0.17 * d
             solids += _chair(back, front, SEAT_TOP, 0.58)
-            supports.append(Support(min(back, front), max(back, front), SEAT_TOP))
+            supports.append(Support(min(back, front), max(back, front), SEAT_TOP,
+                                    z0=-0.2, z1=0.2, kind="chair"))
         elif prop.kind in ROLL_R or prop.kind == "pillow":
             small.append(prop)
     for prop in small:  # on top of whatever is under them
         assert prop.at is not None
-        x = skel.points[prop.at][0]
+        x, _, z = skel.points[prop.at]
         base = max(h for s in supports if (h := s.height(x)) is not None)
+        # under one side's landmark: only under that side; else across the body
+        half = SIDE_HALF[prop.kind] if "." in prop.at else 0.18
+        if "." not in prop.at:
+            z = 0.0
+        z0, z1 = z - half, z + half
+        give = GIVE.get(prop.kind, 0.0)
         if prop.kind == "pillow":
             solids.append(Box(x - PILLOW_W / 2, x + PILLOW_W / 2, base, base + PILLOW_H,
-                              -0.18, 0.18, rounded=True))
-            supports.append(Support(x - PILLOW_W / 2, x + PILLOW_W / 2, base + PILLOW_H))
+                              z0, z1, rounded=True))
+            supports.append(Support(x - PILLOW_W / 2, x + PILLOW_W / 2, base + PILLOW_H,
+                                    z0=z0, z1=z1, give=give, kind=prop.kind))
         else:
             r = ROLL_R[prop.kind]
-            z = 0.0 if prop.kind == "ball" else 0.22
-            roll = Roll(x, base + r, r, -z, z)
+            roll = Roll(x, base + r, r, z0 + r if prop.kind == "ball" else z0,
+                        z1 - r if prop.kind == "ball" else z1)
             solids.append(roll)
-            supports.append(Support(x - r, x + r, base + 2 * r, round=roll))
+            supports.append(Support(x - r, x + r, base + 2 * r, round=roll, z0=z0, z1=z1,
+                                    give=give, kind=prop.kind))
     return solids, supports
 
 

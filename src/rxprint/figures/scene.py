@@ -30,7 +30,7 @@ from .geometry import (
     quad_bezier,
 )
 from .props import Box, Roll, Solid, Strap, Support, place_fitted, place_supports
-from .spec import Picture
+from .spec import CUE_DIRECTIONS, CueSpec, Picture
 
 Colour = tuple[float, float, float]
 
@@ -41,8 +41,16 @@ PROP_FILL: Colour = (0.91, 0.91, 0.91)
 PROP_INK: Colour = (0.42, 0.42, 0.42)
 GHOST_INK: Colour = (0.6, 0.6, 0.6)
 STRAP_INK: Colour = (0.25, 0.25, 0.25)
+MAT_FILL: Colour = (0.96, 0.96, 0.96)
+RIGHT_INK: Colour = (0.1, 0.48, 0.2)  # a tick: the right way
+WRONG_INK: Colour = (0.78, 0.1, 0.08)  # a cross: the wrong way
 BODY_LINE, PROP_LINE, GHOST_LINE, ARROW_LINE = 1.0, 0.75, 0.8, 1.3
+CUE_LINE, MARK_LINE = 1.8, 2.4
 PANEL_GAP = 0.24
+# Arrows must read at print size (a picture about 2.5 inches wide, a figure unit about
+# 1.5-2 inches): a motion arrow is at least this long, a cue arrow this long.
+MIN_ARROW, CUE_LENGTH, CUE_HEAD, CUE_GAP = 0.2, 0.17, 0.06, 0.025
+MARK_R = 0.075
 
 
 @dataclass(frozen=True)
@@ -82,21 +90,39 @@ class Scene:
 # -- one frame -----------------------------------------------------------------------
 
 
-def lowered(skel: Skeleton, supports: list[Support]) -> Skeleton:
-    """The skeleton moved up or down until it rests on the highest support under it."""
-    need = -math.inf
+def _samples(part: Part) -> list[tuple[Vec3, float]]:
+    """Spheres along a part, for contact with what is under it."""
+    a, b, ra, rb = part.axis
+    samples = list(part.spheres)
+    if part.name not in ("trunk", "head"):
+        samples += [(lerp(a, b, t / 6), ra + (rb - ra) * t / 6) for t in range(7)]
+    return samples
+
+
+def gap(skel: Skeleton, support: Support) -> float | None:
+    """How far the lowest body part over ``support`` is above it (negative: pressed into
+    it), or None when no part is over it."""
+    out: float | None = None
     for part in skel.parts:
-        a, b, ra, rb = part.axis
-        samples = [(c, r) for c, r in part.spheres]
-        if part.name not in ("trunk", "head"):
-            samples += [(lerp(a, b, t / 6), ra + (rb - ra) * t / 6) for t in range(7)]
-        for (x, y, _), r in samples:
-            for support in supports:
-                if part.name in support.excluded:
-                    continue
-                h = support.height(x)
-                if h is not None:
-                    need = max(need, h - (y - r))
+        if part.name in support.excluded:
+            continue
+        for (x, y, z), r in _samples(part):
+            if z + r < support.z0 or z - r > support.z1:
+                continue
+            h = support.height(x)
+            if h is not None:
+                out = (y - r) - h if out is None else min(out, (y - r) - h)
+    return out
+
+
+def lowered(skel: Skeleton, supports: list[Support]) -> Skeleton:
+    """The skeleton moved up or down until it rests on the highest support under it (a
+    soft support may be pressed in by its ``give``)."""
+    need = -math.inf
+    for support in supports:
+        g = gap(skel, support)
+        if g is not None:
+            need = max(need, -g - support.give)
     return skel.moved((0.0, need, 0.0))
 
 
@@ -271,8 +297,8 @@ def solve_frames(picture: Picture) -> list[Frame]:
 
 
 def frame_shapes(frame: Frame, picture: Picture, view: View, accent: Colour,
-                 ghost: Frame | None = None) -> list[Shape]:
-    """Props behind, the (faint) start pose, the pose, props in front, the arrow."""
+                 ghost: Frame | None = None, cues: tuple[CueSpec, ...] = ()) -> list[Shape]:
+    """Props behind, the (faint) start pose, the pose, props in front, the arrows."""
     shapes: list[Shape] = []
     for solid in frame.behind:
         shapes += _solid_shapes(solid, view)
@@ -286,7 +312,97 @@ def frame_shapes(frame: Frame, picture: Picture, view: View, accent: Colour,
         a = view.xy(ghost.skeleton.points[picture.arrow])
         b = view.xy(frame.skeleton.points[picture.arrow])
         shapes += motion_arrow(a, b, view.xy(frame.skeleton.points["pelvis"]))
+    if cues:
+        obstacles = [_part_outline(p, view) for p in frame.skeleton.parts]
+        for cue in cues:
+            shapes += cue_arrow(view.xy(frame.skeleton.points[cue.at]), cue.direction,
+                                obstacles)
     return shapes
+
+
+def _inside(p: Vec2, hull: list[Vec2]) -> bool:
+    """Whether ``p`` is inside a counter-clockwise convex outline."""
+    n = len(hull)
+    for i in range(n):
+        (x1, y1), (x2, y2) = hull[i], hull[(i + 1) % n]
+        if (x2 - x1) * (p[1] - y1) - (y2 - y1) * (p[0] - x1) < 0:
+            return False
+    return n > 2
+
+
+def _clear_distance(start: Vec2, away: Vec2, length: float,
+                    obstacles: list[list[Vec2]]) -> float:
+    """The smallest distance ``t`` from ``start`` along ``away`` such that the stretch
+    from ``t`` to ``t + length`` crosses no obstacle."""
+    step = 0.005
+    t = 0.0
+    while t < 1.5:
+        blocked = None
+        s = t
+        while s <= t + length:
+            p = (start[0] + away[0] * s, start[1] + away[1] * s)
+            if any(_inside(p, o) for o in obstacles):
+                blocked = s
+            s += step
+        if blocked is None:
+            return t
+        t = blocked + step
+    return t
+
+
+def cue_arrow(target: Vec2, direction: str, obstacles: list[list[Vec2]]) -> list[Shape]:
+    """A straight arrow moving in ``direction`` that stops just short of the body at
+    ``target`` (press down, push forward); ``around``: a circling arrow above it."""
+    if direction == "around":
+        r = 0.055
+        t = _clear_distance(target, (0.0, 1.0), 2 * r + CUE_GAP, obstacles)
+        c = (target[0], target[1] + t + CUE_GAP + r)
+        ring = [(c[0] + r * math.cos(math.radians(a)), c[1] + r * math.sin(math.radians(a)))
+                for a in range(-60, 226, 12)]
+        return arrow(ring, CUE_HEAD * 0.85, CUE_LINE)
+    dx, dy = CUE_DIRECTIONS[direction]
+    t = _clear_distance(target, (-dx, -dy), CUE_LENGTH + CUE_GAP, obstacles)
+    tip = (target[0] - dx * (t + CUE_GAP), target[1] - dy * (t + CUE_GAP))
+    tail = (tip[0] - dx * CUE_LENGTH, tip[1] - dy * CUE_LENGTH)
+    return arrow([tail, tip], CUE_HEAD, CUE_LINE)
+
+
+def mark_shapes(mark: str, box: tuple[float, float, float, float]) -> list[Shape]:
+    """A tick (right) or a cross (wrong) in a circle, beside the panel's top right corner:
+    told apart by shape in black and white, by colour (green, red) in colour."""
+    r = MARK_R
+    c = (box[2] + r * 0.6, box[3] - r)
+    ink = RIGHT_INK if mark == "right" else WRONG_INK
+    out = [Shape("circle", (c,), None, ink, MARK_LINE * 0.6, radius=r)]
+    k = r * 0.5
+    if mark == "right":
+        out.append(Shape("polyline", ((c[0] - k, c[1]), (c[0] - k * 0.25, c[1] - k * 0.8),
+                                      (c[0] + k * 1.05, c[1] + k * 0.85)), None, ink,
+                         MARK_LINE))
+    else:
+        out += [Shape("polyline", ((c[0] - k, c[1] - k), (c[0] + k, c[1] + k)), None, ink,
+                      MARK_LINE),
+                Shape("polyline", ((c[0] - k, c[1] + k), (c[0] + k, c[1] - k)), None, ink,
+                      MARK_LINE)]
+    return out
+
+
+_DIGITS: dict[int, tuple[Vec2, ...]] = {  # strokes in a unit box centred on 0
+    1: ((-0.28, 0.25), (0.08, 0.55), (0.08, -0.55)),
+    2: ((-0.38, 0.28), (-0.3, 0.45), (-0.1, 0.55), (0.12, 0.55), (0.32, 0.45), (0.4, 0.25),
+        (0.34, 0.05), (-0.4, -0.55), (0.42, -0.55)),
+}
+
+
+def step_badge(number: int, box: tuple[float, float, float, float]) -> list[Shape]:
+    """A step number in a circle at the panel's top left corner (frames one above the
+    other are read by number: an arrow down would read as a movement)."""
+    r = MARK_R * 0.9
+    c = (box[0] - r * 0.6, box[3] - r)
+    k = r * 0.95
+    return [Shape("circle", (c,), None, INK, 1.0, radius=r),
+            Shape("polyline", tuple((c[0] + x * k, c[1] + y * k) for x, y in _DIGITS[number]),
+                  None, INK, 1.4)]
 
 
 def bbox(shapes: list[Shape]) -> tuple[float, float, float, float]:
@@ -299,7 +415,7 @@ def bbox(shapes: list[Shape]) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def arrow(path: list[Vec2], head: float = 0.045) -> list[Shape]:
+def arrow(path: list[Vec2], head: float = 0.045, width: float = ARROW_LINE) -> list[Shape]:
     (x1, y1), (x2, y2) = path[-2], path[-1]
     d = math.hypot(x2 - x1, y2 - y1) or 1.0
     ux, uy = (x2 - x1) / d, (y2 - y1) / d
@@ -307,8 +423,8 @@ def arrow(path: list[Vec2], head: float = 0.045) -> list[Shape]:
     left = (base[0] - uy * head * 0.55, base[1] + ux * head * 0.55)
     right = (base[0] + uy * head * 0.55, base[1] - ux * head * 0.55)
     line = [*path[:-1], base]
-    return [Shape("polyline", tuple(line), None, INK, ARROW_LINE),
-            Shape("polygon", (left, (x2, y2), right), INK, INK, 0.5)]
+    return [Shape("polyline", tuple(line), None, INK, width),
+            Shape("polygon", (left, (x2, y2), right), INK, None, 0)]
 
 
 def motion_arrow(start: Vec2, end: Vec2, centre: Vec2) -> list[Shape]:
@@ -316,8 +432,13 @@ def motion_arrow(start: Vec2, end: Vec2, centre: Vec2) -> list[Shape]:
     of the limb it follows."""
     mid = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
     dist = math.hypot(end[0] - start[0], end[1] - start[1])
-    if dist < 0.04:
+    if dist < 1e-6:
         return []
+    if dist < MIN_ARROW:  # too short to read in print: lengthened about its middle
+        k = MIN_ARROW / dist
+        start = (mid[0] + (start[0] - mid[0]) * k, mid[1] + (start[1] - mid[1]) * k)
+        end = (mid[0] + (end[0] - mid[0]) * k, mid[1] + (end[1] - mid[1]) * k)
+        dist = MIN_ARROW
     perp = (-(end[1] - start[1]) / dist, (end[0] - start[0]) / dist)
     away = (mid[0] - centre[0]) * perp[0] + (mid[1] - centre[1]) * perp[1]
     if away < 0:
@@ -340,18 +461,29 @@ def panels(picture: Picture, accent: Colour) -> tuple[Scene, ...]:
     """One scene per panel: one (a single frame or an overlay) or two."""
     view = view_for(picture)
     frames = solve_frames(picture)
+    last = len(frames)
+
+    def cues_of(number: int) -> tuple[CueSpec, ...]:
+        return tuple(c for c in picture.cues if (c.frame or last) == number
+                     or picture.overlay)
+
     if picture.overlay:
-        scenes = [frame_shapes(frames[1], picture, view, accent, ghost=frames[0])]
+        scenes = [frame_shapes(frames[1], picture, view, accent, ghost=frames[0],
+                               cues=cues_of(last))]
     else:
-        scenes = [frame_shapes(f, picture, view, accent) for f in frames]
+        scenes = [frame_shapes(f, picture, view, accent, cues=cues_of(n))
+                  for n, f in enumerate(frames, start=1)]
+    marks = [None] if picture.overlay else [f.mark for f in picture.frames]
     out = []
     grounded = not any(p.kind in ("mat", "bed", "table") for p in picture.props)
-    for shapes in scenes:
+    for shapes, mark in zip(scenes, marks, strict=True):
         box = bbox(shapes)
         if picture.tilt < 5 and box[1] > -0.02:
             shapes = [floor_line(box, 0.0), *shapes]
         elif picture.tilt >= 5 and grounded:  # the floor seen from above: under the feet
             shapes = [floor_line(box, box[1] - 0.01), *shapes]
+        if mark:
+            shapes = [*shapes, *mark_shapes(mark, bbox(shapes))]
         out.append(Scene(tuple(shapes), bbox(shapes)))
     return tuple(out)
 
@@ -364,12 +496,10 @@ def compose(picture: Picture, accent: Colour, *, vertical: bool = False) -> Scen
     if len(parts) == 1:
         return parts[0]
     first, second = parts
-    if vertical:
-        dy = first.bbox[1] - PANEL_GAP - second.bbox[3]
+    if vertical:  # numbered, not an arrow down (which reads as "move down")
+        dy = first.bbox[1] - PANEL_GAP * 0.5 - second.bbox[3]
         second = second.moved(first.bbox[0] - second.bbox[0], dy)
-        x = (first.bbox[0] + first.bbox[2]) / 2
-        y0 = first.bbox[1] - PANEL_GAP * 0.2
-        link = arrow([(x, y0), (x, y0 - PANEL_GAP * 0.6)], 0.05)
+        link = [*step_badge(1, first.bbox), *step_badge(2, second.bbox)]
     else:
         dx = first.bbox[2] + PANEL_GAP - second.bbox[0]
         second = second.moved(dx, 0.0)

@@ -23,15 +23,36 @@ from .props import PROP_KINDS, PropSpec
 
 VIEWS = ("side", "front")
 PICTURE_FIELDS = ("view", "tilt", "flip", "overlay", "targets", "props", "arrow", "still",
-                  "frames")
-FRAME_FIELDS = ("posture", *BODY_JOINTS, *SIDES)
+                  "frames", "cues")
+FRAME_FIELDS = ("posture", "mark", *BODY_JOINTS, *SIDES)
+MARKS = ("right", "wrong")
 MAX_FRAMES = 2
+MAX_CUES = 3
+# Cue directions as seen in the printed picture (after ``flip``): unit vectors, y up.
+_D = 0.7071067811865476
+CUE_DIRECTIONS: dict[str, tuple[float, float]] = {
+    "up": (0.0, 1.0), "down": (0.0, -1.0), "left": (-1.0, 0.0), "right": (1.0, 0.0),
+    "up-left": (-_D, _D), "up-right": (_D, _D), "down-left": (-_D, -_D),
+    "down-right": (_D, -_D), "around": (0.0, 0.0),
+}
+CUE_FIELDS = ("at", "direction", "frame")
 
 
 @dataclass(frozen=True)
 class FrameSpec:
     posture: str
     joints: tuple[tuple[str, float], ...] = ()  # ("near.knee", 90.0), ("trunk", 10.0)
+    mark: str | None = None  # "right" (a tick) or "wrong" (a cross)
+
+
+@dataclass(frozen=True)
+class CueSpec:
+    """A straight arrow beside the body pointing at a landmark in ``direction`` (press
+    down, shift forward), or a circling arrow above it (``around``: knead, rub)."""
+
+    at: str
+    direction: str
+    frame: int = 0  # 1-based; 0: the last frame
 
 
 @dataclass(frozen=True)
@@ -47,6 +68,7 @@ class Picture:
     tilt: float = 0.0  # camera elevation, degrees
     flip: bool = False
     overlay: bool = False  # both frames in one panel, the start one faint
+    cues: tuple[CueSpec, ...] = ()  # cue arrows: press, shift, lean, knead
 
 
 def _landmark(f: Fields, key: str, value: object) -> str | None:
@@ -98,6 +120,7 @@ def parse_frame(f: Fields) -> FrameSpec | None:
     before = len(f.problems)
     f.only(FRAME_FIELDS)
     posture = f.choice("posture", POSTURES)
+    mark = f.choice("mark", MARKS, required=False)
     joints: list[tuple[str, float]] = []
     for name, (low, high) in BODY_JOINTS.items():
         value = f.number(name, low, high, unit=" degrees")
@@ -114,7 +137,37 @@ def parse_frame(f: Fields) -> FrameSpec | None:
                 joints.append((f"{side}.{name}", value))
     if len(f.problems) > before or posture is None:
         return None
-    return FrameSpec(posture, tuple(joints))
+    return FrameSpec(posture, tuple(joints), mark)
+
+
+def parse_cues(f: Fields, frames: int) -> tuple[CueSpec, ...]:
+    tables = f.tables("cues")
+    if not tables:
+        return ()
+    if len(tables) > MAX_CUES:
+        f.error("cues", f"has {len(tables)} cues; give at most {MAX_CUES}")
+    out: list[CueSpec] = []
+    for table in tables:
+        table.only(CUE_FIELDS)
+        at = None
+        if "at" in table.table:
+            at = _landmark(table, "at", table.table["at"])
+        else:
+            table.error("at", 'missing: the landmark the arrow points at, like "near.knee"')
+        direction = table.choice("direction", CUE_DIRECTIONS)
+        frame = 0
+        if "frame" in table.table:
+            number = table.number("frame", 1, MAX_FRAMES)
+            if number is not None and number != int(number):
+                table.error("frame", f"expected a frame number, 1 or {MAX_FRAMES}")
+            elif number is not None and frames and number > frames:
+                table.error("frame", f"there is no frame {int(number)}: the picture has "
+                                     f"{frames} frame{'s' if frames > 1 else ''}")
+            elif number is not None:
+                frame = int(number)
+        if at is not None and direction is not None:
+            out.append(CueSpec(at, direction, frame))
+    return tuple(out)
 
 
 def parse_picture(f: Fields) -> Picture | None:
@@ -149,7 +202,12 @@ def parse_picture(f: Fields) -> Picture | None:
                 frames.append(frame)
     if overlay and len(frames) != 2:
         f.error("overlay", "overlay needs two frames (start and end)")
+    if overlay and any(frame.mark for frame in frames):
+        f.error("overlay", "a frame with a mark (right or wrong) needs its own panel: "
+                           "remove overlay")
+    cues = parse_cues(f, len(frames))
     if len(f.problems) > before:
         return None
     return Picture(frames=tuple(frames), props=props, targets=targets, arrow=arrow,
-                   still=still, view=view, tilt=tilt, flip=flip, overlay=overlay)
+                   still=still, view=view, tilt=tilt, flip=flip, overlay=overlay,
+                   cues=cues)
