@@ -8,14 +8,19 @@ registered (see :mod:`rxprint.images`), so a broken logo is found before any ren
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import InputError
 from .images import PreparedImage, prepare_image
 
 _HEX = re.compile(r"^#([0-9a-fA-F]{6})$")
 LOGO_MAX_W_PT = 2.0 * 72  # the logo's box in the header
 LOGO_MAX_H_PT = 0.5 * 72
+# The name under which the configuration file's [branding] table is offered; plugins
+# cannot register a branding by this name.
+CONFIG_BRANDING_NAME = "config"
 
 
 def parse_colour(value: object) -> tuple[float, float, float]:
@@ -52,8 +57,8 @@ class Branding:
     disclaimer: str | None = None
     font: str | None = None
 
-    def check(self) -> list[str]:
-        """Every problem with the fields (not the logo file), as messages."""
+    def check_fields(self) -> list[tuple[str, str]]:
+        """Every problem with the fields (not the logo file), as (field, message)."""
         problems = []
         for name in ("accent", "accent_light"):
             value = getattr(self, name)
@@ -62,17 +67,21 @@ class Branding:
             try:
                 parse_colour(value)
             except ValueError as exc:
-                problems.append(f"{name}: {exc}")
+                problems.append((name, str(exc)))
         for name in ("clinic_name", "address", "phone", "website", "footer_text",
                      "disclaimer", "font"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, str) or not value.strip()):
-                problems.append(f"{name}: expected non-empty text or None, got {value!r}")
+                problems.append((name, f"expected non-empty text or None, got {value!r}"))
             elif isinstance(value, str) and len(value) > 300:
-                problems.append(f"{name}: too long ({len(value)} characters, at most 300)")
+                problems.append((name, f"too long ({len(value)} characters, at most 300)"))
         if self.logo is not None and not isinstance(self.logo, Path):
-            problems.append(f"logo: expected a pathlib.Path, got {self.logo!r}")
+            problems.append(("logo", f"expected a pathlib.Path, got {self.logo!r}"))
         return problems
+
+    def check(self) -> list[str]:
+        """Every problem with the fields (not the logo file), as messages."""
+        return [f"{name}: {message}" for name, message in self.check_fields()]
 
     def prepared_logo(self) -> PreparedImage | None:
         """The logo, checked and scaled for print (cached per process)."""
@@ -81,9 +90,30 @@ class Branding:
         return prepare_image(self.logo, LOGO_MAX_W_PT, LOGO_MAX_H_PT, dpi=300)
 
     @property
+    def has_identity(self) -> bool:
+        """A clinic name, logo or contact to print at the top of page 1."""
+        return bool(self.clinic_name or self.logo or self.contact_line)
+
+    @property
     def contact_line(self) -> str | None:
         parts = [p for p in (self.address, self.phone, self.website) if p]
         return " · ".join(parts) if parts else None
+
+
+def check_branding(branding: Branding, fonts: Collection[str]) -> list[tuple[str, str]]:
+    """Everything wrong with a branding, as (field, message): its fields, its font (among
+    ``fonts``, the registered families) and its logo, read and normalised with Pillow as
+    it will be printed. The one check for plugin brandings and the configuration's."""
+    problems = branding.check_fields()
+    if branding.font is not None and branding.font not in fonts:
+        problems.append(("font", f"no font family {branding.font!r} is registered "
+                                 f"(registered: {', '.join(sorted(fonts)) or 'none'})"))
+    if not any(name == "logo" for name, _ in problems):
+        try:
+            branding.prepared_logo()
+        except InputError as exc:
+            problems.append(("logo", str(exc.problem)))
+    return problems
 
 
 DEFAULT_BRANDING = Branding()

@@ -29,7 +29,7 @@ from typing import Any, Protocol
 import pluggy
 
 from . import __version__, hookspecs
-from .branding import Branding
+from .branding import CONFIG_BRANDING_NAME, Branding, check_branding
 from .errors import InputError, Problem, RxprintError, ValidationError
 from .library import Kind, Library, library_files
 from .model import EducationSection, Exercise, Program, StandardProgram
@@ -346,18 +346,14 @@ def build_registry(plugins: Plugins) -> Registry:
                 raise _type_error(_info, "register_branding", "rxprint.branding.Branding",
                                   value)
             _check_name(_info, "branding", name, reg.brandings, "riverside-pt")
-            messages = value.check()
-            if value.font is not None and value.font not in reg.fonts:
-                messages.append(f"font: no font family {value.font!r} is registered "
-                                f"(registered: {', '.join(sorted(reg.fonts)) or 'none'})")
-            if messages:
+            if name == CONFIG_BRANDING_NAME:
+                raise PluginError(f"plugin {_info.label()}: the branding name {name!r} is "
+                                  "reserved for the [branding] table of the configuration "
+                                  "file; choose another name")
+            problems = check_branding(value, reg.fonts)
+            if problems:
                 raise PluginError(f"plugin {_info.label()}: branding {name!r}: "
-                                  + "; ".join(messages))
-            try:
-                value.prepared_logo()
-            except InputError as exc:
-                raise PluginError(f"plugin {_info.label()}: branding {name!r} logo "
-                                  f"{exc}") from None
+                                  + "; ".join(f"{f}: {m}" for f, m in problems))
             reg.brandings[name] = Registered(value, _info.name)
         call(register=branding)
 
