@@ -541,6 +541,154 @@ def test_config_file_option_and_errors(run: Run, tmp_path: Path) -> None:
     assert "clinic.toml:3: defaults.colour: unknown field" in result.output
 
 
+CONFIG_BRANDING = """\
+[defaults]
+clinician = "Sam Lee, PT"
+
+[branding]
+clinic_name = "Oak Street Physio"
+phone = "555-0199"
+address = "14 Oak Street"
+website = "oakstreet.example"
+logo = "art/oak-logo.png"
+accent = "#2E6B3A"
+accent_light = "#E3F0E5"
+footer_text = "Questions? Call us at 555-0199."
+disclaimer = "Oak Street Physio: do only what your physio showed you."
+"""
+
+
+def _clinic_config(folder: Path, text: str = CONFIG_BRANDING,
+                   name: str = "clinic.toml") -> Path:
+    """A configuration file with a [branding] table and its logo, in ``folder``."""
+    (folder / "art").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (900, 300), (46, 107, 58)).save(folder / "art" / "oak-logo.png")
+    config = folder / name
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def test_config_branding_on_every_page(run: Run, tmp_path: Path) -> None:
+    # the configuration lives in another folder: its logo path is relative to it, not to
+    # the working folder
+    config = _clinic_config(tmp_path / "clinic")
+    result = run("--config", str(config), "build", "--template", "hip-flexor-back-pain",
+                 "--patient", "Ann Lee", "-o", "out.pdf")
+    assert result.exit_code == 0, result.output
+    pdf = Pdf(Path("out.pdf").read_bytes())
+    assert pdf.pages >= 3
+    for i in range(pdf.pages):
+        page = pdf.flat(i)
+        assert "Oak Street Physio" in page
+        assert "14 Oak Street · 555-0199 · oakstreet.example" in page
+        assert "Questions? Call us at 555-0199." in page
+        assert "do only what your physio showed you" in page
+    (logo,) = _image_xobjects(pdf)  # the logo, embedded once, scaled to print size
+    assert int(logo["/Width"]) <= 600
+
+
+def test_user_config_branding(run: Run, tmp_path: Path) -> None:
+    _clinic_config(tmp_path / "user-config" / "rxprint")  # XDG_CONFIG_HOME
+    (tmp_path / "user-config" / "rxprint" / "clinic.toml").rename(
+        tmp_path / "user-config" / "rxprint" / "config.toml")
+    pdf = built(run, "-e", "quad-set")
+    assert "Oak Street Physio" in pdf.flat(0) and len(_image_xobjects(pdf)) == 1
+
+
+@pytest.mark.parametrize(("change", "where"), [
+    (('accent = "#2E6B3A"', 'accent = "green"'),
+     'clinic.toml:10: branding.accent: expected a colour like "#16658C", got \'green\''),
+    (('accent_light = "#E3F0E5"', 'accent_light = "#E3F0E"'),
+     "clinic.toml:11: branding.accent_light: expected a colour like"),
+    (('logo = "art/oak-logo.png"', 'logo = "oak-logo.png"'),
+     "clinic.toml:9: branding.logo: {folder}/oak-logo.png: image file not found; a "
+     "relative logo path starts from the folder of clinic.toml"),
+    (('logo = "art/oak-logo.png"', 'logo = "art/notes.txt"'),
+     "clinic.toml:9: branding.logo: {folder}/art/notes.txt: is not an image Pillow can "
+     "read (expected PNG or JPEG)"),
+    (('phone = "555-0199"', 'telephone = "555-0199"'),
+     "clinic.toml:6: branding.telephone: unknown field (did you mean \"phone\"?); allowed: "
+     "clinic_name, phone, address, website, logo, accent"),
+    (('phone = "555-0199"', "phone = 5550199"),
+     "clinic.toml:6: branding.phone: expected text in quotes, got 5550199"),
+])
+def test_config_branding_errors(run: Run, tmp_path: Path, change: tuple[str, str],
+                                where: str) -> None:
+    folder = tmp_path / "clinic"
+    config = _clinic_config(folder, CONFIG_BRANDING.replace(*change))
+    (folder / "art" / "notes.txt").write_text("not a picture", encoding="utf-8")
+    result = run("--config", str(config), "build", "-e", "quad-set", "-o", "x.pdf")
+    assert result.exit_code == 1
+    assert f"{config} has errors (1 problem):" in result.output
+    assert where.format(folder=folder.resolve()) in result.output
+    assert "Traceback" not in result.output
+    assert not Path("x.pdf").exists()
+
+
+def test_config_branding_errors_are_listed_together(run: Run, tmp_path: Path) -> None:
+    config = _clinic_config(tmp_path, '[branding]\naccent = "red"\nlogo = "nope.png"\n'
+                                      'slogan = "x"\n')
+    result = run("--config", str(config), "list")
+    assert result.exit_code == 1 and "(3 problems):" in result.output
+    for line, field in ((2, "accent"), (3, "logo"), (4, "slogan")):
+        assert f"clinic.toml:{line}: branding.{field}:" in result.output
+
+
+def test_config_branding_precedence(run: Run, plugins: Callable[..., Path],
+                                    tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (60, 20)).save(logo)
+    _logo_plugin(plugins, logo, name="one")
+    _logo_plugin(plugins, logo, name="two")
+    config = _clinic_config(tmp_path, name="rxprint.toml")  # the working folder's
+    # the [branding] table is the clinic's choice: several plugin brandings are no error
+    assert "Oak Street Physio" in built(run, "-e", "quad-set").flat(0)
+    assert "Oak Street Physio" in built(run, "-e", "quad-set", "--branding", "config").flat(0)
+    # --branding beats the configuration; "default" is rxprint's neutral branding
+    page = built(run, "-e", "quad-set", "--branding", "default").flat(0)
+    assert "Oak Street Physio" not in page and "Home Exercise Program" in page
+    assert "Oak Clinic" in built(run, "-e", "quad-set", "--branding", "two-clinic").flat(0)
+    # a name under [defaults] beats the [branding] table
+    config.write_text(CONFIG_BRANDING.replace('clinician = "Sam Lee, PT"',
+                                              'branding = "one-clinic"'), encoding="utf-8")
+    page = built(run, "-e", "quad-set").flat(0)
+    assert "Oak Clinic" in page and "Oak Street Physio" not in page
+    # without a [branding] table the name "config" is unknown, and says why
+    config.write_text('[defaults]\nbranding = "config"\n', encoding="utf-8")
+    result = run("build", "-e", "quad-set", "-o", "y.pdf")
+    assert result.exit_code == 1
+    assert 'unknown branding "config" (the configuration has no [branding] table)' \
+        in result.output
+
+
+def test_readme_configuration_example_loads(tmp_path: Path) -> None:
+    from rxprint.config import load_config
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("**Configuration**", 1)[1].split("```toml\n", 1)[1].split("```")[0]
+    config = _clinic_config(tmp_path, example, name="rxprint.toml")
+    Image.new("RGB", (300, 100)).save(tmp_path / "oak-logo.png")
+    loaded = load_config(config)
+    assert loaded.clinic_branding is not None
+    assert loaded.clinic_branding.clinic_name == "Oak Street Physio"
+    assert loaded.clinic_branding.logo == (tmp_path / "oak-logo.png").resolve()
+    assert loaded.layout == "compact" and loaded.branding is None
+
+
+def test_config_branding_name_is_reserved(run: Run, plugins: Callable[..., Path]) -> None:
+    plugins("grabby", """
+        from rxprint import hookimpl
+        from rxprint.branding import Branding
+        @hookimpl
+        def register_branding(register):
+            register("config", Branding(clinic_name="Grabby"))
+    """)
+    result = run("list")
+    assert result.exit_code == 1
+    assert ("plugin grabby: the branding name 'config' is reserved for the [branding] "
+            "table of the configuration file") in result.output
+
+
 # -- meta-tests: every hook is tested and documented ---------------------------------------
 
 HOOKS = sorted(name for name, fn in vars(hookspecs).items()

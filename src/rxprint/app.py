@@ -13,13 +13,21 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .branding import Branding
+from .branding import CONFIG_BRANDING_NAME, Branding
 from .config import Config
 from .errors import InputError
 from .fonts import FontFamily
 from .library import Library
 from .model import Program, ProgramRequest
-from .plugins import PluginOptions, Plugins, ProgramContext, Registry, adjust, build_registry
+from .plugins import (
+    PluginOptions,
+    Plugins,
+    ProgramContext,
+    Registered,
+    Registry,
+    adjust,
+    build_registry,
+)
 from .programs import resolve
 from .render.handout import RenderResult, render_handout
 from .render.layout import Layout
@@ -56,7 +64,12 @@ class App:
 
     @functools.cached_property
     def registry(self) -> Registry:
-        return build_registry(self.plugins)
+        """What plugins registered, plus the configuration's [branding] (as "config")."""
+        reg = build_registry(self.plugins)
+        if self.config.clinic_branding is not None:
+            reg.brandings[CONFIG_BRANDING_NAME] = Registered(
+                self.config.clinic_branding, f"the configuration file {self.config.path}")
+        return reg
 
     @property
     def library(self) -> Library:
@@ -64,9 +77,16 @@ class App:
 
     def choose(self, *, branding: str | None = None, layout: str | None = None,
                paper: str | None = None) -> Choice:
-        """Flags (arguments) > configuration > defaults."""
+        """Flags (arguments) > configuration > defaults.
+
+        Branding: ``branding`` (--branding) > ``[defaults] branding`` > the configuration's
+        [branding] table > the only branding plugins offer > rxprint's neutral default.
+        A [branding] table is the clinic's choice: several plugin brandings are then fine.
+        """
         reg = self.registry
         name = branding or self.config.branding
+        if name is None and self.config.clinic_branding is not None:
+            name = CONFIG_BRANDING_NAME
         if name is None:
             offered = sorted(n for n in reg.brandings if n != DEFAULT_BRANDING_NAME)
             if len(offered) > 1:
@@ -77,7 +97,9 @@ class App:
                                    "`branding = \"NAME\"` under [defaults] in rxprint.toml")
             name = offered[0] if offered else DEFAULT_BRANDING_NAME
         if name not in reg.brandings:
-            raise InputError(f'unknown branding "{name}"{did_you_mean(name, reg.brandings)}; '
+            hint = (" (the configuration has no [branding] table)"
+                    if name == CONFIG_BRANDING_NAME else did_you_mean(name, reg.brandings))
+            raise InputError(f'unknown branding "{name}"{hint}; '
                              f"available: {', '.join(sorted(reg.brandings))}")
         chosen: Branding = reg.brandings[name].value
         font = reg.fonts[chosen.font].value if chosen.font else None

@@ -5,6 +5,18 @@ in the working folder, ``config.toml`` in the user config folder (``click.get_ap
 Precedence for every setting: command-line flags > program file > configuration >
 built-in defaults.
 
+A ``[branding]`` table brands handouts without a plugin. It is checked like a plugin's
+branding (colours, lengths, the logo read and normalised with Pillow) and offered under
+the name ``config`` (:data:`~rxprint.branding.CONFIG_BRANDING_NAME`). It is the active
+branding unless ``--branding NAME`` or ``branding = "NAME"`` under ``[defaults]`` names
+another; ``--branding default`` gives rxprint's neutral one.
+
+    [branding]
+    clinic_name = "Oak Street Physio"
+    phone = "555-0199"
+    logo = "oak-logo.png"         # relative to this file
+    accent = "#2E6B3A"
+
     [defaults]
     clinician = "Sam Lee, PT, DPT"
     branding = "riverside-pt"
@@ -24,10 +36,15 @@ from pathlib import Path
 
 import click
 
+from .branding import Branding, check_branding
 from .errors import Problem, ValidationError
 from .render.layout import PAPERS
 from .tomlfile import load_toml
 from .validate import Fields
+
+BRANDING_TEXT_FIELDS = ("clinic_name", "phone", "address", "website", "accent",
+                        "accent_light", "footer_text", "disclaimer")
+BRANDING_FIELDS = (*BRANDING_TEXT_FIELDS[:4], "logo", *BRANDING_TEXT_FIELDS[4:])
 
 
 @dataclass(frozen=True)
@@ -40,6 +57,7 @@ class Config:
     enable: frozenset[str] | None = None
     disable: frozenset[str] = frozenset()
     plugins_dir: Path | None = None
+    clinic_branding: Branding | None = None  # the [branding] table, checked
 
 
 def find_config(explicit: Path | None, cwd: Path) -> Path | None:
@@ -59,7 +77,7 @@ def load_config(path: Path | None) -> Config:
     doc = load_toml(path, "configuration file")
     problems: list[Problem] = []
     top = Fields(doc, doc.data, problems)
-    top.only(("defaults", "plugins"))
+    top.only(("defaults", "plugins", "branding"))
     values: dict[str, object] = {}
     d = top.table_of("defaults")
     if d is not None:
@@ -78,6 +96,28 @@ def load_config(path: Path | None) -> Config:
         folder = p.text("dir", required=False)
         if folder is not None:
             values["plugins_dir"] = (path.parent / folder).resolve()
+    b = top.table_of("branding")
+    if b is not None:
+        values["clinic_branding"] = _branding(b, path.parent)
     if problems:
         raise ValidationError(problems, f"{path} has errors")
     return Config(path=path, **{k: v for k, v in values.items() if v is not None})  # type: ignore[arg-type]
+
+
+def _branding(f: Fields, folder: Path) -> Branding | None:
+    """The [branding] table as a Branding, checked like a plugin's; the logo path is
+    relative to the configuration file's folder."""
+    start = len(f.problems)
+    f.only(BRANDING_FIELDS)
+    texts = {name: f.text(name, required=False, max_len=300) for name in BRANDING_TEXT_FIELDS}
+    logo_name = f.text("logo", required=False, max_len=1000)
+    logo = (folder / Path(logo_name).expanduser()).resolve() if logo_name else None
+    fields: dict[str, str] = {k: v for k, v in texts.items() if v is not None}
+    branding = Branding(logo=logo, **fields)
+    problems = check_branding(branding, fonts=())
+    for name, message in problems:
+        if name == "logo" and logo is not None and not logo.exists():
+            message += (f"; a relative logo path starts from the folder of "
+                        f"{f.doc.path.name}")
+        f.error(name, message)
+    return None if len(f.problems) > start else branding

@@ -66,7 +66,9 @@ def register_branding(register: BrandingRegister) -> None:
     """Offer a branding (clinic name, logo, colours, contact lines, footer, font).
 
     Called once per run. One branding is active: the one named by ``--branding`` or the
-    configuration, else the only one a plugin offers, else rxprint's neutral default.
+    configuration, else the configuration's ``[branding]`` table (offered as ``config``, a
+    name plugins cannot use), else the only one a plugin offers, else rxprint's neutral
+    default.
 
     :param register: ``register(name, branding)`` with a slug ``name`` and an
         :class:`rxprint.branding.Branding`. A logo path is read and checked then.
