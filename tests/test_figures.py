@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -17,10 +18,23 @@ from pypdf.generic import ContentStream
 from rxprint.branding import DEFAULT_BRANDING, parse_colour
 from rxprint.errors import ValidationError
 from rxprint.figures import compose
-from rxprint.figures.body import POSTURES, pose_skeleton
-from rxprint.figures.props import BED_TOP, SEAT_TOP, PropSpec
-from rxprint.figures.scene import Scene, View, solve_frames
-from rxprint.figures.spec import FrameSpec, Picture
+from rxprint.figures.body import POSTURES, Skeleton, pose_skeleton
+from rxprint.figures.props import BED_TOP, MAT_TOP, SEAT_TOP, PropSpec, Support
+from rxprint.figures.scene import (
+    ARROW_LINE,
+    CUE_LINE,
+    INK,
+    MIN_ARROW,
+    PROP_FILL,
+    RIGHT_INK,
+    WRONG_INK,
+    Frame,
+    Scene,
+    View,
+    gap,
+    solve_frames,
+)
+from rxprint.figures.spec import CueSpec, FrameSpec, Picture
 from rxprint.library import Library
 from rxprint.messages import catalog
 from rxprint.model import Exercise
@@ -184,6 +198,19 @@ def test_a_pose_description_loads(write: Callable[[str, str], Path], tmp_path: P
      r"picture.frames: has 3 frames; give 1 or 2"),
     (("targets =", "overlay = true\nzoom = 2\ntargets ="),
      r"picture.zoom: unknown field"),
+    (('posture = "sitting"\n[[', 'posture = "sitting"\nmark = "maybe"\n[['),
+     r'picture.frames\[1\].mark: "maybe" is not one of: right, wrong'),
+    (("near = { knee = 5 }", 'near = { knee = 5 }\n[[picture.cues]]\nat = "near.knee"\n'
+                            'direction = "sideways"'),
+     r'picture.cues\[1\].direction: "sideways" is not one of: up, down'),
+    (("near = { knee = 5 }", 'near = { knee = 5 }\n[[picture.cues]]\nat = "near.kne"\n'
+                            'direction = "down"'),
+     r'picture.cues\[1\].at: unknown landmark "near.kne" \(did you mean "near.knee"'),
+    (("near = { knee = 5 }", 'near = { knee = 5 }\n[[picture.cues]]\ndirection = "down"'),
+     r"picture.cues\[1\].at: missing: the landmark the arrow points at"),
+    (("near = { knee = 5 }", 'near = { knee = 5 }\n[[picture.cues]]\nat = "near.knee"\n'
+                            'direction = "down"\nframe = 3'),
+     r"picture.cues\[1\].frame: 3 is out of range: use 1 to 2"),
 ])
 def test_a_bad_pose_is_a_clear_error_naming_file_line_and_field(
         write: Callable[[str, str], Path], tmp_path: Path,
@@ -195,6 +222,17 @@ def test_a_bad_pose_is_a_clear_error_naming_file_line_and_field(
     with pytest.raises(ValidationError) as err:
         Library.from_dirs([tmp_path / "lib"])
     assert re.search(re.escape(str(path)) + r":\d+: " + expected, str(err.value)), err.value
+
+
+def test_a_marked_frame_cannot_be_overlaid(write: Callable[[str, str], Path],
+                                           tmp_path: Path) -> None:
+    text = (GOOD_EXERCISE + GOOD_PICTURE).replace("targets =", "overlay = true\ntargets =")
+    text = text.replace("near = { knee = 5 }", 'near = { knee = 5 }\nmark = "right"')
+    path = write("lib/heel-slide.toml", text)
+    with pytest.raises(ValidationError) as err:
+        Library.from_dirs([tmp_path / "lib"])
+    assert re.search(re.escape(str(path)) + r":\d+: picture.overlay: a frame with a mark",
+                     str(err.value)), err.value
 
 
 def test_validate_reports_a_bad_pose_without_a_traceback(
@@ -224,6 +262,176 @@ def test_every_builtin_drawing_is_sane(library: Library) -> None:
             assert lowest(frame.skeleton) > -1e-6, ex.id  # nothing below the floor
         if ex.picture.targets:
             assert fills(scene)[ACCENT] >= len(ex.picture.targets), ex.id
+
+
+# -- invariants of the figure model, for every built-in drawing ----------------------------
+
+TOUCH = 0.006  # figure heights: about a hundredth of an inch at print size
+
+
+def checked_supports(picture: Picture, number: int, frame: Frame) -> list[Support]:
+    """The supports a frame must rest on: the props (a later frame only if it keeps the
+    first frame's posture: someone who stood up no longer sits), and the floor when
+    nothing else is under the figure."""
+    same = picture.frames[number].posture == picture.frames[0].posture
+    props = [s for s in frame.supports if s.kind != "floor"]
+    out = props if number == 0 or same else []
+    if not any(s.kind in ("mat", "bed", "table") for s in props):
+        out.append(frame.supports[0])
+    return out
+
+
+def test_every_builtin_figure_rests_on_its_supports_without_a_gap(library: Library) -> None:
+    """The lowest body point over each support touches it (or presses into a soft one by
+    at most its give): no figure floats above its bed, seat, mat, ball or floor."""
+    problems = []
+    for ex in library.exercises.values():
+        assert ex.picture is not None
+        for number, frame in enumerate(solve_frames(ex.picture)):
+            for support in checked_supports(ex.picture, number, frame):
+                g = gap(frame.skeleton, support)
+                if g is None:
+                    continue
+                if not -support.give - 1e-6 <= g <= TOUCH:
+                    problems.append(f"{ex.id} frame {number + 1}: {support.kind} gap {g:.3f}")
+    assert not problems
+
+
+def test_a_lying_trunk_lies_on_its_surface(library: Library) -> None:
+    """Lying flat (the trunk not propped up), the trunk touches what the body lies on:
+    arms folded under the head or a bent leg do not tilt the body up."""
+    for ex in library.exercises.values():
+        assert ex.picture is not None
+        for spec, frame in zip(ex.picture.frames, solve_frames(ex.picture), strict=True):
+            trunk_joint = dict(spec.joints).get("trunk", 0.0)
+            if not spec.posture.startswith("lying") or abs(trunk_joint) > 5:
+                continue
+            trunk = Skeleton(frame.skeleton.points,
+                             tuple(p for p in frame.skeleton.parts if p.name == "trunk"))
+            gaps = [g for s in frame.supports if (g := gap(trunk, s)) is not None]
+            assert min(gaps) <= 0.012, ex.id
+
+
+def test_a_prop_under_one_leg_does_not_carry_the_other() -> None:
+    pic = picture(FrameSpec("lying-on-back"),
+                  props=(PropSpec("mat"), PropSpec("towel", "near.knee")))
+    frame, = solve_frames(pic)
+    towel = next(s for s in frame.supports if s.kind == "towel")
+    assert towel.z0 < frame.skeleton.points["near.knee"][2] < towel.z1
+    assert not towel.z0 < frame.skeleton.points["far.knee"][2] < towel.z1
+    far_only = Frame(frame.skeleton.__class__(
+        frame.skeleton.points, tuple(p for p in frame.skeleton.parts
+                                     if not p.name.startswith("near."))), (), ())
+    assert gap(far_only.skeleton, towel) is None  # nothing of the far leg is over it
+    assert gap(frame.skeleton, towel) is not None
+
+
+def test_a_mat_is_a_thin_surface_not_a_box() -> None:
+    for tilt, most in ((0.0, 0.03), (40.0, 0.3)):
+        pic = picture(FrameSpec("lying-on-back"), props=(PropSpec("mat"),), tilt=tilt)
+        scene = compose(pic, ACCENT)
+        mats = [s for s in scene.shapes if s.fill == PROP_FILL]
+        assert mats
+        ys = [y for s in mats for _, y in s.points]
+        assert max(ys) - min(ys) <= most, tilt
+    assert MAT_TOP <= 0.015
+
+
+def arrows(scene: Scene) -> list[float]:
+    """The length of every arrow's shaft (motion, link and cue arrows)."""
+    out = []
+    for s in scene.shapes:
+        if s.kind == "polyline" and s.stroke == INK and s.width in (ARROW_LINE, CUE_LINE):
+            out.append(sum(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
+                           for (x1, y1), (x2, y2) in itertools.pairwise(s.points)))
+    return out
+
+
+def test_every_builtin_arrow_is_long_enough_to_see_in_print(library: Library) -> None:
+    for ex in library.exercises.values():
+        assert ex.picture is not None
+        for vertical in (False, True):
+            for length in arrows(compose(ex.picture, ACCENT, vertical=vertical)):
+                assert length >= 0.11, ex.id
+
+
+def test_a_short_movement_gets_a_lengthened_arrow_not_a_hook() -> None:
+    frames = (FrameSpec("lying-on-back"), FrameSpec("lying-on-back", (("near.hip", 4.0),)))
+    scene = compose(picture(*frames, overlay=True, arrow="near.ankle"), ACCENT)
+    shaft, = arrows(scene)
+    assert shaft >= MIN_ARROW * 0.8
+
+
+def test_frames_one_above_the_other_are_numbered_not_linked_by_an_arrow_down() -> None:
+    frames = (FrameSpec("lying-on-back"), FrameSpec("lying-on-back", (("near.hip", 40.0),)))
+    column = compose(picture(*frames), ACCENT, vertical=True)
+    row = compose(picture(*frames), ACCENT)
+    heads = [s for s in column.shapes if s.kind == "polygon" and s.fill == INK]
+    assert not heads  # no arrow at all between the frames
+    assert sum(1 for s in column.shapes if s.kind == "circle" and s.stroke == INK) == 2
+    assert [s for s in row.shapes if s.kind == "polygon" and s.fill == INK]  # a row: arrow
+
+
+def test_right_and_wrong_frames_carry_a_tick_and_a_cross() -> None:
+    frames = (FrameSpec("standing", (), "wrong"), FrameSpec("standing", (), "right"))
+    scene = compose(picture(*frames), ACCENT)
+    wrong = [s for s in scene.shapes if s.stroke == WRONG_INK]
+    right = [s for s in scene.shapes if s.stroke == RIGHT_INK]
+    assert len([s for s in wrong if s.kind == "polyline"]) == 2  # a cross: two strokes
+    assert len([s for s in right if s.kind == "polyline"]) == 1  # a tick: one
+    assert max(x for s in wrong for x, _ in s.points) < min(x for s in right for x, _ in s.points)
+
+
+@pytest.mark.parametrize("direction", ["down", "right", "up-left"])
+def test_a_cue_arrow_points_at_its_landmark_from_outside_the_body(direction: str) -> None:
+    pic = picture(FrameSpec("lying-on-back"), props=(PropSpec("mat"),),
+                  cues=(CueSpec("near.knee", direction),))
+    scene = compose(pic, ACCENT)
+    shaft, = [s for s in scene.shapes if s.kind == "polyline" and s.width == CUE_LINE]
+    (x0, y0), (x1, y1) = shaft.points[0], shaft.points[-1]
+    frame, = solve_frames(pic)
+    kx, ky = frame.skeleton.points["near.knee"][:2]
+    assert ((x1 - kx) ** 2 + (y1 - ky) ** 2) < ((x0 - kx) ** 2 + (y0 - ky) ** 2)  # toward it
+    if direction == "down":
+        assert y1 < y0 and abs(x1 - kx) < 1e-6 and y1 > ky  # above the knee, pointing down
+
+
+def test_the_listed_drawings_show_what_their_text_says(library: Library) -> None:
+    def solved(ex_id: str) -> list[Frame]:
+        pic = library.exercises[ex_id].picture
+        assert pic is not None
+        return solve_frames(pic)
+
+    # prone hip flexor stretch: hips flat, the bent leg's thigh on the bed
+    frame, = solved("prone-hip-flexor-stretch")
+    bed = next(s for s in frame.supports if s.kind == "bed")
+    thigh = next(p for p in frame.skeleton.parts if p.name == "near.thigh")
+    assert min(c[1] - r for c, r in thigh.spheres) - bed.top < 0.012
+    # ball release: both feet flat on the floor, the ball under the near thigh only
+    frame, = solved("ball-release-back-thigh")
+    for side in ("near", "far"):
+        heel, toe = frame.skeleton.points[f"{side}.heel"], frame.skeleton.points[f"{side}.toe"]
+        assert heel[1] < 0.03 and toe[1] < 0.03, side
+    # standing hip extension: the moving foot leaves the floor
+    _, end = solved("standing-hip-extension")
+    assert min(end.skeleton.points["near.toe"][1], end.skeleton.points["near.heel"][1]) > 0.05
+    # thigh kneading: both hands on the near thigh
+    frame, = solved("thigh-kneading")
+    thigh = next(p for p in frame.skeleton.parts if p.name == "near.thigh")
+    for side in ("near", "far"):
+        hand = frame.skeleton.points[f"{side}.hand"]
+        (ax, ay, _), (bx, by, _) = thigh.axis[0], thigh.axis[1]
+        t = max(0.0, min(1.0, ((hand[0] - ax) * (bx - ax) + (hand[1] - ay) * (by - ay))
+                         / ((bx - ax) ** 2 + (by - ay) ** 2)))
+        dist = ((hand[0] - ax - t * (bx - ax)) ** 2 + (hand[1] - ay - t * (by - ay)) ** 2) ** 0.5
+        assert dist < 0.075, side
+    for ex_id in ("parallel-feet-check", "soft-knees-weight-forward"):
+        pic = library.exercises[ex_id].picture
+        assert pic is not None and [f.mark for f in pic.frames] == ["wrong", "right"]
+    for ex_id in ("quad-set", "half-kneeling-hip-flexor-stretch", "seated-hamstring-stretch",
+                  "supine-hip-flexor-stretch", "thigh-kneading"):
+        pic = library.exercises[ex_id].picture
+        assert pic is not None and pic.cues, ex_id
 
 
 # -- drawings in the PDF ------------------------------------------------------------------

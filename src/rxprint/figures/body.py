@@ -94,9 +94,13 @@ POSTURES: dict[str, Posture] = {p.name: p for p in (
             "upright on both feet"),
     Posture("sitting", IDENTITY, {**_both(hip=90, knee=90, shoulder=15, elbow=55)},
             "on a chair, feet on the floor"),
-    Posture("lying-on-back", rot_z(90), {**_both(elbow=5, ankle=-15)},
+    # Lying: the hips a little extended (face up) or the body turned 5 degrees (face
+    # down, the chest being deeper than the pelvis) so that the trunk, the thighs and the
+    # heels or feet all rest on the surface.
+    Posture("lying-on-back", rot_z(90), {**_both(hip=-3, elbow=5, ankle=-15)},
             "face up, head to the left"),
-    Posture("lying-face-down", rot_z(-90), {**_both(ankle=-55, shoulder=150, elbow=130)},
+    Posture("lying-face-down", rot_z(-85),
+            {**_both(hip=1, knee=10, ankle=-55, shoulder=150, elbow=130)},
             "face down, head to the right"),
     Posture("side-lying", _SIDE_LYING,
             {"far.hip": 35, "far.knee": 60, "near.hip": 5, "near.knee": 10,

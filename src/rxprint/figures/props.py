@@ -108,13 +108,13 @@ class Support:
         return self.round.y + math.sqrt(max(0.0, self.round.r ** 2 - dx * dx))
 
 
-BED_TOP, TABLE_TOP, MAT_TOP, SEAT_TOP = 0.30, 0.42, 0.012, 0.245
+BED_TOP, TABLE_TOP, MAT_TOP, SEAT_TOP = 0.30, 0.42, 0.012, 0.23
 MAT_HALF = 0.2  # a mat is about 60 cm wide: 0.2 figure heights either side of the middle
-ROLL_R = {"foam-roller": 0.046, "ball": 0.026, "towel": 0.03}
+ROLL_R = {"foam-roller": 0.046, "ball": 0.021, "towel": 0.03}
 # How far the body sinks into a soft prop (figure heights).
-GIVE = {"ball": 0.018, "towel": 0.02, "pillow": 0.015, "foam-roller": 0.004}
+GIVE = {"ball": 0.024, "towel": 0.02, "pillow": 0.015, "foam-roller": 0.004}
 # Half the length (across the body) of a small prop under one side's landmark.
-SIDE_HALF = {"foam-roller": 0.1, "towel": 0.08, "ball": 0.026, "pillow": 0.1}
+SIDE_HALF = {"foam-roller": 0.1, "towel": 0.08, "ball": 0.021, "pillow": 0.1}
 PILLOW_H, PILLOW_W = 0.05, 0.2
 BELOW = {"hip": ("thigh", "shin", "foot"), "knee": ("shin", "foot"),
          "ankle": ("foot",)}
@@ -163,10 +163,11 @@ def place_supports(props: tuple[PropSpec, ...], skel: Skeleton
         elif prop.kind == "chair" and prop.at and not prop.at.endswith(("hand", "wrist")):
             d = facing(skel)
             seat_x = skel.points["buttock"][0]
-            back, front = seat_x - 0.09 * d, seat_x + 0.17 * d
+            back, front = seat_x - 0.09 * d, seat_x + 0.2 * d
             solids += _chair(back, front, SEAT_TOP, 0.58)
+            feet = frozenset(f"{side}.{part}" for side in SIDES for part in ("shin", "foot"))
             supports.append(Support(min(back, front), max(back, front), SEAT_TOP,
-                                    z0=-0.2, z1=0.2, kind="chair"))
+                                    excluded=feet, z0=-0.2, z1=0.2, kind="chair"))
         elif prop.kind in ROLL_R or prop.kind == "pillow":
             small.append(prop)
     for prop in small:  # on top of whatever is under them

@@ -46,7 +46,7 @@ RIGHT_INK: Colour = (0.1, 0.48, 0.2)  # a tick: the right way
 WRONG_INK: Colour = (0.78, 0.1, 0.08)  # a cross: the wrong way
 BODY_LINE, PROP_LINE, GHOST_LINE, ARROW_LINE = 1.0, 0.75, 0.8, 1.3
 CUE_LINE, MARK_LINE = 1.8, 2.4
-PANEL_GAP = 0.24
+PANEL_GAP = 0.26
 # Arrows must read at print size (a picture about 2.5 inches wide, a figure unit about
 # 1.5-2 inches): a motion arrow is at least this long, a cue arrow this long.
 MIN_ARROW, CUE_LENGTH, CUE_HEAD, CUE_GAP = 0.2, 0.17, 0.06, 0.025
@@ -182,6 +182,12 @@ def _solid_shapes(solid: Solid, view: View) -> list[Shape]:
             Shape("polyline", (a, b), None, STRAP_INK, 2.0)]
 
 
+def _hidden_outline(roll: Roll, view: View) -> Shape:
+    ends = [(view.xy((roll.x, roll.y, z)), roll.r) for z in (roll.z0, roll.z1)]
+    return Shape("polygon", tuple(hull_of_circles(ends, 24)), None, PROP_INK, PROP_LINE,
+                 dash=True)
+
+
 def _lens(part: Part, t0: float, t1: float, face: int, view: View, colour: Colour) -> Shape:
     a, b, ra, rb = part.axis
     n2 = view.direction(part.front)
@@ -270,6 +276,7 @@ class Frame:
     skeleton: Skeleton
     behind: tuple[Solid, ...]
     front: tuple[Solid, ...]
+    supports: tuple[Support, ...] = ()  # what the body rests on (the floor first)
 
 
 def solve_frames(picture: Picture) -> list[Frame]:
@@ -292,7 +299,7 @@ def solve_frames(picture: Picture) -> list[Frame]:
             skel = skel.moved((anchor_x - skel.points[picture.still][0], 0.0, 0.0))
             skel = lowered(skel, supports)
             front = place_fitted(picture.props, skel)[1]
-        frames.append(Frame(skel, fixed, tuple(front)))
+        frames.append(Frame(skel, fixed, tuple(front), tuple(supports)))
     return frames
 
 
@@ -306,6 +313,9 @@ def frame_shapes(frame: Frame, picture: Picture, view: View, accent: Colour,
         shapes += body_shapes(ghost.skeleton, view, (), accent, ghost=True, shade_far=False)
     shapes += body_shapes(frame.skeleton, view, picture.targets, accent, ghost=False,
                           shade_far=picture.view == "side")
+    for solid in frame.behind:  # a ball or roll under a limb: its hidden outline, dashed
+        if isinstance(solid, Roll):
+            shapes.append(_hidden_outline(solid, view))
     for solid in frame.front:
         shapes += _solid_shapes(solid, view)
     if ghost is not None and picture.arrow:
@@ -504,8 +514,8 @@ def compose(picture: Picture, accent: Colour, *, vertical: bool = False) -> Scen
         dx = first.bbox[2] + PANEL_GAP - second.bbox[0]
         second = second.moved(dx, 0.0)
         y = min(first.bbox[3], second.bbox[3]) * 0.55 + max(first.bbox[1], second.bbox[1]) * 0.45
-        x0 = first.bbox[2] + PANEL_GAP * 0.2
-        link = arrow([(x0, y), (x0 + PANEL_GAP * 0.6, y)], 0.05)
+        x0 = first.bbox[2] + PANEL_GAP * 0.15
+        link = arrow([(x0, y), (x0 + PANEL_GAP * 0.7, y)], 0.05)
     shapes = [*first.shapes, *second.shapes, *link]
     return Scene(tuple(shapes), bbox(shapes))
 
