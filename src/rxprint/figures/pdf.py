@@ -54,28 +54,62 @@ def draw_scene(canv: Any, scene: Scene, scale: float) -> None:
 class PictureFlowable(Flowable):
     """An exercise's drawing as a platypus flowable: as large as fits ``max_width`` (or
     the space offered, if less) by ``max_height``, the two frames side by side or one
-    above the other, whichever is larger."""
+    above the other, whichever is larger.
+
+    ``panel``: the drawing is centred in a framed box as wide as ``max_width`` and at
+    least ``min_height`` tall (the picture column of a layout), so every picture of a
+    handout has the same width and a thin, strip-like scene is not printed as a strip.
+    After ``wrap``, :attr:`scale` is the printed size of the figure's unit (a standing
+    person's height) in points.
+    """
+
+    INSET = 5.0  # points between a panel's frame and its drawing
 
     def __init__(self, picture: Picture, accent: Colour, max_width: float,
-                 max_height: float) -> None:
+                 max_height: float, *, panel: bool = False, min_height: float = 0.0) -> None:
         super().__init__()
         self.picture = picture
         self.accent = accent
         self.max_width = max_width
         self.max_height = max_height
+        self.panel = panel
+        self.min_height = min_height
         self.hAlign = "LEFT"
+        self.scale = 0.0
         self._fit: tuple[Scene, float] | None = None
+        self._offset = (0.0, 0.0)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        width = min(self.max_width, availWidth) - 2 * PAD
-        height = self.max_height - 2 * PAD
+        outer = min(self.max_width, availWidth)
+        inset = PAD + (self.INSET if self.panel else 0.0)
+        width = outer - 2 * inset
+        height = self.max_height - 2 * inset
         scene = fitted(self.picture, self.accent, width, height)
         scale = min(width / scene.width, height / scene.height)
         self._fit = (scene, scale)
-        self.width = _r(scene.width * scale + 2 * PAD)
-        self.height = _r(scene.height * scale + 2 * PAD)
+        self.scale = scale
+        drawn_w = scene.width * scale
+        drawn_h = scene.height * scale
+        if self.panel:
+            self.width = _r(outer)
+            self.height = _r(max(self.min_height, drawn_h + 2 * inset))
+            self._offset = ((self.width - drawn_w) / 2 - PAD,
+                            (self.height - drawn_h) / 2 - PAD)
+        else:
+            self.width = _r(drawn_w + 2 * PAD)
+            self.height = _r(drawn_h + 2 * PAD)
         return self.width, self.height
 
     def draw(self) -> None:
         assert self._fit is not None
-        draw_scene(self.canv, *self._fit)
+        canv = self.canv
+        if self.panel:
+            canv.saveState()
+            canv.setStrokeColor(Color(0.78, 0.79, 0.81))
+            canv.setLineWidth(0.6)
+            canv.roundRect(0.3, 0.3, self.width - 0.6, self.height - 0.6, 4, stroke=1, fill=0)
+            canv.restoreState()
+        canv.saveState()
+        canv.translate(_r(self._offset[0]), _r(self._offset[1]))
+        draw_scene(canv, *self._fit)
+        canv.restoreState()

@@ -22,6 +22,7 @@ from ..fonts import FontFamily, RegisteredFamily, default_family, markup, regist
 from ..images import PreparedImage
 from ..messages import Catalog
 from ..textsafety import one_line
+from .compat import DeferredPageCanvas
 from .layout import PAPERS, PageGeometry
 from .styles import MUTED, Styles
 
@@ -40,11 +41,14 @@ class PageInfo:
     logo: PreparedImage | None = None
 
 
-def page_setup(paper: str, font: FontFamily | None) -> tuple[PageGeometry, RegisteredFamily]:
-    """The page geometry for ``paper`` and the registered font family (None: the default)."""
+def page_setup(paper: str, font: FontFamily | None, *,
+               first_header: bool = True) -> tuple[PageGeometry, RegisteredFamily]:
+    """The page geometry for ``paper`` and the registered font family (None: the default).
+    ``first_header``: page 1 carries the running header too."""
     if paper not in PAPERS:
         raise ValueError(f"unknown paper {paper!r}; expected one of {', '.join(PAPERS)}")
-    return PageGeometry(paper), register(font) if font is not None else default_family()
+    return (PageGeometry(paper, first_header=first_header),
+            register(font) if font is not None else default_family())
 
 
 def branded_page_info(branding: Branding, c: Catalog, *, date: dt.date, clinic_default: str,
@@ -67,40 +71,26 @@ def pdf_date(day: dt.date) -> str:
     return f"D:{day.year:04d}{day.month:02d}{day.day:02d}000000+00'00'"
 
 
-class HandoutCanvas(Canvas):
+class HandoutCanvas(DeferredPageCanvas):
     """A canvas that holds every page until saving, so each can say 'Page N of M'."""
 
     def __init__(self, *args: Any, page_info: PageInfo, doc_date: dt.date,
                  page: PageGeometry, font: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._held: list[dict[str, Any]] = []
         self._page_info = page_info
         self._geometry = page
         self._label_font = font
         date_text = pdf_date(doc_date)
         self.setDateFormatter(lambda *_: date_text)
 
-    def showPage(self) -> None:
-        self._held.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._held)
+    def finish_page(self, number: int, total: int) -> None:
         margin = self._geometry.margin
-        for state in self._held:
-            self.__dict__.update(state)
-            self.saveState()
-            self.setFont(self._label_font, 8.5)
-            self.setFillColor(MUTED)
-            self.drawRightString(self._pagesize[0] - margin, margin - 2,
-                                 self._page_info.page_label(self._pageNumber, total))
-            self.restoreState()
-            super().showPage()
-        super().save()
-
-    @property
-    def page_count(self) -> int:
-        return len(self._held)
+        self.saveState()
+        self.setFont(self._label_font, 8.5)
+        self.setFillColor(MUTED)
+        self.drawRightString(self._geometry.size[0] - margin, margin - 2,
+                             self._page_info.page_label(number, total))
+        self.restoreState()
 
 
 def _draw_fitted(canv: Canvas, text: str, style: Any, x: float, top: float,
@@ -126,9 +116,12 @@ def _text_width(text: str, style: Any, family: RegisteredFamily) -> float:
     return float(max(para.getActualLineWidths0(), default=0.0))
 
 
-def page_decorator(info: PageInfo, styles: Styles,
-                   page: PageGeometry) -> Callable[[Canvas, Any], None]:
-    """The onPage callback: logo, clinic and contact line, patient and date, footer."""
+def page_decorator(info: PageInfo, styles: Styles, page: PageGeometry, *,
+                   title_block: bool = False) -> Callable[[Canvas, Any], None]:
+    """The onPage callback: logo, clinic and contact line, patient and date, footer.
+    ``title_block``: page 1 opens with a title block that names the patient and date, so
+    its header leaves them out (and is left out whole when ``page.first_header`` is
+    false)."""
     logo = ImageReader(io.BytesIO(info.logo.data)) if info.logo is not None else None
     family = styles.family
     # the right-hand texts take what they need; the clinic and contact lines the rest
@@ -136,37 +129,13 @@ def page_decorator(info: PageInfo, styles: Styles,
                       for text in (info.patient_line or "", info.date_line))
 
     def decorate(canv: Canvas, doc: Any) -> None:
-        width, height = page.size
+        width = page.size[0]
         margin = page.margin
         inner = width - 2 * margin
-        top = height - margin
+        first = title_block and canv.getPageNumber() == 1
         canv.saveState()
-        x = margin
-        if logo is not None and info.logo is not None:
-            box_h = 0.46 * 72
-            logo_w = min(2.0 * 72, box_h * info.logo.aspect)
-            logo_h = logo_w / info.logo.aspect
-            canv.drawImage(logo, x, top - logo_h + 2, width=logo_w, height=logo_h,
-                           mask="auto")
-            x += logo_w + 10
-        right_w = min(inner * 0.44, right_width)
-        right_x = width - margin - right_w
-        left_w = right_x - 14 - x
-        used = _draw_fitted(canv, info.clinic, styles.header_clinic, x, top + 2, left_w,
-                            family, max_lines=1 if info.contact else 2)
-        if info.contact:
-            _draw_fitted(canv, info.contact, styles.header_small, x, top + 1 - used, left_w,
-                         family)
-        y = top + 1
-        if info.patient_line is not None:
-            _draw_fitted(canv, info.patient_line, styles.header_right, right_x, y, right_w,
-                         family)
-            y -= styles.header_right.leading
-        _draw_fitted(canv, info.date_line, styles.header_right, right_x, y, right_w, family)
-        canv.setStrokeColor(styles.accent)
-        canv.setLineWidth(1.2)
-        rule_y = height - margin - page.header_h + 12
-        canv.line(margin, rule_y, width - margin, rule_y)
+        if not first or page.first_header:
+            header(canv, first)
         canv.setStrokeColor(MUTED)
         canv.setLineWidth(0.5)
         canv.line(margin, margin + 11, width - margin, margin + 11)
@@ -176,6 +145,42 @@ def page_decorator(info: PageInfo, styles: Styles,
         _draw_fitted(canv, info.disclaimer, styles.footer, margin, margin + 8, inner * 0.78,
                      family)
         canv.restoreState()
+
+    def header(canv: Canvas, first: bool) -> None:
+        """Logo, clinic and contact line; from page 2 on, patient and date too (page 1
+        has them in its title block)."""
+        width, height = page.size
+        margin = page.margin
+        inner = width - 2 * margin
+        top = height - margin
+        x = margin
+        if logo is not None and info.logo is not None:
+            box_h = 0.46 * 72
+            logo_w = min(2.0 * 72, box_h * info.logo.aspect)
+            logo_h = logo_w / info.logo.aspect
+            canv.drawImage(logo, x, top - logo_h + 2, width=logo_w, height=logo_h,
+                           mask="auto")
+            x += logo_w + 10
+        right_w = 0.0 if first else min(inner * 0.44, right_width)
+        right_x = width - margin - right_w
+        left_w = right_x - 14 - x
+        used = _draw_fitted(canv, info.clinic, styles.header_clinic, x, top + 2, left_w,
+                            family, max_lines=1 if info.contact else 2)
+        if info.contact:
+            _draw_fitted(canv, info.contact, styles.header_small, x, top + 1 - used, left_w,
+                         family)
+        if not first:
+            y = top + 1
+            if info.patient_line is not None:
+                _draw_fitted(canv, info.patient_line, styles.header_right, right_x, y,
+                             right_w, family)
+                y -= styles.header_right.leading
+            _draw_fitted(canv, info.date_line, styles.header_right, right_x, y, right_w,
+                         family)
+        canv.setStrokeColor(styles.accent)
+        canv.setLineWidth(1.2)
+        rule_y = height - margin - page.header_h + 12
+        canv.line(margin, rule_y, width - margin, rule_y)
 
     return decorate
 

@@ -1,48 +1,242 @@
-"""Small custom flowables."""
+"""The flowables rxprint's layouts are made of: blocks kept on one page, two columns
+side by side, and the gap filler that puts boxes where a page would stay half empty."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Sequence
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Table
+from reportlab.platypus import Flowable, Frame, Spacer, Table
 from reportlab.platypus.tables import TableStyle
 
+from .compat import current_frame, frame_height
 
-def stack_height(flowables: list[Flowable], width: float) -> float:
-    """The height of ``flowables`` set one below the other at ``width``, their space
-    before and after included (measured on a scratch canvas, nothing is drawn)."""
-    canvas = Canvas(io.BytesIO())
-    height = 0.0
-    for flowable in flowables:
-        height += flowable.wrapOn(canvas, width, 10_000)[1]
-        height += flowable.getSpaceBefore() + flowable.getSpaceAfter()
-    return height
+
+def stack_height(flowables: Sequence[Flowable], width: float) -> float:
+    """The height of ``flowables`` set one below the other at ``width``, the space
+    between them included (measured on a scratch canvas, nothing is drawn)."""
+    return _Stacked(list(flowables)).measure(width)
+
+
+def fitting_first(items: Sequence[Flowable], width: float, height: float,
+                  canv: Canvas | None = None) -> list[Flowable]:
+    """``items`` with the first one split, as often as needed, until it fits ``height``
+    (platypus wants the first piece of a split to fit where the split happens); an empty
+    list when it cannot be made to fit (the whole then moves to the next frame)."""
+    out = list(items)
+    for _ in range(8):
+        if not out:
+            return []
+        first = out[0]
+        if canv is not None:
+            first.canv = canv
+        if first.wrap(width, height)[1] <= height:
+            return out
+        parts = first.split(width, height)
+        if not parts or parts == [first]:
+            return []
+        out = [*parts, *out[1:]]
+    return []
+
+
+class _Stacked:
+    """Flowables one below the other, as a frame would set them: the first one's space
+    before is dropped, the space between two is the later's before plus the earlier's
+    after."""
+
+    def __init__(self, items: list[Flowable]) -> None:
+        self.items = items
+        self.placed: list[tuple[Flowable, float, float]] = []  # flowable, y, height
+
+    def measure(self, width: float, canvas: Canvas | None = None) -> float:
+        canv = canvas if canvas is not None else Canvas(io.BytesIO())
+        y = 0.0
+        self.placed = []
+        for i, item in enumerate(self.items):
+            if i:
+                y += item.getSpaceBefore()
+            _, h = item.wrapOn(canv, width, 100_000)
+            self.placed.append((item, y, h))
+            y += h
+            if i < len(self.items) - 1:
+                y += item.getSpaceAfter()
+        return y
+
+
+class Block(Flowable):
+    """Flowables kept together on one page (or in one column), as one flowable.
+
+    A block that does not fit the space left moves to the next frame whole. Only a block
+    taller than an empty frame is split: it then flows on as its parts, so nothing is
+    lost. ``space_before`` separates it from what precedes it (dropped at a frame's top).
+    """
+
+    def __init__(self, items: Sequence[Flowable], *, space_before: float = 0.0) -> None:
+        super().__init__()
+        self.items = list(items)
+        self.space_before = space_before
+        self._stack = _Stacked(self.items)
+        self._wrapped: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._wrapped != availWidth:
+            self.height = self._stack.measure(availWidth, getattr(self, "canv", None))
+            self._wrapped = availWidth
+        self.width = availWidth
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.wrap(availWidth, availHeight)
+        if self.height <= availHeight:
+            return [self]
+        frame = current_frame(self)
+        if frame is not None and self.height > frame_height(frame):
+            # taller than a whole frame: flow on, lose nothing
+            return fitting_first(self.items, availWidth, availHeight, self.canv)
+        return []  # start afresh in the next frame
+
+    def can_start(self, width: float, height: float, frame: Frame | None) -> bool:
+        """Whether the block, set at ``width``, may start in ``height`` points left in
+        ``frame`` (it fits there whole)."""
+        return self.wrap(width, height)[1] <= height
+
+    def draw(self) -> None:
+        for item, y, h in self._stack.placed:
+            item.drawOn(self.canv, 0, self.height - y - h)
+
+    def getSpaceBefore(self) -> float:
+        return self.space_before
+
+    def getSpaceAfter(self) -> float:
+        return 0.0
+
+    def __repr__(self) -> str:
+        return f"Block({len(self.items)} items)"
+
+
+class Flexible(Block):
+    """A block with tighter variants (a narrower picture column, say): set as its first
+    variant, unless that does not fit the space left on the page and a later one does,
+    so an exercise moves to the next page only when no variant fits."""
+
+    def __init__(self, variants: Sequence[Block]) -> None:
+        super().__init__(variants[0].items)
+        self.variants = list(variants)
+
+    @property
+    def space_before(self) -> float:
+        return self.variants[0].space_before
+
+    @space_before.setter
+    def space_before(self, value: float) -> None:
+        for variant in getattr(self, "variants", ()):
+            variant.space_before = value
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = self.variants[0].wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def _fitting(self, width: float, height: float) -> Block | None:
+        return next((v for v in self.variants if v.wrap(width, height)[1] <= height), None)
+
+    def can_start(self, width: float, height: float, frame: Frame | None) -> bool:
+        return self._fitting(width, height) is not None
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        variant = self._fitting(availWidth, availHeight)
+        if variant is not None:
+            return [variant]
+        first = self.variants[0]
+        first.wrap(availWidth, availHeight)
+        frame = current_frame(self)
+        if frame is not None and first.height > frame_height(frame):
+            return fitting_first(first.items, availWidth, availHeight, self.canv)
+        return []
+
+    def draw(self) -> None:
+        self.variants[0].drawOn(self.canv, 0, 0)
+
+
+def has_partner(frame: Frame | None) -> bool:
+    """A left column (frame id ending in "left"), with a right-hand partner as tall on
+    the same page."""
+    return frame is not None and str(frame.id).endswith("left")
+
+
+class ColumnBlock(Block):
+    """A block for two-column pages: one that does not fit the foot of a left column may
+    begin there and continue at the top of the right column of the same page, never on
+    the next page. Its first ``glue`` items (title, dosage, picture, first lines) always
+    stay together, and it breaks only between items."""
+
+    def __init__(self, items: Sequence[Flowable], *, glue: int,
+                 space_before: float = 0.0) -> None:
+        super().__init__(items, space_before=space_before)
+        self.glue = glue
+
+    def _cut(self, width: float, height: float) -> int:
+        """How many items fit whole in ``height`` (at least the glued ones, else 0)."""
+        self.wrap(width, height)
+        n = 0
+        for i, (_, y, h) in enumerate(self._stack.placed):
+            if y + h > height:
+                break
+            n = i + 1
+        return n if n >= self.glue and n < len(self.items) else 0
+
+    def can_start(self, width: float, height: float, frame: Frame | None) -> bool:
+        if super().can_start(width, height, frame):
+            return True
+        return (has_partner(frame) and frame is not None
+                and self.height <= height + frame_height(frame) - 2 * self.items[0].getSpaceBefore()
+                and self._cut(width, height) > 0)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.wrap(availWidth, availHeight)
+        frame = current_frame(self)
+        if self.height > availHeight and self.can_start(availWidth, availHeight, frame):
+            # the glued start here, the rest flows on (a paragraph may break between the
+            # columns, never onto the next page)
+            n = self._cut(availWidth, availHeight)
+            return [Block(self.items[:n], space_before=self.space_before), *self.items[n:]]
+        return super().split(availWidth, availHeight)
+
+
+Candidate = tuple[list[Flowable], list[Flowable], float]  # left, right, left width
 
 
 class SideBySide(Flowable):
-    """Two columns of flowables, kept on one page when they fit.
+    """Two columns of flowables, top-aligned. Among several candidate arrangements
+    (which content goes left, which right, how wide the left column is) the one that
+    gives the shortest block is used; the choice depends on the width only, so it is
+    made once per width.
 
-    If the pair is taller than the space left even at the top of a page, it splits into the
-    two columns' flowables one after the other (full width), so long content (a very long
+    If the pair is taller than the space left even at the top of a page, it splits into
+    its columns' flowables one after the other (full width), so long content (a very long
     note) still flows across pages and nothing is lost.
     """
 
     RATIOS = (0.42, 0.5, 0.58, 0.66)
 
-    def __init__(self, left: list[Flowable], right: list[Flowable], font: tuple[str, float],
-                 gap: float = 16) -> None:
+    def __init__(self, candidates: Callable[[float], Sequence[Candidate]],
+                 font: tuple[str, float], gap: float = 16) -> None:
         super().__init__()
+        self.candidates = candidates
         self.font = font  # the tables' cell font (see styles.table_font)
-        self.left = left
-        self.right = right
         self.gap = gap
-        self._table: Table | None = None
-        self._best: dict[float, tuple[float, Table]] = {}  # by width: wraps are costly
+        self._best: dict[float, tuple[float, Table, Candidate]] = {}
 
-    def _make_table(self, width: float, ratio: float) -> Table:
-        left_w = (width - self.gap) * ratio
-        table = Table([[self.left, self.right]], colWidths=[left_w, width - left_w - self.gap])
+    @classmethod
+    def ratios(cls, left: list[Flowable], right: list[Flowable], font: tuple[str, float],
+               gap: float = 16) -> SideBySide:
+        """Two text columns; the left one takes 42 to 66 % of the width."""
+        return cls(lambda width: [(left, right, (width - gap) * r) for r in cls.RATIOS],
+                   font, gap)
+
+    def _make_table(self, width: float, candidate: Candidate) -> Table:
+        left, right, left_w = candidate
+        table = Table([[left, right]], colWidths=[left_w, width - left_w - self.gap])
         table.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), *self.font),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -54,19 +248,20 @@ class SideBySide(Flowable):
         ]))
         return table
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        """Lay out at the column split that gives the shortest block (the choice depends
-        on the width only, so it is made once per width)."""
-        best = self._best.get(availWidth)
+    def _choose(self, width: float) -> tuple[float, Table, Candidate]:
+        best = self._best.get(width)
         if best is None:
-            for ratio in self.RATIOS:
-                table = self._make_table(availWidth, ratio)
-                _, height = table.wrapOn(self.canv, availWidth, availHeight)
+            for candidate in self.candidates(width):
+                table = self._make_table(width, candidate)
+                _, height = table.wrapOn(self.canv, width, 100_000)
                 if best is None or height < best[0] - 0.5:
-                    best = (height, table)
+                    best = (height, table, candidate)
             assert best is not None
-            self._best[availWidth] = best
-        self.height, self._table = best
+            self._best[width] = best
+        return best
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.height, self._table, _ = self._choose(availWidth)
         self.width = availWidth
         return self.width, self.height
 
@@ -74,10 +269,12 @@ class SideBySide(Flowable):
         self.wrap(availWidth, availHeight)
         if self.height <= availHeight:
             return [self]
-        return [*self.left, *self.right]
+        left, right, _ = self._choose(availWidth)[2]
+        return fitting_first([*left, *right], availWidth, availHeight, self.canv)
 
     def draw(self) -> None:
-        assert self._table is not None
+        # the cells' flowables were last measured for another candidate: measure again
+        self._table.wrapOn(self.canv, self.width, 100_000)
         self._table.drawOn(self.canv, 0, 0)
 
     def getSpaceBefore(self) -> float:
@@ -87,57 +284,142 @@ class SideBySide(Flowable):
         return 0.0
 
     def __repr__(self) -> str:
-        return f"SideBySide({len(self.left)} left, {len(self.right)} right)"
+        return "SideBySide()"
 
 
-class KeepOnPage(KeepTogether):
-    """Like KeepTogether, for two-column pages: content that starts in a left column may
-    continue in the right column of the same page, but never on the next page.
+class Shortest(Flowable):
+    """Several ways to set the same content (each a list of flowables, one below the
+    other); the one that gives the shortest block is used, chosen once per width."""
 
-    A frame whose id ends in "left" is taken to have a right-hand partner of the same
-    height on the same page.
-    """
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        if getattr(self, "_wrapInfo", None) != (availWidth, availHeight):
-            self.wrap(availWidth, availHeight)
-        frame = getattr(self, "_frame", None)
-        if frame is not None and str(getattr(frame, "id", "")).endswith("left"):
-            partner = float(frame._height)  # the right column is as tall as this one
-            if availHeight < self._H <= availHeight + partner - 2:
-                if stack_height(self._content[:2], availWidth) > availHeight:
-                    # not even the title and dosage fit here: start afresh in the right
-                    # column
-                    return [FrameBreak(), self]
-                return list(self._content)  # flows on into the right column
-        result: list[Flowable] = super().split(availWidth, availHeight)
-        return result
-
-
-
-class PictureColumn(Flowable):
-    """Pictures stacked one above the other, as the single "image" that
-    :class:`~reportlab.platypus.flowables.ImageAndFlowables` floats text around."""
-
-    def __init__(self, items: list[Flowable]) -> None:
+    def __init__(self, alternatives: Sequence[Sequence[Flowable]]) -> None:
         super().__init__()
-        self.items = items
-        self._sizes: list[tuple[float, float]] = []
+        self.alternatives = [list(a) for a in alternatives]
+        self._best: dict[float, tuple[float, _Stacked]] = {}
+        self._stack: _Stacked | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self._sizes = [item.wrap(availWidth, availHeight) for item in self.items]
-        self.width = max((w for w, _ in self._sizes), default=0.0)
-        self.height = sum(h for _, h in self._sizes)
+        best = self._best.get(availWidth)
+        if best is None:
+            for alternative in self.alternatives:
+                stack = _Stacked(alternative)
+                height = stack.measure(availWidth, self.canv)
+                if best is None or height < best[0] - 0.5:
+                    best = (height, stack)
+            assert best is not None
+            self._best[availWidth] = best
+        self.height, self._stack = best
+        self.width = availWidth
         return self.width, self.height
 
-    def _restrictSize(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return self.width, self.height  # each picture already fits its own box
-
-    def _unRestrictSize(self) -> None:
-        pass
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.wrap(availWidth, availHeight)
+        if self.height <= availHeight:
+            return [self]
+        assert self._stack is not None
+        return fitting_first(self._stack.items, availWidth, availHeight, self.canv)
 
     def draw(self) -> None:
-        y = self.height
-        for item, (_, h) in zip(self.items, self._sizes, strict=True):
-            y -= h
-            item.drawOn(self.canv, 0, y)
+        assert self._stack is not None
+        # the shared flowables were last measured for another alternative: measure again
+        self._stack.measure(self.width, self.canv)
+        for item, y, h in self._stack.placed:
+            item.drawOn(self.canv, 0, self.height - y - h)
+
+    def getSpaceBefore(self) -> float:
+        return 0.0
+
+    def getSpaceAfter(self) -> float:
+        return 0.0
+
+
+class FillerPool:
+    """Boxes that may stand wherever a page would otherwise stay half empty (the safety
+    box, education sections), in their order. :class:`Gap` takes from it; whatever is
+    left is set after the last exercise (:meth:`rest`)."""
+
+    def __init__(self, fillers: Sequence[Block], gap: float) -> None:
+        self.fillers = list(fillers)
+        self.gap = gap
+        for filler in self.fillers:
+            filler.space_before = gap
+
+    def choose(self, width: float, space: float) -> list[Block]:
+        """The fillers, in order, that fit one after another into ``space`` (first fit:
+        a box too tall for what is left is skipped, a later smaller one may still fit)."""
+        chosen: list[Block] = []
+        left = space
+        for filler in self.fillers:
+            h = filler.wrap(width, space)[1] + self.gap
+            if h <= left:
+                chosen.append(filler)
+                left -= h
+        return chosen
+
+    def take(self, fillers: Sequence[Block]) -> None:
+        for filler in fillers:
+            self.fillers.remove(filler)
+
+    def rest(self) -> list[Flowable]:
+        return [RestOfPool(self)]
+
+
+class Gap(Flowable):
+    """Stands between two blocks. When the next block does not fit the space left in the
+    frame, the gap fills that space with boxes from the pool instead of leaving it
+    empty; otherwise it is nothing."""
+
+    def __init__(self, pool: FillerPool, following: Block) -> None:
+        super().__init__()
+        self.pool = pool
+        self.following = following
+        self._chosen: list[Block] = []
+        self._stack = _Stacked([])
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height, self._chosen = availWidth, 0.0, []
+        self._stack = _Stacked([])
+        if not self.pool.fillers:
+            return self.width, self.height
+        space = availHeight - self.following.getSpaceBefore()
+        if self.following.can_start(availWidth, space, current_frame(self)):
+            return self.width, self.height
+        self._chosen = self.pool.choose(availWidth, availHeight)
+        self._stack = _Stacked(list(self._chosen))
+        self.height = self._stack.measure(availWidth, self.canv) + (
+            self.pool.gap if self._chosen else 0.0)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.pool.take(self._chosen)
+        top = self.height - self.pool.gap
+        for item, y, h in self._stack.placed:
+            item.drawOn(self.canv, 0, top - y - h)
+
+    def getSpaceBefore(self) -> float:
+        return 0.0
+
+    def getSpaceAfter(self) -> float:
+        return 0.0
+
+
+class RestOfPool(Flowable):
+    """After the last block: the boxes no gap took, in their order."""
+
+    def __init__(self, pool: FillerPool) -> None:
+        super().__init__()
+        self.pool = pool
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        # never drawn as itself: always replaced by the boxes (see split)
+        self.height = availHeight + 1 if self.pool.fillers else 0.0
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # platypus wants the first piece to fit where the split happens: an empty one
+        rest: list[Flowable] = [Spacer(0, 0), *self.pool.fillers]
+        self.pool.fillers = []
+        return rest
+
+    def draw(self) -> None:
+        pass

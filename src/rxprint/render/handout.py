@@ -44,11 +44,12 @@ def render_handout(program: Program, *, layout: Layout = CLASSIC, paper: str = "
     default, Atkinson Hyperlegible. ``pictures=False`` leaves out drawings and photos.
     """
     c = messages or catalog("en")
-    page, family = page_setup(paper, font)
+    page, family = page_setup(paper, font, first_header=branding.has_identity
+                              or not layout.title_block)
     request = LayoutRequest(program=program, branding=branding, paper=paper, catalog=c,
                             family=family, page=page)
     styles = layout.styles(request)
-    builder = StoryBuilder(program, c, styles, pictures=pictures)
+    builder = StoryBuilder(program, c, styles, pictures=pictures, branding=branding)
     story = layout.story(request, builder)
     patient = one_line(program.patient_name) if program.patient_name else None
     info = branded_page_info(
@@ -56,7 +57,8 @@ def render_handout(program: Program, *, layout: Layout = CLASSIC, paper: str = "
         disclaimer=branding.disclaimer or c.t("handout.disclaimer"),
         patient_line=f"{c.t('handout.patient')}: {patient}" if patient else None,
         footer_text=branding.footer_text)
-    templates = layout.page_templates(request, page_decorator(info, styles, page))
+    templates = layout.page_templates(
+        request, page_decorator(info, styles, page, title_block=layout.title_block))
     pdf, pages = build_pdf(story, templates, page=page, info=info, family=family,
                            title=c.t("handout.document_title"), doc_date=program.date)
     return RenderResult(pdf=pdf, pages=pages, missing_glyphs=builder.glyphs.missing,

@@ -36,6 +36,7 @@ class PageGeometry:
     margin: float = 0.5 * inch
     header_h: float = 0.66 * inch
     footer_h: float = 0.4 * inch
+    first_header: bool = True  # page 1 has the running header (a clinic to show)
 
     @property
     def size(self) -> tuple[float, float]:
@@ -48,6 +49,13 @@ class PageGeometry:
         bottom = self.margin + self.footer_h
         return (self.margin, bottom, width - 2 * self.margin,
                 height - bottom - self.margin - self.header_h)
+
+    @property
+    def first_body(self) -> tuple[float, float, float, float]:
+        """The body area of page 1: taller when page 1 has no running header (no clinic
+        to show: the title block opens the page)."""
+        x, y, width, height = self.body
+        return (x, y, width, height if self.first_header else height + self.header_h - 6)
 
     def frame(self, frame_id: str = "body", x: float | None = None, y: float | None = None,
               width: float | None = None, height: float | None = None) -> Frame:
@@ -73,6 +81,11 @@ class Layout(ABC):
     """A handout layout. Subclass it, implement :meth:`story`, and register an instance
     with the ``register_layouts`` hook."""
 
+    #: True when the story opens with a title block that names the patient and date
+    #: (:meth:`StoryBuilder.first_page` or :meth:`StoryBuilder.masthead`): page 1's
+    #: running header then shows only the clinic (nothing at all without one).
+    title_block: bool = False
+
     def styles(self, request: LayoutRequest) -> Styles:
         """The stylesheet; override to change sizes (keep body text at 11 pt or more
         where patients read instructions)."""
@@ -85,5 +98,10 @@ class Layout(ABC):
     def page_templates(self, request: LayoutRequest,
                        decorate: PageCallback) -> list[PageTemplate]:
         """The page templates; ``decorate`` draws the standard header and footer and
-        should be called from every template's ``onPage``."""
-        return [PageTemplate(id="page", frames=[request.page.frame()], onPage=decorate)]
+        should be called from every template's ``onPage``. By default: page 1 ("first",
+        its body :attr:`PageGeometry.first_body`), then "page" for the rest."""
+        x, y, width, height = request.page.first_body
+        first = request.page.frame("first", x=x, y=y, width=width, height=height)
+        return [PageTemplate(id="first", frames=[first], onPage=decorate,
+                             autoNextPageTemplate="page"),
+                PageTemplate(id="page", frames=[request.page.frame()], onPage=decorate)]

@@ -4,29 +4,33 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageTemplate
 
-from .flowables import KeepOnPage, stack_height
+from .flowables import stack_height
 from .layout import Layout, LayoutRequest, PageCallback
-from .story import StoryBuilder
+from .story import INCH, ExerciseOptions, StoryBuilder
 from .styles import Styles, build_styles
 
 
 class ClassicLayout(Layout):
-    """One exercise per row: title, dosage and purpose across the page, then the steps
-    beside the pictures, tips and cautions. Body text 11 pt."""
+    """A row per exercise: the pictures in a column of their own, the instructions
+    beside them, body text 11 pt. Page 1 opens with a compact header block and carries
+    the first exercise; the safety box and education sections fill the space an exercise
+    leaves at a page's foot."""
+
+    OPTIONS = ExerciseOptions()
+    title_block = True
 
     def story(self, request: LayoutRequest, builder: StoryBuilder) -> list[Flowable]:
-        story = builder.first_page()
-        for number, item in enumerate(request.program.items, start=1):
-            story.append(builder.exercise(number, item))
-        return story + builder.closing()
+        return [*builder.first_page(), *builder.exercises(self.OPTIONS)]
 
 
 class CompactLayout(Layout):
-    """Two columns at 9.5 pt with every field, tips and cautions run in: a six-exercise
-    program's exercises and safety box fit on two Letter pages."""
+    """Two columns at 9.5 pt with every field, tips and cautions run in, the picture
+    above each exercise (never larger than classic's); each exercise stays in one
+    column."""
 
     GAP = 18.0
     BAND_GAP = 8.0
+    title_block = True
 
     def styles(self, request: LayoutRequest) -> Styles:
         return build_styles(request.branding, request.family, body_size=9.5, leading=11.4)
@@ -34,14 +38,15 @@ class CompactLayout(Layout):
     def _column(self, request: LayoutRequest) -> float:
         return (request.page.body[2] - self.GAP) / 2
 
+    def options(self, request: LayoutRequest) -> ExerciseOptions:
+        classic = ClassicLayout.OPTIONS
+        return ExerciseOptions(arrangement="column", run_in=True,
+                               picture_width=min(classic.picture_width, self._column(request)),
+                               picture_height=min(classic.picture_height, 1.45 * INCH))
+
     def story(self, request: LayoutRequest, builder: StoryBuilder) -> list[Flowable]:
-        story: list[Flowable] = [NextPageTemplate("columns"), *builder.masthead(),
-                                 FrameBreak()]
-        for number, item in enumerate(request.program.items, start=1):
-            story.append(builder.exercise(number, item, side_by_side=False, compact=True,
-                                          picture_width=self._column(request),
-                                          keep=KeepOnPage))
-        return story + builder.closing(compact=True)
+        return [NextPageTemplate("columns"), *builder.masthead(), FrameBreak(),
+                *builder.exercises(self.options(request), compact_boxes=True)]
 
     def _band_height(self, request: LayoutRequest) -> float:
         """The height of page 1's full-width band, measured on its own flowables."""
@@ -50,7 +55,7 @@ class CompactLayout(Layout):
 
     def page_templates(self, request: LayoutRequest,
                        decorate: PageCallback) -> list[PageTemplate]:
-        x, y, _, height = request.page.body
+        x, y, _, height = request.page.first_body
         column = self._column(request)
         band = min(self._band_height(request), height * 0.6)
         below = height - band
@@ -62,7 +67,8 @@ class CompactLayout(Layout):
 
         first = [request.page.frame("band", y=y + below, height=band), *columns(below, "p1")]
         return [PageTemplate(id="first", frames=first, onPage=decorate),
-                PageTemplate(id="columns", frames=columns(height, ""), onPage=decorate)]
+                PageTemplate(id="columns", frames=columns(request.page.body[3], ""),
+                             onPage=decorate)]
 
 
 CLASSIC = ClassicLayout()

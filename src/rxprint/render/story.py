@@ -8,32 +8,77 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
-from reportlab.platypus.flowables import ImageAndFlowables
+from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table
 from reportlab.platypus.tables import TableStyle
 
+from ..branding import DEFAULT_BRANDING, Branding
 from ..figures.pdf import PictureFlowable
 from ..fonts import GlyphReport, markup
 from ..images import PreparedImage, prepare_image
 from ..messages import Catalog
 from ..model import EducationSection, Item, Program
-from .flowables import PictureColumn, SideBySide, stack_height
+from .flowables import (
+    Block,
+    Candidate,
+    ColumnBlock,
+    FillerPool,
+    Flexible,
+    Gap,
+    Shortest,
+    SideBySide,
+)
 from .styles import CAUTION, Styles, table_font
+
+INCH = 72.0
+MIN_PICTURE = 1.2 * INCH  # no drawing prints smaller on its short side
+
+
+@dataclass(frozen=True)
+class ExerciseOptions:
+    """How :meth:`StoryBuilder.exercise` sets one exercise. Sizes are in points
+    (72 to the inch).
+
+    :param arrangement: ``"row"``: the pictures in a column of their own
+        (``picture_width`` wide) beside the text; ``"column"``: the pictures above the
+        text, for narrow columns.
+    :param picture_width: the width of the picture column (row) or the pictures'
+        greatest width (column); 0 leaves the pictures out of this exercise.
+    :param picture_height: the pictures' greatest height.
+    :param run_in: tips and "when to stop" as one paragraph each
+        ("Tips: first • second"), for small type and narrow columns.
+    :param gap: the space between the picture column and the text (row).
+    :param narrow_picture_width: (row) the picture column may narrow to this width when
+        that lets the exercise fit the space left on a page; None: never.
+    """
+
+    arrangement: Literal["row", "column"] = "row"
+    picture_width: float = 2.2 * INCH
+    picture_height: float = 2.0 * INCH
+    run_in: bool = False
+    gap: float = 14.0
+    narrow_picture_width: float | None = 1.75 * INCH
 
 
 class StoryBuilder:
-    """Builds the flowables of one handout; collects glyph problems as it goes."""
+    """Builds the flowables of one handout; collects glyph problems as it goes.
+
+    Every method returns flowables ready for a story; every text passes through
+    :meth:`m` (escaped, with glyph fallback)."""
+
+    BLOCK_GAP = 12.0  # between two exercises, or two boxes
 
     def __init__(self, program: Program, catalog: Catalog, styles: Styles, *,
-                 pictures: bool = True) -> None:
+                 pictures: bool = True, branding: Branding = DEFAULT_BRANDING) -> None:
         self.program = program
         self.catalog = catalog
         self.styles = styles
+        self.branding = branding
         self.show_pictures = pictures
         self.glyphs = GlyphReport()
         self._images: dict[Path, PreparedImage] = {}
@@ -44,77 +89,18 @@ class StoryBuilder:
         """Untrusted text as safe markup."""
         return markup(text, self.glyphs, self.styles.family)
 
-    def para(self, text: str, style: object, *, bullet: str | None = None) -> Paragraph:
+    def para(self, text: str, style: ParagraphStyle, *, bullet: str | None = None) -> Paragraph:
+        """A paragraph of untrusted text."""
         return Paragraph(self.m(text), style, bulletText=bullet)
 
-    def labelled(self, label: str, text: str) -> Paragraph:
+    def labelled(self, label: str, text: str, style: ParagraphStyle | None = None) -> Paragraph:
         """'Label: text' with the label in bold."""
-        return Paragraph(f"<b>{self.m(label)}:</b> {self.m(text)}", self.styles.body)
+        return Paragraph(f"<b>{self.m(label)}:</b> {self.m(text)}", style or self.styles.body)
 
-    def paragraphs(self, text: str, style: object) -> list[Flowable]:
+    def paragraphs(self, text: str, style: ParagraphStyle) -> list[Flowable]:
         """Free text (notes): blank lines separate paragraphs, single breaks are kept."""
         blocks = [b.strip("\n") for b in text.replace("\r\n", "\n").split("\n\n")]
         return [self.para(b, style) for b in blocks if b.strip()]
-
-    # -- sections ---------------------------------------------------------------------
-
-    def first_page(self) -> list[Flowable]:
-        c, s, p = self.catalog, self.styles, self.program
-        story: list[Flowable] = [self.para(p.title or c.t("handout.title"), s.title)]
-        rows: list[list[Flowable]] = [
-            [self.para(c.t("handout.prepared_for"), s.meta_label),
-             self.para(p.patient_name or "_" * 32, s.meta_value)],
-        ]
-        if p.clinician:
-            rows.append([self.para(c.t("handout.clinician"), s.meta_label),
-                         self.para(p.clinician, s.meta_value)])
-        rows.append([self.para(c.t("handout.date"), s.meta_label),
-                     self.para(c.date(p.date), s.meta_value)])
-        if p.template is not None:
-            rows.append([self.para(c.t("handout.program"), s.meta_label),
-                         self.para(p.template.title, s.meta_value)])
-        table = Table(rows, colWidths=[1.45 * 72 * s.body.fontSize / 11, None], hAlign="LEFT")
-        table.setStyle(TableStyle([
-            table_font(s),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ]))
-        story.append(table)
-        if p.notes:
-            story.append(self.para(c.t("handout.notes"), s.h1))
-            story.extend(self.paragraphs(p.notes, s.body))
-        story.append(self.para(c.t("handout.at_a_glance"), s.h1))
-        for number, item in enumerate(p.items, start=1):
-            story.append(Paragraph(
-                f"<b>{self.m(item.exercise.title)}</b> — {self.m(c.dosage(item.dosage))}",
-                s.glance, bulletText=c.t("handout.exercise_number", number=number)))
-        story.append(Spacer(1, 10))
-        return story
-
-    def pictures(self, item: Item, width: float, max_height: float) -> list[Flowable]:
-        """The exercise's drawing (vector), then its images, scaled to fit ``width`` by
-        ``max_height`` (each image embedded once per PDF). None when pictures are off or
-        the box is empty (a layout's way to leave them out)."""
-        out: list[Flowable] = []
-        if not self.show_pictures or width <= 0 or max_height <= 0:
-            return out
-        if item.exercise.picture is not None:
-            accent = self.styles.accent
-            out += [PictureFlowable(item.exercise.picture,
-                                    (accent.red, accent.green, accent.blue), width,
-                                    max_height), Spacer(1, 6)]
-        for path in item.exercise.images:
-            prepared = self._images.get(path)
-            if prepared is None:
-                prepared = prepare_image(path, width, max_height)
-                self._images[path] = prepared
-            w = min(width, max_height * prepared.aspect)
-            picture = Image(io.BytesIO(prepared.data), width=w, height=w / prepared.aspect)
-            picture.hAlign = "LEFT"
-            out += [picture, Spacer(1, 4)]
-        return out
 
     def run_in(self, label: str, items: Sequence[str], style: ParagraphStyle,
                label_colour: str | None = None) -> Paragraph:
@@ -124,17 +110,56 @@ class StoryBuilder:
             head = f'<font color="{label_colour}">{head}</font>'
         return Paragraph(head + " " + " • ".join(self.m(i) for i in items), style)
 
-    def masthead(self) -> list[Flowable]:
-        """A compact first-page band: title, then patient, clinician, date and program on
-        one line, then the clinician's notes."""
-        c, s, p = self.catalog, self.styles, self.program
+    # -- the first page -----------------------------------------------------------------
+
+    def _facts(self) -> list[tuple[str, str]]:
+        c, p = self.catalog, self.program
         facts = [(c.t("handout.prepared_for"), p.patient_name or "_" * 24)]
         if p.clinician:
             facts.append((c.t("handout.clinician"), p.clinician))
         facts.append((c.t("handout.date"), c.date(p.date)))
         if p.template is not None:
             facts.append((c.t("handout.program"), p.template.title))
-        line = "   ".join(f"<b>{self.m(k)}:</b> {self.m(v)}" for k, v in facts)
+        return facts
+
+    def first_page(self) -> list[Flowable]:
+        """The header block of page 1: title, patient, clinician, date and program (two
+        facts a row), the clinician's notes, and the exercises at a glance."""
+        c, s, p = self.catalog, self.styles, self.program
+        story: list[Flowable] = [self.para(p.title or c.t("handout.title"), s.title)]
+        facts = self._facts()
+        label_w = 1.1 * INCH * s.body.fontSize / 11
+        rows: list[list[Flowable | str]] = []
+        for i in range(0, len(facts), 2):
+            row: list[Flowable | str] = []
+            for label, value in facts[i:i + 2]:
+                row += [self.para(label, s.meta_label), self.para(value, s.meta_value)]
+            rows.append(row + [""] * (4 - len(row)))
+        table = Table(rows, colWidths=[label_w, None, label_w, None], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            table_font(s),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        story.append(table)
+        if p.notes:
+            story.append(self.para(c.t("handout.notes"), s.h2))
+            story.extend(self.paragraphs(p.notes, s.body))
+        story.append(self.para(c.t("handout.at_a_glance"), s.h2))
+        for number, item in enumerate(p.items, start=1):
+            story.append(Paragraph(
+                f"<b>{self.m(item.exercise.title)}</b> — {self.m(c.dosage(item.dosage))}",
+                s.glance, bulletText=c.t("handout.exercise_number", number=number)))
+        return story
+
+    def masthead(self) -> list[Flowable]:
+        """A compact first-page band: title, then patient, clinician, date and program on
+        one line, then the clinician's notes."""
+        c, s, p = self.catalog, self.styles, self.program
+        line = "   ".join(f"<b>{self.m(k)}:</b> {self.m(v)}" for k, v in self._facts())
         out: list[Flowable] = [self.para(p.title or c.t("handout.title"), s.title),
                                Paragraph(line, s.body)]
         if p.notes:
@@ -142,24 +167,68 @@ class StoryBuilder:
                                  f"{self.m(p.notes)}", s.body))
         return out
 
-    def exercise(self, number: int, item: Item, *, side_by_side: bool = True,
-                 compact: bool = False, picture_width: float = 2.2 * 72,
-                 picture_height: float | None = None,
-                 keep: type[KeepTogether] = KeepTogether) -> Flowable:
-        """One exercise, kept on one page.
+    # -- exercises ----------------------------------------------------------------------
 
-        ``side_by_side``: the purpose, position and steps beside the pictures, then tips
-        beside cautions (without pictures: steps beside tips and cautions); otherwise one
-        column with the pictures first. ``compact``: tips and cautions as run-in
-        paragraphs. ``keep``: how the block is kept together
-        (:class:`~rxprint.render.flowables.KeepOnPage` for two-column pages). The pictures
-        fit ``picture_width`` by ``picture_height`` (default 1.6 inches, compact 1.25)."""
+    def pictures(self, item: Item, width: float, max_height: float, *,
+                 panel: bool = False, min_height: float = 0.0) -> list[Flowable]:
+        """The exercise's drawing (vector), then its photos, each as large as fits
+        ``width`` by ``max_height`` points. ``panel``: each in a thin frame as wide as
+        ``width`` and at least ``min_height`` tall. An empty list when pictures are off,
+        the exercise has none, or the box is empty (a layout's way to leave them out).
+        Each photo is embedded once per PDF."""
+        out: list[Flowable] = []
+        if not self.show_pictures or width <= 0 or max_height <= 0:
+            return out
+        if item.exercise.picture is not None:
+            accent = self.styles.accent
+            out.append(PictureFlowable(item.exercise.picture,
+                                       (accent.red, accent.green, accent.blue), width,
+                                       max_height, panel=panel, min_height=min_height))
+        for path in item.exercise.images:
+            prepared = self._images.get(path)
+            if prepared is None:
+                prepared = prepare_image(path, width, max_height)
+                self._images[path] = prepared
+            w = min(width, max_height * prepared.aspect)
+            picture = Image(io.BytesIO(prepared.data), width=w, height=w / prepared.aspect)
+            picture.hAlign = "CENTER" if panel else "LEFT"
+            if out:
+                picture.spaceBefore = 6
+            out.append(picture)
+        return out
+
+    def dosage(self, item: Item, style: ParagraphStyle | None = None) -> Flowable:
+        """'How much: ...' in the dosage bar (``style``, default ``styles.dosage``): it
+        breaks only between dosage parts, and when it needs two lines, where they come out
+        most even (never one part alone)."""
+        c = self.catalog
+        parts = [self.m(part).replace(" ", "\u00a0") for part in c.dosage_parts(item.dosage)]
+        label = f"{self.m(c.t('handout.dosage'))}:"
+        return BalancedLine(label, parts, self.m(c.t("dosage.separator")).strip(),
+                            style or self.styles.dosage)
+
+    def exercise(self, number: int, item: Item,
+                 options: ExerciseOptions | None = None) -> Flowable:
+        """One exercise as one :class:`~rxprint.render.flowables.Block`: kept on one page
+        (or in one column) unless it alone is taller than that.
+
+        Its title, the dosage bar, then (``row``) the pictures in their own column beside
+        why it helps, the starting position and the numbered steps, tips and when to
+        stop (the tips and cautions go under the pictures when that makes the block
+        shorter), or (``column``) the pictures above all the text; the clinician's note
+        last."""
+        o = options or ExerciseOptions()
+        if (o.arrangement == "row" and o.narrow_picture_width and self.show_pictures
+                and 0 < o.narrow_picture_width < o.picture_width):
+            first = replace(o, narrow_picture_width=None)
+            variants = [first, replace(first, picture_width=o.narrow_picture_width),
+                        replace(first, picture_height=min(o.picture_height, 1.6 * INCH))]
+            return Flexible([self.exercise(number, item, v) for v in variants])
         c, s, ex = self.catalog, self.styles, item.exercise
         head: list[Flowable] = [
             Paragraph(f"{self.m(c.t('handout.exercise_number', number=number))} "
                       f"{self.m(ex.title)}", s.exercise_title),
-            Paragraph(f"{self.m(c.t('handout.dosage'))}: {self.m(c.dosage(item.dosage))}",
-                      s.dosage),
+            self.dosage(item),
         ]
         purpose = self.labelled(c.t("handout.purpose"), ex.purpose)
         steps: list[Flowable] = [
@@ -168,12 +237,9 @@ class StoryBuilder:
         ]
         steps += [self.para(step, s.step, bullet=f"{i}.")
                   for i, step in enumerate(ex.steps, start=1)]
-        if picture_height is None:
-            picture_height = (1.25 if compact else 1.6) * 72
-        pictures = self.pictures(item, picture_width, picture_height)
         tips: list[Flowable] = []
         cautions: list[Flowable] = []
-        if compact:
+        if o.run_in:
             if ex.cues:
                 tips.append(self.run_in(c.t("handout.cues"), ex.cues, s.body))
             cautions.append(self.run_in(c.t("handout.cautions"), ex.cautions, s.body,
@@ -188,29 +254,67 @@ class StoryBuilder:
         if item.note:
             tail.append(Paragraph(f"<b>{self.m(c.t('handout.clinician_note'))}:</b> "
                                   f"{self.m(item.note)}", s.note))
-        tail.append(Spacer(1, 16 * s.body.fontSize / 11))
         font = (s.family.normal, s.body.fontSize)
         body: list[Flowable]
-        if not side_by_side:
+        if o.arrangement == "column":
+            pictures = self.pictures(item, o.picture_width, o.picture_height, panel=True,
+                                     min_height=min(MIN_PICTURE, o.picture_height))
+            if pictures:
+                pictures.append(Spacer(1, 5))
             body = [*pictures, purpose, *steps, *tips, *cautions]
-        elif pictures:
-            # the text flows around the pictures, then tips beside cautions
-            body = [ImageAndFlowables(PictureColumn(pictures), [purpose, *steps],
-                                      imageLeftPadding=14, imageBottomPadding=4),
-                    Spacer(1, 4), *([SideBySide(tips, cautions, font)] if tips else cautions)]
+            # the title, dosage, pictures and why it helps stay together
+            glue = len(head) + len(pictures) + 1
+            return ColumnBlock([*head, *body, *tail], glue=min(glue, len(head) + len(body)))
         else:
-            body = [purpose, SideBySide(steps, [*tips, *cautions], font)]
-        # One exercise stays on one page unless it alone is taller than a page.
-        return keep([*head, *body, *tail])
+            pictures = self.pictures(item, o.picture_width, o.picture_height, panel=True,
+                                     min_height=min(MIN_PICTURE, o.picture_height))
+            if pictures:
+                # the dosage right under the pictures, where the eye goes first
+                head = head[:1]
+                pictures += [Spacer(1, 6), self.dosage(item, s.dosage_box)]
+                body = [self._picture_row(pictures, purpose, steps, tips, cautions, o, font)]
+            else:
+                body = [purpose, SideBySide.ratios(steps, [*tips, *cautions], font)]
+        return Block([*head, *body, *tail])
+
+    def _picture_row(self, pictures: list[Flowable], purpose: Flowable,
+                     steps: list[Flowable], tips: list[Flowable], cautions: list[Flowable],
+                     o: ExerciseOptions, font: tuple[str, float]) -> Flowable:
+        """Pictures left, text right, in whichever of a few arrangements gives the
+        shortest block: tips and cautions under the pictures or under the text, or side
+        by side below the row; why it helps beside the pictures or above the row."""
+        under = [Spacer(1, 4)]
+        w = o.picture_width
+
+        def row(text: list[Flowable], rest: list[Flowable]) -> SideBySide:
+            def candidates(width: float) -> list[Candidate]:
+                out: list[Candidate] = [(pictures, [*text, *rest], w)]
+                if rest:
+                    out += [([*pictures, *under, *tips], [*text, *cautions], w),
+                            ([*pictures, *under, *cautions], [*text, *tips], w),
+                            ([*pictures, *under, *tips, *cautions], text, w)]
+                return out
+            return SideBySide(candidates, font, gap=o.gap)
+
+        below = (SideBySide.ratios(tips, cautions, font) if tips
+                 else Block(cautions))
+        return Shortest([
+            [row([purpose, *steps], [*tips, *cautions])],
+            [row([purpose, *steps], []), Spacer(1, 4), below],
+            [purpose, row(steps, [*tips, *cautions])],
+        ])
 
     def exercise_within(self, width: float, height: float, number: int, item: Item,
-                        **options: Any) -> Flowable:
+                        options: ExerciseOptions | None = None) -> Flowable:
         """:meth:`exercise` with its pictures if the block fits ``width`` x ``height``
-        (a card, a column), else without them, so the instructions stay whole."""
-        block = self.exercise(number, item, **options)
-        if stack_height(block._content, width) <= height:
+        points (a card, a column), else without them, so the instructions stay whole."""
+        o = options or ExerciseOptions()
+        block = self.exercise(number, item, o)
+        if block.wrap(width, height)[1] <= height:
             return block
-        return self.exercise(number, item, **{**options, "picture_width": 0})
+        return self.exercise(number, item, replace(o, picture_width=0))
+
+    # -- boxes --------------------------------------------------------------------------
 
     def box(self, title: str, paragraphs: Sequence[str], bullets: Sequence[str],
             *, border: Color, background: Color, extra: Sequence[Flowable] = ()) -> Table:
@@ -234,42 +338,134 @@ class StoryBuilder:
         ]))
         return table
 
-    def education(self, section: EducationSection, heading: Flowable | None = None,
-                  *, compact: bool = False) -> list[Flowable]:
+    def education(self, section: EducationSection, *, compact: bool = False) -> Flowable:
+        """One education section as a tinted box (bullets run in when ``compact``)."""
         if compact and section.bullets:
             extra = [Paragraph(" • ".join(self.m(b) for b in section.bullets),
                                self.styles.box_body)]
-            box = self.box(section.title, section.paragraphs, [],
-                           border=self.styles.accent, background=self.styles.accent_tint,
-                           extra=extra)
-        else:
-            box = self.box(section.title, section.paragraphs, section.bullets,
-                           border=self.styles.accent, background=self.styles.accent_tint)
-        return [KeepTogether([*([heading] if heading else []), box]), Spacer(1, 10)]
+            return self.box(section.title, section.paragraphs, [],
+                            border=self.styles.accent, background=self.styles.accent_tint,
+                            extra=extra)
+        if len(section.bullets) >= 4:
+            s = self.styles
+            bullets = [self.para(b, s.box_bullet, bullet="•") for b in section.bullets]
+            half = (len(bullets) + 1) // 2
+            font = (s.family.normal, s.body.fontSize)
+            return self.box(section.title, section.paragraphs, [],
+                            border=s.accent, background=s.accent_tint,
+                            extra=[SideBySide(lambda width: [(bullets[:half], bullets[half:],
+                                                              (width - 16) / 2)], font)])
+        return self.box(section.title, section.paragraphs, section.bullets,
+                        border=self.styles.accent, background=self.styles.accent_tint)
 
-    def safety(self, *, compact: bool = False) -> list[Flowable]:
+    def contact(self) -> Paragraph:
+        """Who to call: the clinic (or clinician) and phone when known; otherwise lines
+        for the clinician to write them in."""
+        c, b, p = self.catalog, self.branding, self.program
+        who = b.clinic_name or p.clinician
+        blank = "_" * 22
+        if who and b.phone:
+            text = c.t("safety.call_at", who=who, phone=b.phone)
+        elif who:
+            text = c.t("safety.call_at", who=who, phone=blank)
+        else:
+            text = c.t("safety.write_in", blank=blank)
+        return Paragraph(f"<b>{self.m(text)}</b>", self.styles.box_body)
+
+    def safety(self, *, compact: bool = False) -> Flowable:
+        """The red flags: when to stop and call, when to get urgent care, and who to call."""
         c, s = self.catalog, self.styles
+        background = Color(1, 0.95, 0.94)
         if compact:
-            box = self.box(c.t("safety.title"), [], [], border=CAUTION,
-                           background=Color(1, 0.95, 0.94), extra=[
-                               self.run_in(c.t("safety.intro").rstrip("."),
-                                           c.items("safety.stop_now"), s.box_body),
-                               self.run_in(c.t("safety.urgent").rstrip(":"),
-                                           c.items("safety.urgent_items"), s.box_body)])
-            return [KeepTogether([box])]
+            return self.box(c.t("safety.title"), [], [], border=CAUTION, background=background,
+                            extra=[self.contact(),
+                                   self.run_in(c.t("safety.intro").rstrip("."),
+                                               c.items("safety.stop_now"), s.box_body),
+                                   self.run_in(c.t("safety.urgent").rstrip(":"),
+                                               c.items("safety.urgent_items"), s.box_body)])
+        font = (s.family.normal, s.body.fontSize)
+        stop = [self.para(c.t("safety.intro"), s.box_body)]
+        stop += [self.para(t, s.box_bullet, bullet="•") for t in c.items("safety.stop_now")]
         urgent = [self.para(c.t("safety.urgent"), s.label)]
         urgent += [self.para(t, s.box_bullet, bullet="•") for t in c.items("safety.urgent_items")]
-        box = self.box(c.t("safety.title"), [c.t("safety.intro")], c.items("safety.stop_now"),
-                       border=CAUTION, background=Color(1, 0.95, 0.94), extra=urgent)
-        return [KeepTogether([box])]
+        return self.box(c.t("safety.title"), [], [], border=CAUTION, background=background,
+                        extra=[self.contact(), SideBySide.ratios(stop, urgent, font)])
+
+    def boxes(self, *, compact: bool = False) -> list[Block]:
+        """The safety box, then the program's education sections, each one
+        :class:`~rxprint.render.flowables.Block`."""
+        return [Block([self.safety(compact=compact)]),
+                *(Block([self.education(section, compact=compact)])
+                  for section in self.program.education)]
 
     def closing(self, *, compact: bool = False) -> list[Flowable]:
-        """The education sections (under one heading), then the safety box; compact:
-        the safety box first, where it usually still fits beside the last exercise."""
-        story: list[Flowable] = [*self.safety(compact=True), Spacer(1, 8)] if compact else []
-        heading: Flowable | None = self.para(self.catalog.t("handout.education"),
-                                             self.styles.h1)
-        for section in self.program.education:
-            story.extend(self.education(section, heading, compact=compact))
-            heading = None
-        return story if compact else story + self.safety()
+        """The safety box and education sections one after the other (for layouts that
+        do not use :meth:`exercises`)."""
+        return [Block([b], space_before=self.BLOCK_GAP) for b in
+                (self.safety(compact=compact),
+                 *(self.education(e, compact=compact) for e in self.program.education))]
+
+    def exercises(self, options: ExerciseOptions | None = None, *,
+                  compact_boxes: bool = False) -> list[Flowable]:
+        """Every exercise in the program's order, each kept whole, then the safety box
+        and the education sections. A box stands in the space an exercise leaves when the
+        next one does not fit there (so no page stays half empty); the boxes no gap took
+        follow the last exercise."""
+        pool = FillerPool(self.boxes(compact=compact_boxes), self.BLOCK_GAP)
+        blocks = [self.exercise(n, item, options)
+                  for n, item in enumerate(self.program.items, start=1)]
+        story: list[Flowable] = []
+        for i, block in enumerate(blocks):
+            if i:
+                block.space_before = self.BLOCK_GAP
+                story.append(Gap(pool, block))
+            story.append(block)
+        return story + pool.rest()
+
+
+class BalancedLine(Flowable):
+    """``label part · part · part`` as a paragraph that, when it needs two lines, breaks
+    at the separator that makes the lines most even (parts never break inside)."""
+
+    def __init__(self, label: str, parts: list[str], separator: str,
+                 style: ParagraphStyle) -> None:
+        super().__init__()
+        self.label, self.parts, self.separator, self.style = label, parts, separator, style
+        self._para: Paragraph | None = None
+        self._width: float | None = None
+
+    def _text(self, cut: int | None) -> str:
+        sep = f" {self.separator} "
+        if cut is None:
+            return f"{self.label} {sep.join(self.parts)}"
+        return (f"{self.label} {sep.join(self.parts[:cut])} {self.separator}<br/>"
+                f"{sep.join(self.parts[cut:])}")
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._width != availWidth or self._para is None:
+            line = self.style.leading
+            para = Paragraph(self._text(None), self.style)
+            if para.wrap(availWidth, availHeight)[1] > line * 1.5 and len(self.parts) > 1:
+                best: tuple[float, Paragraph] | None = None
+                for cut in range(1, len(self.parts)):
+                    candidate = Paragraph(self._text(cut), self.style)
+                    if candidate.wrap(availWidth, availHeight)[1] > line * 2.5:
+                        continue
+                    widest = max(candidate.getActualLineWidths0())
+                    if best is None or widest < best[0]:
+                        best = (widest, candidate)
+                if best is not None:
+                    para = best[1]
+            self._para, self._width = para, availWidth
+        self.width, self.height = self._para.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        assert self._para is not None
+        self._para.drawOn(self.canv, 0, 0)
+
+    def getSpaceBefore(self) -> float:
+        return float(self.style.spaceBefore)
+
+    def getSpaceAfter(self) -> float:
+        return float(self.style.spaceAfter)

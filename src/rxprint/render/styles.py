@@ -1,6 +1,6 @@
 """The handout's stylesheet, as data: named paragraph styles built from a few base values.
 
-Body text is 11 pt on 13.6 pt leading: nothing a patient reads as instructions is smaller.
+Body text is 11 pt on 13.2 pt leading: nothing a patient reads as instructions is smaller.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from ..branding import Branding, parse_colour
 from ..fonts import RegisteredFamily
 
 BODY_SIZE = 11.0
-BODY_LEADING = 13.6
+BODY_LEADING = 13.2
 INK = Color(0.08, 0.08, 0.1)
 MUTED = Color(0.33, 0.33, 0.36)
 CAUTION = Color(0.62, 0.16, 0.1)
@@ -46,6 +46,7 @@ class Styles:
     h2: ParagraphStyle
     exercise_title: ParagraphStyle
     dosage: ParagraphStyle
+    dosage_box: ParagraphStyle
     body: ParagraphStyle
     label: ParagraphStyle
     step: ParagraphStyle
@@ -102,6 +103,10 @@ def build_styles(branding: Branding, family: RegisteredFamily, *,
                               backColor=accent_tint,
                               borderPadding=(4 * scale, 6, 4 * scale, 6),
                               spaceBefore=3 * scale, spaceAfter=8 * scale),
+        dosage_box=ParagraphStyle("dosage_box", parent=body, fontName=BOLD, backColor=accent_tint,
+                                  borderPadding=(4 * scale, 5, 4 * scale, 5),
+                                  leftIndent=5, rightIndent=5, spaceBefore=4 * scale,
+                                  spaceAfter=4 * scale),
         body=body,
         label=label,
         step=ParagraphStyle("step", parent=bullet, leftIndent=20 * scale, bulletIndent=2),

@@ -9,17 +9,29 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, FrameBreak, PageTemplate
 
 from rxprint import hookimpl
+from rxprint.layout import (
+    INCH,
+    ExerciseOptions,
+    Layout,
+    LayoutRequest,
+    PageCallback,
+    StoryBuilder,
+    Styles,
+    build_styles,
+)
 from rxprint.plugins import LayoutRegister
-from rxprint.render.layout import Layout, LayoutRequest, PageCallback
-from rxprint.render.story import StoryBuilder
-from rxprint.render.styles import Styles, build_styles
 
 GAP = 36.0  # between the two cards, with the cut line in its middle
+# a picture column of its own, as small as rxprint allows (1.2 inches on its short side)
+CARD = ExerciseOptions(picture_width=1.6 * INCH, picture_height=1.2 * INCH,
+                       narrow_picture_width=None)
 
 
 class CardsLayout(Layout):
     """A title card, then one card per exercise (half a page each), then the education
     and safety cards."""
+
+    title_block = True  # the title card names the patient and date
 
     def styles(self, request: LayoutRequest) -> Styles:
         return build_styles(request.branding, request.family, body_size=10, leading=12.2)
@@ -29,8 +41,7 @@ class CardsLayout(Layout):
         story: list[Flowable] = [*builder.masthead(), FrameBreak()]
         for number, item in enumerate(request.program.items, start=1):
             # a small picture, left out when the instructions alone nearly fill a card
-            card = builder.exercise_within(width, (height - GAP) / 2, number, item,
-                                           picture_width=1.5 * 72, picture_height=1.0 * 72)
+            card = builder.exercise_within(width, (height - GAP) / 2, number, item, CARD)
             story += [card, FrameBreak()]
         story += builder.closing(compact=True)
         return story
