@@ -49,7 +49,7 @@ SIDE_JOINTS: dict[str, tuple[float, float]] = {
     "ankle": (-60.0, 40.0),
     "toes-out": (-30.0, 60.0),
     "shoulder": (-70.0, 185.0),
-    "shoulder-out": (-20.0, 185.0),
+    "shoulder-out": (-45.0, 185.0),
     "elbow": (0.0, 155.0),
     "wrist": (-80.0, 80.0),
 }

@@ -61,6 +61,7 @@ class Box:
     z0: float = -0.3
     z1: float = 0.3
     rounded: bool = False
+    surface: bool = False  # a mat: its top drawn lighter, as a surface to lie on
 
 
 @dataclass(frozen=True)
@@ -147,8 +148,10 @@ def place_supports(props: tuple[PropSpec, ...], skel: Skeleton
     supports: list[Support] = [Support(-math.inf, math.inf, 0.0)]
     small: list[PropSpec] = []
     for prop in props:
-        if prop.kind == "mat":
-            solids.append(Box(x0 - 0.08, x1 + 0.08, 0.0, MAT_TOP, -MAT_HALF, MAT_HALF))
+        if prop.kind == "mat":  # as wide as the body lying on it, or a mat's width
+            zs = [c[2] + k * r for p in skel.parts for c, r in p.spheres for k in (-1, 1)]
+            mz0, mz1 = min(-MAT_HALF, min(zs) - 0.05), max(MAT_HALF, max(zs) + 0.05)
+            solids.append(Box(x0 - 0.08, x1 + 0.08, 0.0, MAT_TOP, mz0, mz1, surface=True))
             supports.append(Support(x0 - 0.08, x1 + 0.08, MAT_TOP, kind="mat"))
         elif prop.kind in ("bed", "table"):
             top = BED_TOP if prop.kind == "bed" else TABLE_TOP

@@ -49,7 +49,7 @@ CUE_LINE, MARK_LINE = 1.8, 2.4
 PANEL_GAP = 0.26
 # Arrows must read at print size (a picture about 2.5 inches wide, a figure unit about
 # 1.5-2 inches): a motion arrow is at least this long, a cue arrow this long.
-MIN_ARROW, CUE_LENGTH, CUE_HEAD, CUE_GAP = 0.2, 0.17, 0.06, 0.025
+MIN_ARROW, CUE_LENGTH, CUE_HEAD, CUE_GAP = 0.2, 0.18, 0.06, 0.025
 MARK_R = 0.075
 
 
@@ -166,7 +166,8 @@ def _solid_shapes(solid: Solid, view: View) -> list[Shape]:
                ((solid.x0, solid.z0), (solid.x1, solid.z0), (solid.x1, solid.z1),
                 (solid.x0, solid.z1))]
         if abs(top[0][1] - top[3][1]) > 0.01 and not solid.rounded:  # a tilted view
-            shapes.append(Shape("polygon", tuple(top), PROP_FILL, PROP_INK, PROP_LINE))
+            fill = MAT_FILL if solid.surface else PROP_FILL
+            shapes.append(Shape("polygon", tuple(top), fill, PROP_INK, PROP_LINE))
         return shapes
     if isinstance(solid, Roll):
         ends = [(view.xy((solid.x, solid.y, z)), solid.r) for z in (solid.z0, solid.z1)]
@@ -326,7 +327,7 @@ def frame_shapes(frame: Frame, picture: Picture, view: View, accent: Colour,
         obstacles = [_part_outline(p, view) for p in frame.skeleton.parts]
         for cue in cues:
             shapes += cue_arrow(view.xy(frame.skeleton.points[cue.at]), cue.direction,
-                                obstacles)
+                                obstacles, after=cue.place == "after")
     return shapes
 
 
@@ -360,17 +361,26 @@ def _clear_distance(start: Vec2, away: Vec2, length: float,
     return t
 
 
-def cue_arrow(target: Vec2, direction: str, obstacles: list[list[Vec2]]) -> list[Shape]:
+def cue_arrow(target: Vec2, direction: str, obstacles: list[list[Vec2]], *,
+              after: bool = False) -> list[Shape]:
     """A straight arrow moving in ``direction`` that stops just short of the body at
-    ``target`` (press down, push forward); ``around``: a circling arrow above it."""
-    if direction == "around":
+    ``target`` (press down, push forward), or with ``after`` starts just clear of it and
+    leads away (lift, move back); ``around``: a circling arrow above it."""
+    if direction == "around":  # in the nearest clear space, above or beside
         r = 0.055
-        t = _clear_distance(target, (0.0, 1.0), 2 * r + CUE_GAP, obstacles)
-        c = (target[0], target[1] + t + CUE_GAP + r)
+        ways = [CUE_DIRECTIONS[d] for d in ("up", "up-right", "up-left", "right", "left")]
+        t, (ux, uy) = min(((_clear_distance(target, w, 2 * r + CUE_GAP, obstacles), w)
+                           for w in ways), key=lambda tw: tw[0])
+        c = (target[0] + ux * (t + CUE_GAP + r), target[1] + uy * (t + CUE_GAP + r))
         ring = [(c[0] + r * math.cos(math.radians(a)), c[1] + r * math.sin(math.radians(a)))
                 for a in range(-60, 226, 12)]
         return arrow(ring, CUE_HEAD * 0.85, CUE_LINE)
     dx, dy = CUE_DIRECTIONS[direction]
+    if after:
+        t = _clear_distance(target, (dx, dy), CUE_LENGTH + CUE_GAP, obstacles)
+        tail = (target[0] + dx * (t + CUE_GAP), target[1] + dy * (t + CUE_GAP))
+        tip = (tail[0] + dx * CUE_LENGTH, tail[1] + dy * CUE_LENGTH)
+        return arrow([tail, tip], CUE_HEAD, CUE_LINE)
     t = _clear_distance(target, (-dx, -dy), CUE_LENGTH + CUE_GAP, obstacles)
     tip = (target[0] - dx * (t + CUE_GAP), target[1] - dy * (t + CUE_GAP))
     tail = (tip[0] - dx * CUE_LENGTH, tip[1] - dy * CUE_LENGTH)

@@ -35,7 +35,8 @@ CUE_DIRECTIONS: dict[str, tuple[float, float]] = {
     "up-left": (-_D, _D), "up-right": (_D, _D), "down-left": (-_D, -_D),
     "down-right": (_D, -_D), "around": (0.0, 0.0),
 }
-CUE_FIELDS = ("at", "direction", "frame")
+CUE_FIELDS = ("at", "direction", "place", "frame")
+CUE_PLACES = ("before", "after")  # the arrow ends at the landmark, or starts from it
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class CueSpec:
     at: str
     direction: str
     frame: int = 0  # 1-based; 0: the last frame
+    place: str = "before"  # "before": pointing at the landmark; "after": leading away
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,7 @@ def parse_cues(f: Fields, frames: int) -> tuple[CueSpec, ...]:
         else:
             table.error("at", 'missing: the landmark the arrow points at, like "near.knee"')
         direction = table.choice("direction", CUE_DIRECTIONS)
+        place = table.choice("place", CUE_PLACES, required=False) or "before"
         frame = 0
         if "frame" in table.table:
             number = table.number("frame", 1, MAX_FRAMES)
@@ -166,7 +169,7 @@ def parse_cues(f: Fields, frames: int) -> tuple[CueSpec, ...]:
             elif number is not None:
                 frame = int(number)
         if at is not None and direction is not None:
-            out.append(CueSpec(at, direction, frame))
+            out.append(CueSpec(at, direction, frame, place))
     return tuple(out)
 
 
