@@ -66,7 +66,8 @@ class PictureFlowable(Flowable):
     INSET = 5.0  # points between a panel's frame and its drawing
 
     def __init__(self, picture: Picture, accent: Colour, max_width: float,
-                 max_height: float, *, panel: bool = False, min_height: float = 0.0) -> None:
+                 max_height: float, *, panel: bool = False, min_height: float = 0.0,
+                 min_scale: float = 0.0) -> None:
         super().__init__()
         self.picture = picture
         self.accent = accent
@@ -74,6 +75,7 @@ class PictureFlowable(Flowable):
         self.max_height = max_height
         self.panel = panel
         self.min_height = min_height
+        self.min_scale = min_scale  # grow taller (never wider) to print the figure this big
         self.hAlign = "LEFT"
         self.scale = 0.0
         self._fit: tuple[Scene, float] | None = None
@@ -86,6 +88,10 @@ class PictureFlowable(Flowable):
         height = self.max_height - 2 * inset
         scene = fitted(self.picture, self.accent, width, height)
         scale = min(width / scene.width, height / scene.height)
+        while scale < self.min_scale and height < 3 * self.max_height:
+            height += 6.0
+            scene = fitted(self.picture, self.accent, width, height)
+            scale = min(width / scene.width, height / scene.height)
         self._fit = (scene, scale)
         self.scale = scale
         drawn_w = scene.width * scale

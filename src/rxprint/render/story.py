@@ -37,6 +37,7 @@ from .styles import CAUTION, Styles, table_font
 
 INCH = 72.0
 MIN_PICTURE = 1.2 * INCH  # no drawing prints smaller on its short side
+MIN_PERSON = 1.1 * INCH  # nor its person (a standing figure's height) smaller
 
 
 @dataclass(frozen=True)
@@ -53,16 +54,17 @@ class ExerciseOptions:
     :param run_in: tips and "when to stop" as one paragraph each
         ("Tips: first • second"), for small type and narrow columns.
     :param gap: the space between the picture column and the text (row).
-    :param narrow_picture_width: (row) the picture column may narrow to this width when
-        that lets the exercise fit the space left on a page; None: never.
+    :param short_picture_height: (row) the pictures may be this short when that lets the
+        exercise fit the space left on a page (never below rxprint's floor: 1.2 inches on
+        the short side, a person 1.1 inches tall); None: never.
     """
 
     arrangement: Literal["row", "column"] = "row"
-    picture_width: float = 2.2 * INCH
-    picture_height: float = 2.0 * INCH
+    picture_width: float = 2.4 * INCH
+    picture_height: float = 2.3 * INCH
     run_in: bool = False
     gap: float = 14.0
-    narrow_picture_width: float | None = 1.75 * INCH
+    short_picture_height: float | None = 1.6 * INCH
 
 
 class StoryBuilder:
@@ -183,7 +185,8 @@ class StoryBuilder:
             accent = self.styles.accent
             out.append(PictureFlowable(item.exercise.picture,
                                        (accent.red, accent.green, accent.blue), width,
-                                       max_height, panel=panel, min_height=min_height))
+                                       max_height, panel=panel, min_height=min_height,
+                                       min_scale=MIN_PERSON if panel else 0.0))
         for path in item.exercise.images:
             prepared = self._images.get(path)
             if prepared is None:
@@ -218,12 +221,11 @@ class StoryBuilder:
         shorter), or (``column``) the pictures above all the text; the clinician's note
         last."""
         o = options or ExerciseOptions()
-        if (o.arrangement == "row" and o.narrow_picture_width and self.show_pictures
-                and 0 < o.narrow_picture_width < o.picture_width):
-            first = replace(o, narrow_picture_width=None)
-            variants = [first, replace(first, picture_width=o.narrow_picture_width),
-                        replace(first, picture_height=min(o.picture_height, 1.6 * INCH))]
-            return Flexible([self.exercise(number, item, v) for v in variants])
+        if (o.arrangement == "row" and o.short_picture_height and self.show_pictures
+                and 0 < o.short_picture_height < o.picture_height):
+            first = replace(o, short_picture_height=None)
+            short = replace(first, picture_height=o.short_picture_height)
+            return Flexible([self.exercise(number, item, v) for v in (first, short)])
         c, s, ex = self.catalog, self.styles, item.exercise
         head: list[Flowable] = [
             Paragraph(f"{self.m(c.t('handout.exercise_number', number=number))} "
@@ -446,14 +448,16 @@ class BalancedLine(Flowable):
             line = self.style.leading
             para = Paragraph(self._text(None), self.style)
             if para.wrap(availWidth, availHeight)[1] > line * 1.5 and len(self.parts) > 1:
-                best: tuple[float, Paragraph] | None = None
+                best: tuple[tuple[bool, float], Paragraph] | None = None
                 for cut in range(1, len(self.parts)):
                     candidate = Paragraph(self._text(cut), self.style)
                     if candidate.wrap(availWidth, availHeight)[1] > line * 2.5:
                         continue
-                    widest = max(candidate.getActualLineWidths0())
-                    if best is None or widest < best[0]:
-                        best = (widest, candidate)
+                    # a part alone on the second line only when nothing else fits
+                    alone = len(self.parts) - cut < 2 and len(self.parts) > 2
+                    key = (alone, max(candidate.getActualLineWidths0()))
+                    if best is None or key < best[0]:
+                        best = (key, candidate)
                 if best is not None:
                     para = best[1]
             self._para, self._width = para, availWidth

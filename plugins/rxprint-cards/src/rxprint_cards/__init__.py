@@ -24,7 +24,7 @@ from rxprint.plugins import LayoutRegister
 GAP = 36.0  # between the two cards, with the cut line in its middle
 # a picture column of its own, as small as rxprint allows (1.2 inches on its short side)
 CARD = ExerciseOptions(picture_width=1.6 * INCH, picture_height=1.2 * INCH,
-                       narrow_picture_width=None)
+                       short_picture_height=None)
 
 
 class CardsLayout(Layout):
