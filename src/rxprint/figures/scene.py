@@ -41,7 +41,8 @@ PROP_FILL: Colour = (0.91, 0.91, 0.91)
 PROP_INK: Colour = (0.42, 0.42, 0.42)
 GHOST_INK: Colour = (0.6, 0.6, 0.6)
 STRAP_INK: Colour = (0.25, 0.25, 0.25)
-MAT_FILL: Colour = (0.96, 0.96, 0.96)
+MAT_FILL: Colour = (0.955, 0.955, 0.955)
+MAT_INK: Colour = (0.72, 0.72, 0.72)
 RIGHT_INK: Colour = (0.1, 0.48, 0.2)  # a tick: the right way
 WRONG_INK: Colour = (0.78, 0.1, 0.08)  # a cross: the wrong way
 BODY_LINE, PROP_LINE, GHOST_LINE, ARROW_LINE = 1.0, 0.75, 0.8, 1.3
@@ -161,13 +162,16 @@ def _solid_shapes(solid: Solid, view: View) -> list[Shape]:
             outline = hull_of_circles(circles, 12)
         else:
             outline = convex_hull(pts)
-        shapes = [Shape("polygon", tuple(outline), PROP_FILL, PROP_INK, PROP_LINE)]
+        ink = MAT_INK if solid.surface and view.matrix[1][2] != 0.0 else PROP_INK
+        shapes = [Shape("polygon", tuple(outline), PROP_FILL, ink, PROP_LINE)]
         top = [view.xy((x, solid.y1, z)) for x, z in
                ((solid.x0, solid.z0), (solid.x1, solid.z0), (solid.x1, solid.z1),
                 (solid.x0, solid.z1))]
         if abs(top[0][1] - top[3][1]) > 0.01 and not solid.rounded:  # a tilted view
-            fill = MAT_FILL if solid.surface else PROP_FILL
-            shapes.append(Shape("polygon", tuple(top), fill, PROP_INK, PROP_LINE))
+            if solid.surface:  # a mat seen from above: a light floor, lightly edged
+                shapes.append(Shape("polygon", tuple(top), MAT_FILL, MAT_INK, PROP_LINE))
+            else:
+                shapes.append(Shape("polygon", tuple(top), PROP_FILL, PROP_INK, PROP_LINE))
         return shapes
     if isinstance(solid, Roll):
         ends = [(view.xy((solid.x, solid.y, z)), solid.r) for z in (solid.z0, solid.z1)]
