@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import math
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -310,6 +311,24 @@ def test_a_lying_trunk_lies_on_its_surface(library: Library) -> None:
                              tuple(p for p in frame.skeleton.parts if p.name == "trunk"))
             gaps = [g for s in frame.supports if (g := gap(trunk, s)) is not None]
             assert min(gaps) <= 0.012, ex.id
+
+
+def test_a_hand_on_a_counter_or_chair_stays_on_it_in_every_frame(library: Library) -> None:
+    from rxprint.figures.props import Box
+
+    held = 0
+    for ex in library.exercises.values():
+        assert ex.picture is not None
+        for prop in ex.picture.props:
+            if prop.kind not in ("counter", "chair") or not (prop.at or "").endswith("hand"):
+                continue
+            for frame in solve_frames(ex.picture):
+                x, y, _ = frame.skeleton.points[prop.at or ""]
+                tops = [b for b in frame.behind if isinstance(b, Box)]
+                assert min(math.hypot(max(b.x0 - x, 0.0, x - b.x1), y - b.y1)
+                           for b in tops) < 0.025, ex.id
+                held += 1
+    assert held >= 5
 
 
 def test_a_prop_under_one_leg_does_not_carry_the_other() -> None:
