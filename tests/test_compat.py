@@ -57,7 +57,7 @@ def test_the_frame_is_known_while_adding_and_splitting() -> None:
     _build([Probe(100, seen), Probe(350, seen)])
     assert seen[0] == ("wrap", "body", True)  # the first flowable: an empty frame
     assert seen[1] == ("wrap", "body", False)
-    split = [s for s in seen if s[0] == "split"][0]
+    split = next(s for s in seen if s[0] == "split")
     assert split[1] == "body" and split[2] == 400 and split[3] == 300
     assert current_frame(Probe(1, [])) is None  # outside platypus: no frame
 

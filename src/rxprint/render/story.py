@@ -418,8 +418,8 @@ class StoryBuilder:
                   for n, item in enumerate(self.program.items, start=1)]
         story: list[Flowable] = []
         for i, block in enumerate(blocks):
+            block.space_before = self.BLOCK_GAP if i else 6.0  # dropped at a page top
             if i:
-                block.space_before = self.BLOCK_GAP
                 story.append(Gap(pool, block))
             story.append(block)
         return story + pool.rest()
