@@ -32,8 +32,8 @@ INCH = 72.0
 PAGES: dict[tuple[str, str], tuple[int, ...]] = {
     ("classic", "letter"): (5, 5, 6, 5, 5),
     ("classic", "a4"): (5, 4, 6, 5, 5),
-    ("compact", "letter"): (4, 3, 4, 3, 4),
-    ("compact", "a4"): (3, 3, 4, 3, 3),
+    ("compact", "letter"): (3, 3, 3, 3, 3),
+    ("compact", "a4"): (3, 3, 3, 3, 3),
 }
 
 

@@ -19,6 +19,13 @@ def stack_height(flowables: Sequence[Flowable], width: float) -> float:
     return _Stacked(list(flowables)).measure(width)
 
 
+def canvas_of(flowable: Flowable) -> Canvas:
+    """The canvas a flowable is being laid out on, or a scratch one (a table splitting a
+    cell asks its flowables to split before giving them a canvas)."""
+    canv = getattr(flowable, "canv", None)
+    return canv if canv is not None else Canvas(io.BytesIO())
+
+
 def fitting_first(items: Sequence[Flowable], width: float, height: float,
                   canv: Canvas | None = None) -> list[Flowable]:
     """``items`` with the first one split, as often as needed, until it fits ``height``
@@ -72,16 +79,18 @@ class Block(Flowable):
     lost. ``space_before`` separates it from what precedes it (dropped at a frame's top).
     """
 
-    def __init__(self, items: Sequence[Flowable], *, space_before: float = 0.0) -> None:
+    def __init__(self, items: Sequence[Flowable], *, space_before: float = 0.0,
+                 may_split: bool = False) -> None:
         super().__init__()
         self.items = list(items)
         self.space_before = space_before
+        self.may_split = may_split  # a long text box: may continue in the next frame
         self._stack = _Stacked(self.items)
         self._wrapped: float | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._wrapped != availWidth:
-            self.height = self._stack.measure(availWidth, getattr(self, "canv", None))
+            self.height = self._stack.measure(availWidth, canvas_of(self))
             self._wrapped = availWidth
         self.width = availWidth
         return self.width, self.height
@@ -91,9 +100,9 @@ class Block(Flowable):
         if self.height <= availHeight:
             return [self]
         frame = current_frame(self)
-        if frame is not None and self.height > frame_height(frame):
+        if self.may_split or (frame is not None and self.height > frame_height(frame)):
             # taller than a whole frame: flow on, lose nothing
-            return fitting_first(self.items, availWidth, availHeight, self.canv)
+            return fitting_first(self.items, availWidth, availHeight, canvas_of(self))
         return []  # start afresh in the next frame
 
     def can_start(self, width: float, height: float, frame: Frame | None) -> bool:
@@ -151,7 +160,7 @@ class Flexible(Block):
         first.wrap(availWidth, availHeight)
         frame = current_frame(self)
         if frame is not None and first.height > frame_height(frame):
-            return fitting_first(first.items, availWidth, availHeight, self.canv)
+            return fitting_first(first.items, availWidth, availHeight, canvas_of(self))
         return []
 
     def draw(self) -> None:
@@ -253,7 +262,7 @@ class SideBySide(Flowable):
         if best is None:
             for candidate in self.candidates(width):
                 table = self._make_table(width, candidate)
-                _, height = table.wrapOn(self.canv, width, 100_000)
+                _, height = table.wrapOn(canvas_of(self), width, 100_000)
                 if best is None or height < best[0] - 0.5:
                     best = (height, table, candidate)
             assert best is not None
@@ -270,7 +279,7 @@ class SideBySide(Flowable):
         if self.height <= availHeight:
             return [self]
         left, right, _ = self._choose(availWidth)[2]
-        return fitting_first([*left, *right], availWidth, availHeight, self.canv)
+        return fitting_first([*left, *right], availWidth, availHeight, canvas_of(self))
 
     def draw(self) -> None:
         # the cells' flowables were last measured for another candidate: measure again
@@ -302,7 +311,7 @@ class Shortest(Flowable):
         if best is None:
             for alternative in self.alternatives:
                 stack = _Stacked(alternative)
-                height = stack.measure(availWidth, self.canv)
+                height = stack.measure(availWidth, canvas_of(self))
                 if best is None or height < best[0] - 0.5:
                     best = (height, stack)
             assert best is not None
@@ -316,7 +325,7 @@ class Shortest(Flowable):
         if self.height <= availHeight:
             return [self]
         assert self._stack is not None
-        return fitting_first(self._stack.items, availWidth, availHeight, self.canv)
+        return fitting_first(self._stack.items, availWidth, availHeight, canvas_of(self))
 
     def draw(self) -> None:
         assert self._stack is not None
@@ -403,7 +412,8 @@ class Gap(Flowable):
 
 
 class RestOfPool(Flowable):
-    """After the last block: the boxes no gap took, in their order."""
+    """After the last block: the boxes no gap took, in their order (a box that may split,
+    a long text, continues in the next frame)."""
 
     def __init__(self, pool: FillerPool) -> None:
         super().__init__()

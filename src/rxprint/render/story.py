@@ -33,7 +33,7 @@ from .flowables import (
     Shortest,
     SideBySide,
 )
-from .styles import CAUTION, Styles, table_font
+from .styles import CAUTION, INK, Styles, table_font
 
 INCH = 72.0
 MIN_PICTURE = 1.2 * INCH  # no drawing prints smaller on its short side
@@ -54,6 +54,9 @@ class ExerciseOptions:
     :param run_in: tips and "when to stop" as one paragraph each
         ("Tips: first • second"), for small type and narrow columns.
     :param gap: the space between the picture column and the text (row).
+    :param side_picture_width: (column) the pictures may instead stand beside the
+        dosage, why it helps and the starting position, in a column this wide, when that
+        makes the exercise shorter; None: always above.
     :param short_picture_height: (row) the pictures may be this short when that lets the
         exercise fit the space left on a page (never below rxprint's floor: 1.2 inches on
         the short side, a person 1.1 inches tall); None: never.
@@ -65,6 +68,7 @@ class ExerciseOptions:
     run_in: bool = False
     gap: float = 14.0
     short_picture_height: float | None = 1.6 * INCH
+    side_picture_width: float | None = 1.5 * INCH
 
 
 class StoryBuilder:
@@ -73,7 +77,7 @@ class StoryBuilder:
     Every method returns flowables ready for a story; every text passes through
     :meth:`m` (escaped, with glyph fallback)."""
 
-    BLOCK_GAP = 12.0  # between two exercises, or two boxes
+    BLOCK_GAP = 12.0  # between two exercises, or two boxes, at 11 pt (scales with it)
 
     def __init__(self, program: Program, catalog: Catalog, styles: Styles, *,
                  pictures: bool = True, branding: Branding = DEFAULT_BRANDING) -> None:
@@ -86,6 +90,11 @@ class StoryBuilder:
         self._images: dict[Path, PreparedImage] = {}
 
     # -- small helpers ----------------------------------------------------------------
+
+    @property
+    def gap(self) -> float:
+        """The space between two blocks (exercises, boxes), in points."""
+        return float(self.BLOCK_GAP * self.styles.body.fontSize / 11)
 
     def m(self, text: str) -> str:
         """Untrusted text as safe markup."""
@@ -259,14 +268,7 @@ class StoryBuilder:
         font = (s.family.normal, s.body.fontSize)
         body: list[Flowable]
         if o.arrangement == "column":
-            pictures = self.pictures(item, o.picture_width, o.picture_height, panel=True,
-                                     min_height=min(MIN_PICTURE, o.picture_height))
-            if pictures:
-                pictures.append(Spacer(1, 5))
-            body = [*pictures, purpose, *steps, *tips, *cautions]
-            # the title, dosage, pictures and why it helps stay together
-            glue = len(head) + len(pictures) + 1
-            return ColumnBlock([*head, *body, *tail], glue=min(glue, len(head) + len(body)))
+            return self._column_block(item, o, head, purpose, steps, [*tips, *cautions, *tail])
         else:
             pictures = self.pictures(item, o.picture_width, o.picture_height, panel=True,
                                      min_height=min(MIN_PICTURE, o.picture_height))
@@ -278,6 +280,30 @@ class StoryBuilder:
             else:
                 body = [purpose, SideBySide.ratios(steps, [*tips, *cautions], font)]
         return Block([*head, *body, *tail])
+
+    def _column_block(self, item: Item, o: ExerciseOptions, head: list[Flowable],
+                      purpose: Flowable, steps: list[Flowable],
+                      rest: list[Flowable]) -> Flowable:
+        """The column arrangement: the title, then the dosage, pictures, why it helps and
+        the starting position (kept together), then the steps and the rest. The pictures
+        go above that text, or beside it (``side_picture_width``), whichever is shorter."""
+        title, dosage = head
+        position, how = steps[0], steps[1:]
+        floor = min(MIN_PICTURE, o.picture_height)
+        above = self.pictures(item, o.picture_width, o.picture_height, panel=True,
+                              min_height=floor)
+        intro: list[Flowable] = [dosage, *above, *([Spacer(1, 5)] if above else []),
+                                 purpose, position]
+        side_w = o.side_picture_width
+        if above and side_w and side_w < o.picture_width:
+            beside = self.pictures(item, side_w, o.picture_height, panel=True,
+                                   min_height=floor)
+            font = (self.styles.family.normal, self.styles.body.fontSize)
+            row = SideBySide(lambda width: [(beside, [dosage, purpose, position], side_w)],
+                             font, gap=10)
+            intro = [Shortest([intro, [Spacer(1, 3), row]])]
+        # the title, dosage, pictures, why it helps and starting position stay together
+        return ColumnBlock([title, *intro, *how, *rest], glue=1 + len(intro))
 
     def _picture_row(self, pictures: list[Flowable], purpose: Flowable,
                      steps: list[Flowable], tips: list[Flowable], cautions: list[Flowable],
@@ -319,24 +345,31 @@ class StoryBuilder:
     # -- boxes --------------------------------------------------------------------------
 
     def box(self, title: str, paragraphs: Sequence[str], bullets: Sequence[str],
-            *, border: Color, background: Color, extra: Sequence[Flowable] = ()) -> Table:
-        """A framed box; one row per paragraph so a long box can still split between rows."""
+            *, border: Color, background: Color, extra: Sequence[Flowable] = (),
+            title_note: str | None = None) -> Table:
+        """A framed box; one row per paragraph so a long box can still split between rows.
+        ``title_note``: a short text set after the title, in bold body type."""
         s = self.styles
-        rows: list[list[Flowable]] = [[self.para(title, s.box_title)]]
+        k = s.body.fontSize / 11  # paddings scale with the type
+        heading = self.m(title)
+        if title_note:
+            heading += (f'<font name="{s.family.bold}" size="{s.body.fontSize}" '
+                        f'color="{INK.hexval()}">\u2003{self.m(title_note)}</font>')
+        rows: list[list[Flowable]] = [[Paragraph(heading, s.box_title)]]
         rows += [[self.para(text, s.box_body)] for text in paragraphs]
         rows += [[self.para(text, s.box_bullet, bullet="•")] for text in bullets]
         rows += [[f] for f in extra]
-        table = Table(rows, colWidths=["100%"], splitByRow=1, repeatRows=0)
+        table = Table(rows, colWidths=["100%"], splitByRow=1, splitInRow=1, repeatRows=0)
         table.setStyle(TableStyle([
             table_font(s),
             ("BOX", (0, 0), (-1, -1), 1.2, border),
             ("BACKGROUND", (0, 0), (-1, -1), background),
-            ("LEFTPADDING", (0, 0), (-1, -1), 10),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, 0), 8),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), 9),
+            ("LEFTPADDING", (0, 0), (-1, -1), 10 * k),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 10 * k),
+            ("TOPPADDING", (0, 0), (-1, -1), 2 * k),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * k),
+            ("TOPPADDING", (0, 0), (-1, 0), 7 * k),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 8 * k),
         ]))
         return table
 
@@ -360,19 +393,19 @@ class StoryBuilder:
         return self.box(section.title, section.paragraphs, section.bullets,
                         border=self.styles.accent, background=self.styles.accent_tint)
 
-    def contact(self) -> Paragraph:
-        """Who to call: the clinic (or clinician) and phone when known; otherwise lines
-        for the clinician to write them in."""
+    def contact(self) -> str:
+        """Who to call, as plain text: the clinic (or clinician) and phone when known;
+        otherwise lines for the clinician to write them in."""
         c, b, p = self.catalog, self.branding, self.program
         who = b.clinic_name or p.clinician
-        blank = "_" * 22
+        blank = "_" * (22 if self.styles.body.fontSize >= 11 else 14)
         if who and b.phone:
             text = c.t("safety.call_at", who=who, phone=b.phone)
         elif who:
             text = c.t("safety.call_at", who=who, phone=blank)
         else:
             text = c.t("safety.write_in", blank=blank)
-        return Paragraph(f"<b>{self.m(text)}</b>", self.styles.box_body)
+        return text
 
     def safety(self, *, compact: bool = False) -> Flowable:
         """The red flags: when to stop and call, when to get urgent care, and who to call."""
@@ -380,8 +413,8 @@ class StoryBuilder:
         background = Color(1, 0.95, 0.94)
         if compact:
             return self.box(c.t("safety.title"), [], [], border=CAUTION, background=background,
-                            extra=[self.contact(),
-                                   self.run_in(c.t("safety.intro").rstrip("."),
+                            title_note=self.contact(),
+                            extra=[self.run_in(c.t("safety.intro").rstrip("."),
                                                c.items("safety.stop_now"), s.box_body),
                                    self.run_in(c.t("safety.urgent").rstrip(":"),
                                                c.items("safety.urgent_items"), s.box_body)])
@@ -391,19 +424,21 @@ class StoryBuilder:
         urgent = [self.para(c.t("safety.urgent"), s.label)]
         urgent += [self.para(t, s.box_bullet, bullet="•") for t in c.items("safety.urgent_items")]
         return self.box(c.t("safety.title"), [], [], border=CAUTION, background=background,
-                        extra=[self.contact(), SideBySide.ratios(stop, urgent, font)])
+                        title_note=self.contact(),
+                        extra=[SideBySide.ratios(stop, urgent, font)])
 
     def boxes(self, *, compact: bool = False) -> list[Block]:
         """The safety box, then the program's education sections, each one
-        :class:`~rxprint.render.flowables.Block`."""
+        :class:`~rxprint.render.flowables.Block` (an education section may continue in
+        the next frame when it follows the last exercise; the safety box never splits)."""
         return [Block([self.safety(compact=compact)]),
-                *(Block([self.education(section, compact=compact)])
+                *(Block([self.education(section, compact=compact)], may_split=True)
                   for section in self.program.education)]
 
     def closing(self, *, compact: bool = False) -> list[Flowable]:
         """The safety box and education sections one after the other (for layouts that
         do not use :meth:`exercises`)."""
-        return [Block([b], space_before=self.BLOCK_GAP) for b in
+        return [Block([b], space_before=self.gap) for b in
                 (self.safety(compact=compact),
                  *(self.education(e, compact=compact) for e in self.program.education))]
 
@@ -413,12 +448,12 @@ class StoryBuilder:
         and the education sections. A box stands in the space an exercise leaves when the
         next one does not fit there (so no page stays half empty); the boxes no gap took
         follow the last exercise."""
-        pool = FillerPool(self.boxes(compact=compact_boxes), self.BLOCK_GAP)
+        pool = FillerPool(self.boxes(compact=compact_boxes), self.gap)
         blocks = [self.exercise(n, item, options)
                   for n, item in enumerate(self.program.items, start=1)]
         story: list[Flowable] = []
         for i, block in enumerate(blocks):
-            block.space_before = self.BLOCK_GAP if i else 6.0  # dropped at a page top
+            block.space_before = self.gap if i else 6.0  # dropped at a page top
             if i:
                 story.append(Gap(pool, block))
             story.append(block)
