@@ -79,3 +79,24 @@ def test_deferred_pages_know_the_total() -> None:
     assert total > 1 and labels == [(n, total) for n in range(1, total + 1)]
     for n, page in enumerate(reader.pages, start=1):
         assert f"Page {n} of {total}" in (page.extract_text() or "")
+
+
+def test_a_memo_paragraph_breaks_lines_once_per_width_and_draws_the_same() -> None:
+    from reportlab.platypus import Paragraph as Plain
+
+    from rxprint.render.compat import MemoParagraph
+
+    style = ParagraphStyle("p", fontName="Helvetica", fontSize=10, leading=12)
+    text = "Lie on your back with one knee bent and the other leg straight. " * 4
+    memo, plain = MemoParagraph(text, style), Plain(text, style)
+    for width in (100, 250, 100, 250, 100):
+        assert memo.wrap(width, 1000) == plain.wrap(width, 1000)
+        assert repr(memo.blPara.lines) == repr(plain.blPara.lines)
+    assert sorted(memo._rx_memo) == [100, 250]  # type: ignore[attr-defined]
+    # drawn after a wrap at another width and back: the same page as a plain paragraph
+    pdfs = []
+    for para in (memo, plain):
+        para.wrap(250, 1000)
+        para.wrap(100, 1000)
+        pdfs.append(_build([para]))
+    assert pdfs[0] == pdfs[1]

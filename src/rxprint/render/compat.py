@@ -6,7 +6,9 @@ rxprint needs three things platypus has no public API for:
   not fit the space left" from "does not fit even an empty frame");
 - whether that frame is still empty;
 - holding each finished page until the document ends, so every page can say
-  "Page N of M" (the classic "numbered canvas" recipe).
+  "Page N of M" (the classic "numbered canvas" recipe);
+- remembering a paragraph's line breaking per width: layouts try several arrangements
+  of the same paragraphs, and breaking lines is most of a handout's time.
 
 Each is a small function here, with its own tests (``tests/test_compat.py``) that fail
 loudly if a ReportLab release changes them; the ReportLab requirement in
@@ -19,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame
+from reportlab.platypus import Flowable, Frame, Paragraph
 
 
 def current_frame(flowable: Flowable) -> Frame | None:
@@ -65,3 +67,23 @@ class DeferredPageCanvas(Canvas):
     @property
     def page_count(self) -> int:
         return len(self._held_pages)
+
+
+# What Paragraph.wrap sets: the result of breaking the lines at one width.
+_WRAP_STATE = ("frags", "width", "height", "blPara", "_wrapWidths", "_width_max",
+               "_splitLongWordCount", "_hyphenations")
+
+
+class MemoParagraph(Paragraph):
+    """A Paragraph that breaks its lines once per width: wrapping it again at a width it
+    has seen restores that result instead of breaking the lines again."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        memo: dict[float, dict[str, Any]] = self.__dict__.setdefault("_rx_memo", {})
+        state = memo.get(availWidth)
+        if state is not None:
+            self.__dict__.update(state)
+            return self.width, self.height
+        width, height = super().wrap(availWidth, availHeight)
+        memo[availWidth] = {k: self.__dict__[k] for k in _WRAP_STATE if k in self.__dict__}
+        return float(width), float(height)

@@ -14,7 +14,7 @@ from typing import Literal
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Image, Spacer, Table
 from reportlab.platypus.tables import TableStyle
 
 from ..branding import DEFAULT_BRANDING, Branding
@@ -23,6 +23,7 @@ from ..fonts import GlyphReport, markup
 from ..images import PreparedImage, prepare_image
 from ..messages import Catalog
 from ..model import EducationSection, Item, Program
+from .compat import MemoParagraph as Paragraph
 from .flowables import (
     Block,
     Candidate,
@@ -230,11 +231,6 @@ class StoryBuilder:
         shorter), or (``column``) the pictures above all the text; the clinician's note
         last."""
         o = options or ExerciseOptions()
-        if (o.arrangement == "row" and o.short_picture_height and self.show_pictures
-                and 0 < o.short_picture_height < o.picture_height):
-            first = replace(o, short_picture_height=None)
-            short = replace(first, picture_height=o.short_picture_height)
-            return Flexible([self.exercise(number, item, v) for v in (first, short)])
         c, s, ex = self.catalog, self.styles, item.exercise
         head: list[Flowable] = [
             Paragraph(f"{self.m(c.t('handout.exercise_number', number=number))} "
@@ -265,21 +261,32 @@ class StoryBuilder:
         if item.note:
             tail.append(Paragraph(f"<b>{self.m(c.t('handout.clinician_note'))}:</b> "
                                   f"{self.m(item.note)}", s.note))
-        font = (s.family.normal, s.body.fontSize)
-        body: list[Flowable]
         if o.arrangement == "column":
             return self._column_block(item, o, head, purpose, steps, [*tips, *cautions, *tail])
-        else:
-            pictures = self.pictures(item, o.picture_width, o.picture_height, panel=True,
-                                     min_height=min(MIN_PICTURE, o.picture_height))
-            if pictures:
-                # the dosage right under the pictures, where the eye goes first
-                head = head[:1]
-                pictures += [Spacer(1, 6), self.dosage(item, s.dosage_box)]
-                body = [self._picture_row(pictures, purpose, steps, tips, cautions, o, font)]
-            else:
-                body = [purpose, SideBySide.ratios(steps, [*tips, *cautions], font)]
-        return Block([*head, *body, *tail])
+        heights = [o.picture_height]
+        if self.show_pictures and o.short_picture_height and (
+                0 < o.short_picture_height < o.picture_height):
+            heights.append(o.short_picture_height)
+        # the variants share their text (each paragraph breaks its lines once per width)
+        blocks = [self._row_block(item, replace(o, picture_height=h), head, purpose, steps,
+                                  tips, cautions, tail) for h in heights]
+        return blocks[0] if len(blocks) == 1 else Flexible(blocks)
+
+    def _row_block(self, item: Item, o: ExerciseOptions, head: list[Flowable],
+                   purpose: Flowable, steps: list[Flowable], tips: list[Flowable],
+                   cautions: list[Flowable], tail: list[Flowable]) -> Block:
+        """The row arrangement at one picture size."""
+        s = self.styles
+        font = (s.family.normal, s.body.fontSize)
+        pictures = self.pictures(item, o.picture_width, o.picture_height, panel=True,
+                                 min_height=min(MIN_PICTURE, o.picture_height))
+        if pictures:
+            # the dosage right under the pictures, where the eye goes first
+            pictures += [Spacer(1, 6), self.dosage(item, s.dosage_box)]
+            return Block([head[0], self._picture_row(pictures, purpose, steps, tips,
+                                                     cautions, o, font), *tail])
+        return Block([*head, purpose, SideBySide.ratios(steps, [*tips, *cautions], font),
+                      *tail])
 
     def _column_block(self, item: Item, o: ExerciseOptions, head: list[Flowable],
                       purpose: Flowable, steps: list[Flowable],
