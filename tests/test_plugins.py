@@ -377,7 +377,7 @@ def test_several_brandings_need_a_choice(run: Run, plugins: Callable[..., Path],
 
 TITLES_LAYOUT = """
     from rxprint import hookimpl
-    from rxprint.render.layout import Layout
+    from rxprint.layout import Layout
 
     class TitlesOnly(Layout):
         def story(self, request, builder):
@@ -397,7 +397,7 @@ def test_hook_register_layouts(run: Run, plugins: Callable[..., Path]) -> None:
     result = run("list")
     assert result.exit_code == 1
     assert ("plugin plain registered the wrong type in register_layouts: expected an "
-            "rxprint.render.layout.Layout, got object") in result.output
+            "rxprint.layout.Layout, got object") in result.output
 
 
 def test_layouts_command_lists_every_layout_and_its_plugin(run: Run, plugins: Callable[..., Path],

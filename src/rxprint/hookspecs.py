@@ -83,7 +83,7 @@ def register_layouts(register: LayoutRegister) -> None:
     Called once per run.
 
     :param register: ``register(name, layout, *, description="")``; ``layout`` is an
-        :class:`rxprint.render.layout.Layout`: it gets the resolved program, branding,
+        :class:`rxprint.layout.Layout`: it gets the resolved program, branding,
         paper and message catalog and returns the story and page templates.
     :return: nothing; use ``register``.
     """

@@ -363,7 +363,7 @@ def build_registry(plugins: Plugins) -> Registry:
             _check_name(_info, "layout", name, reg.layouts, "cards")
             if not isinstance(value, Layout):
                 raise _type_error(_info, "register_layouts",
-                                  "an rxprint.render.layout.Layout", value)
+                                  "an rxprint.layout.Layout", value)
             reg.layouts[name] = Registered(value, _info.name, description)
         call(register=layout)
 

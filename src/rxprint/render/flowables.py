@@ -100,10 +100,24 @@ class Block(Flowable):
         if self.height <= availHeight:
             return [self]
         frame = current_frame(self)
-        if self.may_split or (frame is not None and self.height > frame_height(frame)):
+        if frame is not None and self.height > frame_height(frame):
             # taller than a whole frame: flow on, lose nothing
             return fitting_first(self.items, availWidth, availHeight, canvas_of(self))
+        if self.may_split:
+            parts = fitting_first(self.items, availWidth, availHeight, canvas_of(self))
+            if parts and self._worth_splitting(parts, availWidth):
+                return parts
         return []  # start afresh in the next frame
+
+    MIN_PART = 0.6 * 72  # a split box leaves at least this much on each side
+
+    def _worth_splitting(self, parts: list[Flowable], width: float) -> bool:
+        """A long text may split, but never into a sliver: at least MIN_PART before the
+        break and after it."""
+        canv = canvas_of(self)
+        first = parts[0].wrapOn(canv, width, 100_000)[1]
+        rest = sum(p.wrapOn(canv, width, 100_000)[1] for p in parts[1:])
+        return first >= self.MIN_PART and rest >= self.MIN_PART
 
     def can_start(self, width: float, height: float, frame: Frame | None) -> bool:
         """Whether the block, set at ``width``, may start in ``height`` points left in
