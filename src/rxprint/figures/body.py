@@ -45,7 +45,7 @@ SIDES = ("near", "far")
 SIDE_JOINTS: dict[str, tuple[float, float]] = {
     "hip": (-35.0, 150.0),
     "hip-out": (-25.0, 70.0),
-    "knee": (0.0, 165.0),
+    "knee": (-10.0, 165.0),  # below 0: a knee locked and pushed back
     "ankle": (-60.0, 40.0),
     "toes-out": (-30.0, 60.0),
     "shoulder": (-70.0, 185.0),
@@ -129,17 +129,24 @@ class Part:
     side: str  # "near", "far" or "mid"
 
 
+def _moved_part(p: Part, offset: Vec3) -> Part:
+    return Part(p.name, tuple((add(c, offset), r) for c, r in p.spheres),
+                (add(p.axis[0], offset), add(p.axis[1], offset), p.axis[2], p.axis[3]),
+                p.front, p.side)
+
+
 @dataclass(frozen=True)
 class Skeleton:
     points: dict[str, Vec3]
     parts: tuple[Part, ...]
+    # Target areas that do not follow their part's axis (not drawn, not touching
+    # anything): the buttock stays on the back of the pelvis when the thigh moves back.
+    areas: dict[str, Part] = field(default_factory=dict)
 
     def moved(self, offset: Vec3) -> Skeleton:
-        return Skeleton(
-            {k: add(v, offset) for k, v in self.points.items()},
-            tuple(Part(p.name, tuple((add(c, offset), r) for c, r in p.spheres),
-                       (add(p.axis[0], offset), add(p.axis[1], offset), p.axis[2], p.axis[3]),
-                       p.front, p.side) for p in self.parts))
+        return Skeleton({k: add(v, offset) for k, v in self.points.items()},
+                        tuple(_moved_part(p, offset) for p in self.parts),
+                        {k: _moved_part(p, offset) for k, p in self.areas.items()})
 
 
 def _limb(name: str, side: str, a: Vec3, b: Vec3, ra: float, rb: float, front: Vec3) -> Part:
@@ -174,6 +181,7 @@ def pose_skeleton(posture: Posture, joints: dict[str, float]) -> Skeleton:
         "head": head,
     }
     parts: list[Part] = []
+    areas: dict[str, Part] = {}
     for side in SIDES:
         sign = 1.0 if side == "near" else -1.0
 
@@ -183,6 +191,12 @@ def pose_skeleton(posture: Posture, joints: dict[str, float]) -> Skeleton:
         hip = at(root, (0.0, 0.0, sign * HIP_HALF))
         thigh_m = chain(root, rot_x(-sign * s("hip-out")), rot_z(s("hip")))
         knee = add(hip, scale(at(thigh_m, down), THIGH))
+        # The buttock follows the thigh forward (sitting on it) but not back: moving the
+        # leg behind the body does not turn the buttock toward the front of the hip.
+        seat_m = chain(root, rot_x(-sign * s("hip-out")), rot_z(max(0.0, s("hip"))))
+        areas[f"{side}.buttock"] = _limb("thigh", side, hip,
+                                         add(hip, scale(at(seat_m, down), THIGH)),
+                                         0.052, 0.036, at(seat_m, fwd))
         shin_m = chain(thigh_m, rot_z(-s("knee")))
         ankle = add(knee, scale(at(shin_m, down), SHIN))
         foot_m = chain(shin_m, rot_y(-sign * s("toes-out")), rot_z(s("ankle")))
@@ -206,7 +220,11 @@ def pose_skeleton(posture: Posture, joints: dict[str, float]) -> Skeleton:
         parts += [
             _limb("thigh", side, hip, knee, 0.052, 0.036, at(thigh_m, fwd)),
             _limb("shin", side, knee, ankle, 0.034, 0.022, at(shin_m, fwd)),
-            Part(f"{side}.foot", ((ankle, 0.024), (heel, 0.02), (toe, 0.016)),
+            # the forefoot is as broad as a foot: seen from the front it is not a point
+            Part(f"{side}.foot", ((ankle, 0.024), (heel, 0.02),
+                                  (add(toe, at(foot_m, (-0.014, 0.0, 0.022))), 0.017),
+                                  (add(toe, at(foot_m, (-0.014, 0.0, -0.022))), 0.017),
+                                  (toe, 0.016)),
                  (heel, toe, 0.02, 0.016), at(foot_m, (0.0, 1.0, 0.0)), side),
             _limb("upper-arm", side, shoulder, elbow, 0.03, 0.024, at(arm_m, fwd)),
             _limb("forearm", side, elbow, wrist, 0.024, 0.018, at(fore_m, fwd)),
@@ -227,7 +245,7 @@ def pose_skeleton(posture: Posture, joints: dict[str, float]) -> Skeleton:
                       (neck_base, head, 0.032, 0.03), at(head_m, fwd), "mid"))
     parts.append(Part("head", ((head, HEAD_R),), (head, head, HEAD_R, HEAD_R),
                       at(head_m, fwd), "mid"))
-    return Skeleton(points, tuple(parts))
+    return Skeleton(points, tuple(parts), areas)
 
 
 LANDMARKS: tuple[str, ...] = tuple(sorted(pose_skeleton(POSTURES["standing"], {}).points))

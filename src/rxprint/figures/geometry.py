@@ -112,3 +112,36 @@ def quad_bezier(a: Vec2, control: Vec2, b: Vec2, n: int = 16) -> list[Vec2]:
         out.append((u * u * a[0] + 2 * u * t * control[0] + t * t * b[0],
                     u * u * a[1] + 2 * u * t * control[1] + t * t * b[1]))
     return out
+
+
+def clip_polygon(subject: Sequence[Vec2], clip: Sequence[Vec2]) -> list[Vec2]:
+    """The part of ``subject`` inside the convex counter-clockwise outline ``clip``
+    (Sutherland-Hodgman)."""
+    out = list(subject)
+    n = len(clip)
+    for i in range(n):
+        (ax, ay), (bx, by) = clip[i], clip[(i + 1) % n]
+
+        def inside(p: Vec2, ax: float = ax, ay: float = ay, bx: float = bx,
+                   by: float = by) -> bool:
+            return (bx - ax) * (p[1] - ay) - (by - ay) * (p[0] - ax) >= 0
+
+        def cut(p: Vec2, q: Vec2, ax: float = ax, ay: float = ay, bx: float = bx,
+                by: float = by) -> Vec2:
+            d1 = (bx - ax) * (p[1] - ay) - (by - ay) * (p[0] - ax)
+            d2 = (bx - ax) * (q[1] - ay) - (by - ay) * (q[0] - ax)
+            t = d1 / (d1 - d2)
+            return (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
+
+        src, out = out, []
+        if not src:
+            break
+        for j, p in enumerate(src):
+            q = src[(j + 1) % len(src)]
+            if inside(p):
+                out.append(p)
+                if not inside(q):
+                    out.append(cut(p, q))
+            elif inside(q):
+                out.append(cut(p, q))
+    return out

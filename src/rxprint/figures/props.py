@@ -30,7 +30,8 @@ PROP_KINDS: dict[str, PropKind] = {k.name: k for k in (
     PropKind("bed", "optional", "a bed under the figure; at = a hip or knee: that leg "
                                 "hangs over the near edge"),
     PropKind("table", "optional", "a treatment table, like bed"),
-    PropKind("chair", "required", "at = pelvis: sitting on it; at = a hand: holding its back"),
+    PropKind("chair", "required", "at = pelvis: sitting on it; at = a thigh: sitting near its "
+                                  "front edge; at = a hand: holding its back"),
     PropKind("stool", "required", "a low stool under a foot (at = near.heel, for example)"),
     PropKind("wall", "required", "a wall touching the landmark (back, head or a hand)"),
     PropKind("counter", "required", "a kitchen counter under a hand"),
@@ -71,6 +72,7 @@ class Roll:
     r: float
     z0: float = -0.22
     z1: float = 0.22
+    ball: bool = False  # a small ball: drawn in front of the limb on it
 
 
 @dataclass(frozen=True)
@@ -111,11 +113,11 @@ class Support:
 
 BED_TOP, TABLE_TOP, MAT_TOP, SEAT_TOP = 0.30, 0.42, 0.012, 0.23
 MAT_HALF = 0.2  # a mat is about 60 cm wide: 0.2 figure heights either side of the middle
-ROLL_R = {"foam-roller": 0.046, "ball": 0.021, "towel": 0.03}
+ROLL_R = {"foam-roller": 0.046, "ball": 0.023, "towel": 0.03}
 # How far the body sinks into a soft prop (figure heights).
 GIVE = {"ball": 0.024, "towel": 0.02, "pillow": 0.015, "foam-roller": 0.004}
 # Half the length (across the body) of a small prop under one side's landmark.
-SIDE_HALF = {"foam-roller": 0.1, "towel": 0.08, "ball": 0.021, "pillow": 0.1}
+SIDE_HALF = {"foam-roller": 0.1, "towel": 0.08, "ball": 0.023, "pillow": 0.1}
 PILLOW_H, PILLOW_W = 0.05, 0.2
 BELOW = {"hip": ("thigh", "shin", "foot"), "knee": ("shin", "foot"),
          "ankle": ("foot",)}
@@ -165,8 +167,12 @@ def place_supports(props: tuple[PropSpec, ...], skel: Skeleton
                                     z1=z1, kind=prop.kind))
         elif prop.kind == "chair" and prop.at and not prop.at.endswith(("hand", "wrist")):
             d = facing(skel)
-            seat_x = skel.points["buttock"][0]
-            back, front = seat_x - 0.09 * d, seat_x + 0.2 * d
+            if prop.at.endswith("thigh"):  # sitting near the front edge, at mid-thigh
+                front = skel.points[prop.at][0] + 0.01 * d
+                back = front - 0.32 * d
+            else:
+                seat_x = skel.points["buttock"][0]
+                back, front = seat_x - 0.09 * d, seat_x + 0.2 * d
             solids += _chair(back, front, SEAT_TOP, 0.58)
             feet = frozenset(f"{side}.{part}" for side in SIDES for part in ("shin", "foot"))
             supports.append(Support(min(back, front), max(back, front), SEAT_TOP,
@@ -190,8 +196,8 @@ def place_supports(props: tuple[PropSpec, ...], skel: Skeleton
                                     z0=z0, z1=z1, give=give, kind=prop.kind))
         else:
             r = ROLL_R[prop.kind]
-            roll = Roll(x, base + r, r, z0 + r if prop.kind == "ball" else z0,
-                        z1 - r if prop.kind == "ball" else z1)
+            ball = prop.kind == "ball"
+            roll = Roll(x, base + r, r, z0 + r if ball else z0, z1 - r if ball else z1, ball)
             solids.append(roll)
             supports.append(Support(x - r, x + r, base + 2 * r, round=roll, z0=z0, z1=z1,
                                     give=give, kind=prop.kind))

@@ -18,11 +18,13 @@ from functools import lru_cache
 
 from .body import POSTURES, Part, Skeleton, area, pose_skeleton
 from .geometry import (
+    IDENTITY,
     Mat3,
     Vec2,
     Vec3,
     camera,
     circle_points,
+    clip_polygon,
     convex_hull,
     hull_of_circles,
     lerp,
@@ -43,6 +45,7 @@ GHOST_INK: Colour = (0.6, 0.6, 0.6)
 STRAP_INK: Colour = (0.25, 0.25, 0.25)
 MAT_FILL: Colour = (0.955, 0.955, 0.955)
 MAT_INK: Colour = (0.72, 0.72, 0.72)
+BALL_FILL: Colour = (0.7, 0.7, 0.7)  # a massage ball: solid, told apart from a highlight
 RIGHT_INK: Colour = (0.1, 0.48, 0.2)  # a tick: the right way
 WRONG_INK: Colour = (0.78, 0.1, 0.08)  # a cross: the wrong way
 BODY_LINE, PROP_LINE, GHOST_LINE, ARROW_LINE = 1.0, 0.75, 0.8, 1.3
@@ -178,8 +181,9 @@ def _solid_shapes(solid: Solid, view: View) -> list[Shape]:
         shapes = [Shape("polygon", tuple(hull_of_circles(ends, 24)), PROP_FILL, PROP_INK,
                         PROP_LINE)]
         near_z = max((solid.z0, solid.z1), key=lambda z: view.point((solid.x, solid.y, z))[2])
-        shapes.append(Shape("circle", (view.xy((solid.x, solid.y, near_z)),), PROP_FILL,
-                            PROP_INK, PROP_LINE, radius=solid.r))
+        shapes.append(Shape("circle", (view.xy((solid.x, solid.y, near_z)),),
+                            BALL_FILL if solid.ball else PROP_FILL, PROP_INK, PROP_LINE,
+                            radius=solid.r))
         return shapes
     assert isinstance(solid, Strap)
     a, b = view.xy(solid.start), view.xy(solid.end)
@@ -212,8 +216,10 @@ def _lens(part: Part, t0: float, t1: float, face: int, view: View, colour: Colou
         c = view.xy(lerp(a, b, t))
         r = ra + (rb - ra) * min(1.0, max(0.0, t))
         bulge = math.sin(math.pi * u) ** 0.7
-        # centred: an ellipse on the axis; else a crescent along the front or back edge
-        k_out, k_in = (0.5 * bulge, -0.5 * bulge) if centred else (0.8, 0.8 - 1.05 * bulge)
+        band = math.sin(math.pi * u) ** 0.25
+        # centred: an ellipse on the axis; else a thin band along the front or back edge
+        # (cut to the outline when drawn), never a dome that could be taken for a prop
+        k_out, k_in = (0.5 * bulge, -0.5 * bulge) if centred else (1.0, 1.0 - 0.5 * band)
         out.append((c[0] + normal[0] * r * k_out, c[1] + normal[1] * r * k_out))
         inner.append((c[0] + normal[0] * r * k_in, c[1] + normal[1] * r * k_in))
     return Shape("polygon", tuple(out + inner[::-1]), colour, None, 0)
@@ -231,30 +237,66 @@ ORDER = ("far.thigh", "far.shin", "far.foot", "near.thigh", "near.shin", "near.f
          "near.upper-arm", "near.forearm", "near.hand")
 
 
+def _surface(support: Support, part: Part, view: View) -> tuple[float, float, float] | None:
+    """A flat support under the part, in an upright side view: its x span in the
+    picture and its top (a highlight is never drawn below the surface the body lies or
+    sits on)."""
+    if (support.round is not None or part.name in support.excluded
+            or view.matrix != IDENTITY):
+        return None
+    zs = [c[2] for c, _ in part.spheres]
+    if max(zs) < support.z0 or min(zs) > support.z1:
+        return None
+    x0 = view.xy((max(support.x0, -50.0), 0.0, 0.0))[0]
+    x1 = view.xy((min(support.x1, 50.0), 0.0, 0.0))[0]
+    return min(x0, x1), max(x0, x1), support.top
+
+
+def _highlight(lens: Shape, outlines: list[list[Vec2]],
+               surfaces: list[tuple[float, float, float]]) -> list[Shape]:
+    """A highlight cut to the body's outline (the part and, for an area reaching past
+    the hip, the trunk) and kept above the surfaces under it."""
+    out = []
+    for outline in outlines:
+        pts = clip_polygon(lens.points, outline)
+        for x0, x1, top in surfaces:
+            if pts and x0 <= sum(x for x, _ in pts) / len(pts) <= x1:
+                pts = clip_polygon(pts, [(-50.0, top), (50.0, top), (50.0, 50.0),
+                                         (-50.0, 50.0)])
+        if len(pts) > 2:
+            out.append(Shape("polygon", tuple(pts), lens.fill, None, 0))
+    return out
+
+
 def body_shapes(skel: Skeleton, view: View, targets: tuple[str, ...], accent: Colour,
-                *, ghost: bool, shade_far: bool) -> list[Shape]:
+                *, ghost: bool, shade_far: bool,
+                supports: tuple[Support, ...] = ()) -> list[Shape]:
     by_name = {p.name: p for p in skel.parts}
-    highlights: dict[str, list[tuple[float, float, int]]] = {}
+    highlights: dict[str, list[tuple[str, float, float, int]]] = {}
     for target in targets:
         name, t0, t1, face = area(target)
-        highlights.setdefault(name, []).append((t0, t1, face))
+        highlights.setdefault(name, []).append((target, t0, t1, face))
 
     def depth(part: Part) -> float:
         return sum(view.point(c)[2] for c, _ in part.spheres) / len(part.spheres)
 
     parts = sorted((by_name[n] for n in ORDER),
                    key=lambda p: (round(depth(p) / 0.04), ORDER.index(p.name)))
+    trunk = _part_outline(by_name["trunk"], view)
     shapes: list[Shape] = []
     for part in parts:
         fill = FAR_FILL if shade_far and part.side == "far" else BODY_FILL
         ink, width = (GHOST_INK, GHOST_LINE) if ghost else (INK, BODY_LINE)
         if part.name == "head":
             shapes += _nose(part, view, fill, ink, width)
-        shapes.append(Shape("polygon", tuple(_part_outline(part, view)), fill, ink, width,
-                            dash=ghost))
-        if not ghost:
-            for t0, t1, face in highlights.get(part.name, ()):
-                shapes.append(_lens(part, t0, t1, face, view, accent))
+        outline = _part_outline(part, view)
+        shapes.append(Shape("polygon", tuple(outline), fill, ink, width, dash=ghost))
+        if ghost:
+            continue
+        above = [r for s in supports if (r := _surface(s, part, view)) is not None]
+        for target, t0, t1, face in highlights.get(part.name, ()):
+            lens = _lens(skel.areas.get(target, part), t0, t1, face, view, accent)
+            shapes += _highlight(lens, [outline, trunk] if t0 < 0 else [outline], above)
     return shapes
 
 
@@ -282,6 +324,7 @@ class Frame:
     behind: tuple[Solid, ...]
     front: tuple[Solid, ...]
     supports: tuple[Support, ...] = ()  # what the body rests on (the floor first)
+    targets: tuple[str, ...] = ()  # the areas highlighted in this frame
 
 
 def solve_frames(picture: Picture) -> list[Frame]:
@@ -304,7 +347,8 @@ def solve_frames(picture: Picture) -> list[Frame]:
             skel = skel.moved((anchor_x - skel.points[picture.still][0], 0.0, 0.0))
             skel = lowered(skel, supports)
             front = place_fitted(picture.props, skel)[1]
-        frames.append(Frame(skel, fixed, tuple(front), tuple(supports)))
+        targets = picture.targets if spec.targets is None else spec.targets
+        frames.append(Frame(skel, fixed, tuple(front), tuple(supports), targets))
     return frames
 
 
@@ -316,11 +360,13 @@ def frame_shapes(frame: Frame, picture: Picture, view: View, accent: Colour,
         shapes += _solid_shapes(solid, view)
     if ghost is not None:
         shapes += body_shapes(ghost.skeleton, view, (), accent, ghost=True, shade_far=False)
-    shapes += body_shapes(frame.skeleton, view, picture.targets, accent, ghost=False,
-                          shade_far=picture.view == "side")
-    for solid in frame.behind:  # a ball or roll under a limb: its hidden outline, dashed
-        if isinstance(solid, Roll):
+    shapes += body_shapes(frame.skeleton, view, frame.targets, accent, ghost=False,
+                          shade_far=picture.view == "side", supports=frame.supports)
+    for solid in frame.behind:  # a roll under a limb: its hidden outline, dashed
+        if isinstance(solid, Roll) and not solid.ball:
             shapes.append(_hidden_outline(solid, view))
+        elif isinstance(solid, Roll):  # a small ball: drawn in front, where it is seen
+            shapes += _solid_shapes(solid, view)
     for solid in frame.front:
         shapes += _solid_shapes(solid, view)
     if ghost is not None and picture.arrow:
@@ -330,8 +376,10 @@ def frame_shapes(frame: Frame, picture: Picture, view: View, accent: Colour,
     if cues:
         obstacles = [_part_outline(p, view) for p in frame.skeleton.parts]
         for cue in cues:
+            about = view.xy(frame.skeleton.points[cue.about]) if cue.about else None
             shapes += cue_arrow(view.xy(frame.skeleton.points[cue.at]), cue.direction,
-                                obstacles, after=cue.place == "after")
+                                obstacles, after=cue.place == "after",
+                                on=cue.place == "on", both=cue.both, about=about)
     return shapes
 
 
@@ -366,29 +414,50 @@ def _clear_distance(start: Vec2, away: Vec2, length: float,
 
 
 def cue_arrow(target: Vec2, direction: str, obstacles: list[list[Vec2]], *,
-              after: bool = False) -> list[Shape]:
+              after: bool = False, on: bool = False, both: bool = False,
+              about: Vec2 | None = None) -> list[Shape]:
     """A straight arrow moving in ``direction`` that stops just short of the body at
     ``target`` (press down, push forward), or with ``after`` starts just clear of it and
-    leads away (lift, move back); ``around``: a circling arrow above it."""
+    leads away (lift, move back); ``around``: a circling arrow above it (``on``: on it);
+    ``about``: an arc around that joint just beyond ``target`` (bend and straighten);
+    ``both``: a head at each end (back and forth)."""
     if direction == "around":  # in the nearest clear space, above or beside
         r = 0.055
-        ways = [CUE_DIRECTIONS[d] for d in ("up", "up-right", "up-left", "right", "left")]
-        t, (ux, uy) = min(((_clear_distance(target, w, 2 * r + CUE_GAP, obstacles), w)
-                           for w in ways), key=lambda tw: tw[0])
-        c = (target[0] + ux * (t + CUE_GAP + r), target[1] + uy * (t + CUE_GAP + r))
+        if on:  # on the limb: as small as reads, inside its outline
+            r, c = 0.04, target
+        else:
+            ways = [CUE_DIRECTIONS[d] for d in ("up", "up-right", "up-left", "right", "left")]
+            t, (ux, uy) = min(((_clear_distance(target, w, 2 * r + CUE_GAP, obstacles), w)
+                               for w in ways), key=lambda tw: tw[0])
+            c = (target[0] + ux * (t + CUE_GAP + r), target[1] + uy * (t + CUE_GAP + r))
         ring = [(c[0] + r * math.cos(math.radians(a)), c[1] + r * math.sin(math.radians(a)))
                 for a in range(-60, 226, 12)]
         return arrow(ring, CUE_HEAD * 0.85, CUE_LINE)
     dx, dy = CUE_DIRECTIONS[direction]
-    if after:
-        t = _clear_distance(target, (dx, dy), CUE_LENGTH + CUE_GAP, obstacles)
+    length = CUE_LENGTH + (CUE_HEAD if both else 0.0)  # two heads: as long a shaft
+    if about is not None:
+        vx, vy = target[0] - about[0], target[1] - about[1]
+        radius = math.hypot(vx, vy) + CUE_GAP
+        start = math.atan2(vy, vx)
+        sense = 1.0 if (-math.sin(start) * dx + math.cos(start) * dy) >= 0 else -1.0
+        start += sense * math.radians(14)  # clear of the floor or the surface there
+        sweep = max(math.radians(35), CUE_LENGTH * 1.3 / radius)
+        path = [(about[0] + radius * math.cos(start + sense * sweep * i / 12),
+                 about[1] + radius * math.sin(start + sense * sweep * i / 12))
+                for i in range(13)]
+    elif after:
+        t = _clear_distance(target, (dx, dy), length + CUE_GAP, obstacles)
         tail = (target[0] + dx * (t + CUE_GAP), target[1] + dy * (t + CUE_GAP))
-        tip = (tail[0] + dx * CUE_LENGTH, tail[1] + dy * CUE_LENGTH)
-        return arrow([tail, tip], CUE_HEAD, CUE_LINE)
-    t = _clear_distance(target, (-dx, -dy), CUE_LENGTH + CUE_GAP, obstacles)
-    tip = (target[0] - dx * (t + CUE_GAP), target[1] - dy * (t + CUE_GAP))
-    tail = (tip[0] - dx * CUE_LENGTH, tip[1] - dy * CUE_LENGTH)
-    return arrow([tail, tip], CUE_HEAD, CUE_LINE)
+        path = [tail, (tail[0] + dx * length, tail[1] + dy * length)]
+    else:
+        t = _clear_distance(target, (-dx, -dy), length + CUE_GAP, obstacles)
+        tip = (target[0] - dx * (t + CUE_GAP), target[1] - dy * (t + CUE_GAP))
+        path = [(tip[0] - dx * length, tip[1] - dy * length), tip]
+    if not both:
+        return arrow(path, CUE_HEAD, CUE_LINE)
+    back = arrow(path[::-1], CUE_HEAD, CUE_LINE)
+    forth = arrow([*back[0].points[::-1][:-1], path[-1]], CUE_HEAD, CUE_LINE)
+    return [forth[0], forth[1], back[1]]
 
 
 def mark_shapes(mark: str, box: tuple[float, float, float, float]) -> list[Shape]:
@@ -500,12 +569,14 @@ def panels(picture: Picture, accent: Colour) -> tuple[Scene, ...]:
     marks = [None] if picture.overlay else [f.mark for f in picture.frames]
     out = []
     grounded = not any(p.kind in ("mat", "bed", "table") for p in picture.props)
+    # the floor seen from above: under the lowest feet, the same line in every panel
+    floor_y = min(bbox(shapes)[1] for shapes in scenes) - 0.01
     for shapes, mark in zip(scenes, marks, strict=True):
         box = bbox(shapes)
         if picture.tilt < 5 and box[1] > -0.02:
             shapes = [floor_line(box, 0.0), *shapes]
-        elif picture.tilt >= 5 and grounded:  # the floor seen from above: under the feet
-            shapes = [floor_line(box, box[1] - 0.01), *shapes]
+        elif picture.tilt >= 5 and grounded:
+            shapes = [floor_line(box, floor_y), *shapes]
         if mark:
             shapes = [*shapes, *mark_shapes(mark, bbox(shapes))]
         out.append(Scene(tuple(shapes), bbox(shapes)))
@@ -520,6 +591,7 @@ def compose(picture: Picture, accent: Colour, *, vertical: bool = False) -> Scen
     if len(parts) == 1:
         return parts[0]
     first, second = parts
+    marked = any(f.mark for f in picture.frames)  # right and wrong: not a movement
     if vertical:  # numbered, not an arrow down (which reads as "move down")
         dy = first.bbox[1] - PANEL_GAP * 0.5 - second.bbox[3]
         second = second.moved(first.bbox[0] - second.bbox[0], dy)
@@ -530,6 +602,8 @@ def compose(picture: Picture, accent: Colour, *, vertical: bool = False) -> Scen
         y = min(first.bbox[3], second.bbox[3]) * 0.55 + max(first.bbox[1], second.bbox[1]) * 0.45
         x0 = first.bbox[2] + PANEL_GAP * 0.15
         link = arrow([(x0, y), (x0 + PANEL_GAP * 0.7, y)], 0.05)
+    if marked:  # a tick and a cross, not a start and an end: no arrow, no numbers
+        link = []
     shapes = [*first.shapes, *second.shapes, *link]
     return Scene(tuple(shapes), bbox(shapes))
 

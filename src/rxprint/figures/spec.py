@@ -24,7 +24,7 @@ from .props import PROP_KINDS, PropSpec
 VIEWS = ("side", "front")
 PICTURE_FIELDS = ("view", "tilt", "flip", "overlay", "targets", "props", "arrow", "still",
                   "frames", "cues")
-FRAME_FIELDS = ("posture", "mark", *BODY_JOINTS, *SIDES)
+FRAME_FIELDS = ("posture", "mark", "targets", *BODY_JOINTS, *SIDES)
 MARKS = ("right", "wrong")
 MAX_FRAMES = 2
 MAX_CUES = 3
@@ -35,8 +35,9 @@ CUE_DIRECTIONS: dict[str, tuple[float, float]] = {
     "up-left": (-_D, _D), "up-right": (_D, _D), "down-left": (-_D, -_D),
     "down-right": (_D, -_D), "around": (0.0, 0.0),
 }
-CUE_FIELDS = ("at", "direction", "place", "frame")
-CUE_PLACES = ("before", "after")  # the arrow ends at the landmark, or starts from it
+CUE_FIELDS = ("at", "direction", "place", "frame", "both", "about")
+# the arrow ends at the landmark, starts from it, or (a circling arrow) lies on it
+CUE_PLACES = ("before", "after", "on")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class FrameSpec:
     posture: str
     joints: tuple[tuple[str, float], ...] = ()  # ("near.knee", 90.0), ("trunk", 10.0)
     mark: str | None = None  # "right" (a tick) or "wrong" (a cross)
+    targets: tuple[str, ...] | None = None  # this frame's areas (None: the picture's)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class CueSpec:
     direction: str
     frame: int = 0  # 1-based; 0: the last frame
     place: str = "before"  # "before": pointing at the landmark; "after": leading away
+    both: bool = False  # a head at both ends: back and forth (roll, bend and straighten)
+    about: str | None = None  # an arc around this joint, beside ``at`` (a swinging limb)
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,16 @@ def _landmark(f: Fields, key: str, value: object) -> str | None:
                      f"use one of: {', '.join(LANDMARKS)}")
         return None
     return value
+
+
+def _targets(f: Fields) -> tuple[str, ...]:
+    targets = f.text_list("targets", required=False, max_items=4, max_len=40) or ()
+    for i, target in enumerate(targets, start=1):
+        if target not in AREAS:
+            f.error(f"targets[{i}]", f"unknown target area {describe(target)}"
+                                     f"{did_you_mean(target, AREAS)}; use one of: "
+                                     f"{', '.join(AREAS)}")
+    return tuple(targets)
 
 
 def parse_props(f: Fields, key: str) -> tuple[PropSpec, ...] | None:
@@ -123,6 +137,7 @@ def parse_frame(f: Fields) -> FrameSpec | None:
     f.only(FRAME_FIELDS)
     posture = f.choice("posture", POSTURES)
     mark = f.choice("mark", MARKS, required=False)
+    targets = _targets(f) if "targets" in f.table else None
     joints: list[tuple[str, float]] = []
     for name, (low, high) in BODY_JOINTS.items():
         value = f.number(name, low, high, unit=" degrees")
@@ -139,7 +154,7 @@ def parse_frame(f: Fields) -> FrameSpec | None:
                 joints.append((f"{side}.{name}", value))
     if len(f.problems) > before or posture is None:
         return None
-    return FrameSpec(posture, tuple(joints), mark)
+    return FrameSpec(posture, tuple(joints), mark, targets)
 
 
 def parse_cues(f: Fields, frames: int) -> tuple[CueSpec, ...]:
@@ -168,8 +183,17 @@ def parse_cues(f: Fields, frames: int) -> tuple[CueSpec, ...]:
                                      f"{frames} frame{'s' if frames > 1 else ''}")
             elif number is not None:
                 frame = int(number)
+        both = bool(table.boolean("both"))
+        about = None
+        if "about" in table.table:
+            about = _landmark(table, "about", table.table["about"])
+        if place == "on" and direction not in (None, "around"):
+            table.error("place", 'place = "on" is for a circling arrow (direction = "around")')
+        if about is not None and direction == "around":
+            table.error("about", "an arc around a joint needs a direction (up, down, ...), "
+                                 "not around")
         if at is not None and direction is not None:
-            out.append(CueSpec(at, direction, frame, place))
+            out.append(CueSpec(at, direction, frame, place, both, about))
     return tuple(out)
 
 
@@ -180,12 +204,7 @@ def parse_picture(f: Fields) -> Picture | None:
     tilt = f.number("tilt", 0, 75, unit=" degrees") or 0.0
     flip = bool(f.boolean("flip"))
     overlay = bool(f.boolean("overlay"))
-    targets = f.text_list("targets", required=False, max_items=4, max_len=40) or ()
-    for i, target in enumerate(targets, start=1):
-        if target not in AREAS:
-            f.error(f"targets[{i}]", f"unknown target area {describe(target)}"
-                                     f"{did_you_mean(target, AREAS)}; use one of: "
-                                     f"{', '.join(AREAS)}")
+    targets = _targets(f)
     arrow = None
     if "arrow" in f.table:
         arrow = _landmark(f, "arrow", f.table["arrow"])
