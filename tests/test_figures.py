@@ -183,7 +183,7 @@ def test_a_pose_description_loads(write: Callable[[str, str], Path], tmp_path: P
     (('posture = "sitting"\n[[', 'posture = "siting"\n[['),
      r'picture.frames\[1\].posture: "siting" is not one of: .*did you mean "sitting"'),
     (("knee = 5", "knee = 200"),
-     r"picture.frames\[2\].near.knee: 200 degrees is out of range: use 0 to 165"),
+     r"picture.frames\[2\].near.knee: 200 degrees is out of range: use -10 to 165"),
     (("knee = 5", "elbows = 5"),
      r'picture.frames\[2\].near.elbows: unknown field \(did you mean "elbow"\?\)'),
     (("knee = 5", 'knee = "bent"'), r"picture.frames\[2\].near.knee: expected a number"),
@@ -433,7 +433,7 @@ def test_the_listed_drawings_show_what_their_text_says(library: Library) -> None
         assert heel[1] < 0.03 and toe[1] < 0.03, side
     # standing hip extension: the moving foot leaves the floor
     _, end = solved("standing-hip-extension")
-    assert min(end.skeleton.points["near.toe"][1], end.skeleton.points["near.heel"][1]) > 0.05
+    assert min(end.skeleton.points["near.toe"][1], end.skeleton.points["near.heel"][1]) > 0.03
     # thigh kneading: both hands on the near thigh
     frame, = solved("thigh-kneading")
     thigh = next(p for p in frame.skeleton.parts if p.name == "near.thigh")
