@@ -213,6 +213,7 @@ def pose_skeleton(posture: Posture, joints: dict[str, float]) -> Skeleton:
 
         points.update({f"{side}.hip": hip, f"{side}.knee": knee, f"{side}.ankle": ankle,
                        f"{side}.heel": heel, f"{side}.toe": toe,
+                       f"{side}.foot": lerp(heel, toe, 0.45),  # the middle of the sole
                        f"{side}.thigh": lerp(hip, knee, 0.5),
                        f"{side}.shin": lerp(knee, ankle, 0.5),
                        f"{side}.shoulder": shoulder, f"{side}.elbow": elbow,

@@ -379,7 +379,8 @@ def frame_shapes(frame: Frame, picture: Picture, view: View, accent: Colour,
             about = view.xy(frame.skeleton.points[cue.about]) if cue.about else None
             shapes += cue_arrow(view.xy(frame.skeleton.points[cue.at]), cue.direction,
                                 obstacles, after=cue.place == "after",
-                                on=cue.place == "on", both=cue.both, about=about)
+                                on=cue.place == "on", both=cue.both, about=about,
+                                beside=cue.place == "beside")
     return shapes
 
 
@@ -415,11 +416,12 @@ def _clear_distance(start: Vec2, away: Vec2, length: float,
 
 def cue_arrow(target: Vec2, direction: str, obstacles: list[list[Vec2]], *,
               after: bool = False, on: bool = False, both: bool = False,
-              about: Vec2 | None = None) -> list[Shape]:
+              about: Vec2 | None = None, beside: bool = False) -> list[Shape]:
     """A straight arrow moving in ``direction`` that stops just short of the body at
     ``target`` (press down, push forward), or with ``after`` starts just clear of it and
     leads away (lift, move back); ``around``: a circling arrow above it (``on``: on it);
     ``about``: an arc around that joint just beyond ``target`` (bend and straighten);
+    ``beside``: along the body at ``target``, moved off it (roll along the thigh);
     ``both``: a head at each end (back and forth)."""
     if direction == "around":  # in the nearest clear space, above or beside
         r = 0.055
@@ -445,6 +447,25 @@ def cue_arrow(target: Vec2, direction: str, obstacles: list[list[Vec2]], *,
         path = [(about[0] + radius * math.cos(start + sense * sweep * i / 12),
                  about[1] + radius * math.sin(start + sense * sweep * i / 12))
                 for i in range(13)]
+    elif beside:  # along the body at the landmark, moved off it (above, or aside)
+        half = (dx * length / 2, dy * length / 2)
+        best: tuple[float, list[Vec2]] | None = None
+        for nx, ny in ((-dy, dx), (dy, -dx)):
+            shift = 0.0
+            while shift < 1.0:
+                c = (target[0] + nx * shift, target[1] + ny * shift)
+                line = [(c[0] + half[0] * k / 5, c[1] + half[1] * k / 5) for k in range(-5, 6)]
+                if not any(_inside(p, o) for p in line for o in obstacles):
+                    break
+                shift += 0.005
+            shift += CUE_GAP
+            penalty = shift + (0.0 if ny > 0 or (ny == 0 and nx < 0) else 0.05)
+            c = (target[0] + nx * shift, target[1] + ny * shift)
+            if best is None or penalty < best[0]:
+                best = (penalty, [(c[0] - half[0], c[1] - half[1]),
+                                  (c[0] + half[0], c[1] + half[1])])
+        assert best is not None
+        path = best[1]
     elif after:
         t = _clear_distance(target, (dx, dy), length + CUE_GAP, obstacles)
         tail = (target[0] + dx * (t + CUE_GAP), target[1] + dy * (t + CUE_GAP))

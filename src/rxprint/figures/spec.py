@@ -36,8 +36,9 @@ CUE_DIRECTIONS: dict[str, tuple[float, float]] = {
     "down-right": (_D, -_D), "around": (0.0, 0.0),
 }
 CUE_FIELDS = ("at", "direction", "place", "frame", "both", "about")
-# the arrow ends at the landmark, starts from it, or (a circling arrow) lies on it
-CUE_PLACES = ("before", "after", "on")
+# the arrow ends at the landmark, starts from it, runs along the body beside it, or (a
+# circling arrow) lies on it
+CUE_PLACES = ("before", "after", "beside", "on")
 
 
 @dataclass(frozen=True)
