@@ -71,6 +71,10 @@ class _Stacked:
         return y
 
 
+# (width, height, continues on the same page) -> the parts, or [] to move whole
+Splitter = Callable[[float, float, bool], list[Flowable]]
+
+
 class Block(Flowable):
     """Flowables kept together on one page (or in one column), as one flowable.
 
@@ -80,11 +84,12 @@ class Block(Flowable):
     """
 
     def __init__(self, items: Sequence[Flowable], *, space_before: float = 0.0,
-                 may_split: bool = False) -> None:
+                 splitter: Splitter | None = None) -> None:
         super().__init__()
         self.items = list(items)
         self.space_before = space_before
-        self.may_split = may_split  # a long text box: may continue in the next frame
+        # a long text box: how it continues in the next frame (None: it moves whole)
+        self.splitter = splitter
         self._stack = _Stacked(self.items)
         self._wrapped: float | None = None
 
@@ -103,21 +108,14 @@ class Block(Flowable):
         if frame is not None and self.height > frame_height(frame):
             # taller than a whole frame: flow on, lose nothing
             return fitting_first(self.items, availWidth, availHeight, canvas_of(self))
-        if self.may_split:
-            parts = fitting_first(self.items, availWidth, availHeight, canvas_of(self))
-            if parts and self._worth_splitting(parts, availWidth):
-                return parts
+        if self.splitter is not None:
+            parts = self.splitter(availWidth, availHeight, has_partner(frame))
+            if parts:
+                # the first part keeps the space that separates the block from the last
+                return [Block(parts[:1], space_before=self.space_before), *parts[1:]]
         return []  # start afresh in the next frame
 
-    MIN_PART = 0.6 * 72  # a split box leaves at least this much on each side
-
-    def _worth_splitting(self, parts: list[Flowable], width: float) -> bool:
-        """A long text may split, but never into a sliver: at least MIN_PART before the
-        break and after it."""
-        canv = canvas_of(self)
-        first = parts[0].wrapOn(canv, width, 100_000)[1]
-        rest = sum(p.wrapOn(canv, width, 100_000)[1] for p in parts[1:])
-        return first >= self.MIN_PART and rest >= self.MIN_PART
+    MIN_PART = 0.8 * 72  # a box that splits leaves at least this much before the break
 
     def can_start(self, width: float, height: float, frame: Frame | None) -> bool:
         """Whether the block, set at ``width``, may start in ``height`` points left in

@@ -33,7 +33,7 @@ class CompactLayout(Layout):
     title_block = True
 
     def styles(self, request: LayoutRequest) -> Styles:
-        return build_styles(request.branding, request.family, body_size=9.5, leading=11.4)
+        return build_styles(request.branding, request.family, body_size=9.5, leading=11.2)
 
     def _column(self, request: LayoutRequest) -> float:
         return (request.page.body[2] - self.GAP) / 2

@@ -33,6 +33,7 @@ from .flowables import (
     Gap,
     Shortest,
     SideBySide,
+    Splitter,
 )
 from .styles import CAUTION, INK, Styles, table_font
 
@@ -69,7 +70,7 @@ class ExerciseOptions:
     run_in: bool = False
     gap: float = 14.0
     short_picture_height: float | None = 1.6 * INCH
-    side_picture_width: float | None = 1.5 * INCH
+    side_picture_width: float | None = 1.4 * INCH
 
 
 class StoryBuilder:
@@ -215,7 +216,7 @@ class StoryBuilder:
         breaks only between dosage parts, and when it needs two lines, where they come out
         most even (never one part alone)."""
         c = self.catalog
-        parts = [self.m(part).replace(" ", "\u00a0") for part in c.dosage_parts(item.dosage)]
+        parts = [self.m(part) for part in c.dosage_parts(item.dosage)]
         label = f"{self.m(c.t('handout.dosage'))}:"
         return BalancedLine(label, parts, self.m(c.t("dosage.separator")).strip(),
                             style or self.styles.dosage)
@@ -296,6 +297,8 @@ class StoryBuilder:
         go above that text, or beside it (``side_picture_width``), whichever is shorter."""
         title, dosage = head
         position, how = steps[0], steps[1:]
+        if len(how) > 1:  # "How to do it" never ends a column without its first step
+            how = [Block(how[:2]), *how[2:]]
         floor = min(MIN_PICTURE, o.picture_height)
         above = self.pictures(item, o.picture_width, o.picture_height, panel=True,
                               min_height=floor)
@@ -317,8 +320,9 @@ class StoryBuilder:
                      o: ExerciseOptions, font: tuple[str, float]) -> Flowable:
         """Pictures left, text right, in whichever of a few arrangements gives the
         shortest block: tips and cautions under the pictures or under the text, or side
-        by side below the row; why it helps beside the pictures or above the row."""
-        under = [Spacer(1, 4)]
+        by side below the row (in the row's columns); why it helps beside the pictures or
+        above the row. The reading order is the same in all of them."""
+        under = [Spacer(1, 8)]
         w = o.picture_width
 
         def row(text: list[Flowable], rest: list[Flowable]) -> SideBySide:
@@ -331,11 +335,12 @@ class StoryBuilder:
                 return out
             return SideBySide(candidates, font, gap=o.gap)
 
-        below = (SideBySide.ratios(tips, cautions, font) if tips
-                 else Block(cautions))
+        # below the row: tips and cautions in the row's own two columns (aligned with it)
+        below = (SideBySide(lambda width: [(tips, cautions, w), (cautions, tips, w)], font,
+                            gap=o.gap) if tips else Block(cautions))
         return Shortest([
             [row([purpose, *steps], [*tips, *cautions])],
-            [row([purpose, *steps], []), Spacer(1, 4), below],
+            [row([purpose, *steps], []), Spacer(1, 6), below],
             [purpose, row(steps, [*tips, *cautions])],
         ])
 
@@ -351,18 +356,21 @@ class StoryBuilder:
 
     # -- boxes --------------------------------------------------------------------------
 
-    def box(self, title: str, paragraphs: Sequence[str], bullets: Sequence[str],
+    def box(self, title: str | None, paragraphs: Sequence[str], bullets: Sequence[str],
             *, border: Color, background: Color, extra: Sequence[Flowable] = (),
             title_note: str | None = None) -> Table:
         """A framed box; one row per paragraph so a long box can still split between rows.
-        ``title_note``: a short text set after the title, in bold body type."""
+        ``title_note``: a short text set after the title, in bold body type. No title (the
+        rest of a box continued in the next column): the box starts with its text."""
         s = self.styles
         k = s.body.fontSize / 11  # paddings scale with the type
-        heading = self.m(title)
-        if title_note:
-            heading += (f'<font name="{s.family.bold}" size="{s.body.fontSize}" '
-                        f'color="{INK.hexval()}">\u2003{self.m(title_note)}</font>')
-        rows: list[list[Flowable]] = [[Paragraph(heading, s.box_title)]]
+        rows: list[list[Flowable]] = []
+        if title is not None:
+            heading = self.m(title)
+            if title_note:
+                heading += (f'<font name="{s.family.bold}" size="{s.body.fontSize}" '
+                            f'color="{INK.hexval()}">\u2003{self.m(title_note)}</font>')
+            rows.append([Paragraph(heading, s.box_title)])
         rows += [[self.para(text, s.box_body)] for text in paragraphs]
         rows += [[self.para(text, s.box_bullet, bullet="•")] for text in bullets]
         rows += [[f] for f in extra]
@@ -380,25 +388,62 @@ class StoryBuilder:
         ]))
         return table
 
+    def _education_rows(self, section: EducationSection, compact: bool) -> list[Flowable]:
+        """An education section's rows: its paragraphs, then its bullets (run in when
+        ``compact``, in two columns when there are four or more)."""
+        s = self.styles
+        rows: list[Flowable] = [self.para(text, s.box_body) for text in section.paragraphs]
+        if not section.bullets:
+            return rows
+        if compact:
+            return [*rows, Paragraph(" • ".join(self.m(b) for b in section.bullets),
+                                     s.box_body)]
+        bullets = [self.para(b, s.box_bullet, bullet="•") for b in section.bullets]
+        if len(bullets) < 4:
+            return [*rows, *bullets]
+        half = (len(bullets) + 1) // 2
+        font = (s.family.normal, s.body.fontSize)
+        return [*rows, SideBySide(lambda width: [(bullets[:half], bullets[half:],
+                                                  (width - 16) / 2)], font)]
+
     def education(self, section: EducationSection, *, compact: bool = False) -> Flowable:
         """One education section as a tinted box (bullets run in when ``compact``)."""
-        if compact and section.bullets:
-            extra = [Paragraph(" • ".join(self.m(b) for b in section.bullets),
-                               self.styles.box_body)]
-            return self.box(section.title, section.paragraphs, [],
-                            border=self.styles.accent, background=self.styles.accent_tint,
-                            extra=extra)
-        if len(section.bullets) >= 4:
-            s = self.styles
-            bullets = [self.para(b, s.box_bullet, bullet="•") for b in section.bullets]
-            half = (len(bullets) + 1) // 2
-            font = (s.family.normal, s.body.fontSize)
-            return self.box(section.title, section.paragraphs, [],
-                            border=s.accent, background=s.accent_tint,
-                            extra=[SideBySide(lambda width: [(bullets[:half], bullets[half:],
-                                                              (width - 16) / 2)], font)])
-        return self.box(section.title, section.paragraphs, section.bullets,
-                        border=self.styles.accent, background=self.styles.accent_tint)
+        return self.box(section.title, [], [], border=self.styles.accent,
+                        background=self.styles.accent_tint,
+                        extra=self._education_rows(section, compact))
+
+    def education_block(self, section: EducationSection, *,
+                        compact: bool = False) -> Block:
+        """:meth:`education` as a :class:`~rxprint.render.flowables.Block` that, when it
+        follows the last exercise, may continue in the next frame: it breaks between its
+        paragraphs, and the second part is titled "... (continued)"."""
+        rows = self._education_rows(section, compact)
+        s, c = self.styles, self.catalog
+
+        def part(start: int, stop: int, continued: bool = True) -> Table:
+            title = (section.title if start == 0 else
+                     c.t("handout.continued", title=section.title) if continued else None)
+            return self.box(title, [], [], border=s.accent, background=s.accent_tint,
+                            extra=rows[start:stop])
+
+        def splitter(start: int) -> Splitter:
+            def split(width: float, height: float, same_page: bool) -> list[Flowable]:
+                cut = None
+                for stop in range(start + 1, len(rows)):
+                    if part(start, stop).wrap(width, height)[1] > height:
+                        break
+                    cut = stop
+                if cut is None:
+                    return []
+                first = part(start, cut)
+                if first.wrap(width, height)[1] < Block.MIN_PART:
+                    return []
+                # the rest is titled "(continued)" on the next page, not in the next column
+                rest = part(cut, len(rows), continued=not same_page)
+                return [first, Block([rest], splitter=splitter(cut))]
+            return split
+
+        return Block([part(0, len(rows))], splitter=splitter(0))
 
     def contact(self) -> str:
         """Who to call, as plain text: the clinic (or clinician) and phone when known;
@@ -415,31 +460,37 @@ class StoryBuilder:
         return text
 
     def safety(self, *, compact: bool = False) -> Flowable:
-        """The red flags: when to stop and call, when to get urgent care, and who to call."""
+        """The red flags: when to stop and call, when to get urgent care, and who to call
+        (beside the title when it fits there, else on a line of its own)."""
         c, s = self.catalog, self.styles
         background = Color(1, 0.95, 0.94)
+        rows: list[Flowable]
         if compact:
-            return self.box(c.t("safety.title"), [], [], border=CAUTION, background=background,
-                            title_note=self.contact(),
-                            extra=[self.run_in(c.t("safety.intro").rstrip("."),
-                                               c.items("safety.stop_now"), s.box_body),
-                                   self.run_in(c.t("safety.urgent").rstrip(":"),
-                                               c.items("safety.urgent_items"), s.box_body)])
-        font = (s.family.normal, s.body.fontSize)
-        stop = [self.para(c.t("safety.intro"), s.box_body)]
-        stop += [self.para(t, s.box_bullet, bullet="•") for t in c.items("safety.stop_now")]
-        urgent = [self.para(c.t("safety.urgent"), s.label)]
-        urgent += [self.para(t, s.box_bullet, bullet="•") for t in c.items("safety.urgent_items")]
-        return self.box(c.t("safety.title"), [], [], border=CAUTION, background=background,
-                        title_note=self.contact(),
-                        extra=[SideBySide.ratios(stop, urgent, font)])
+            rows = [self.run_in(c.t("safety.intro").rstrip("."), c.items("safety.stop_now"),
+                                s.box_body),
+                    self.run_in(c.t("safety.urgent").rstrip(":"),
+                                c.items("safety.urgent_items"), s.box_body)]
+        else:
+            font = (s.family.normal, s.body.fontSize)
+            stop = [self.para(c.t("safety.intro"), s.box_body)]
+            stop += [self.para(t, s.box_bullet, bullet="•") for t in c.items("safety.stop_now")]
+            urgent = [self.para(c.t("safety.urgent"), s.label)]
+            urgent += [self.para(t, s.box_bullet, bullet="•")
+                       for t in c.items("safety.urgent_items")]
+            rows = [SideBySide.ratios(stop, urgent, font)]
+        contact = self.contact()
+        own_line = self.box(c.t("safety.title"), [], [], border=CAUTION, background=background,
+                            extra=[Paragraph(f"<b>{self.m(contact)}</b>", s.box_body), *rows])
+        beside = self.box(c.t("safety.title"), [], [], border=CAUTION, background=background,
+                          title_note=contact, extra=rows)
+        return Shortest([[own_line], [beside]])
 
     def boxes(self, *, compact: bool = False) -> list[Block]:
         """The safety box, then the program's education sections, each one
         :class:`~rxprint.render.flowables.Block` (an education section may continue in
         the next frame when it follows the last exercise; the safety box never splits)."""
         return [Block([self.safety(compact=compact)]),
-                *(Block([self.education(section, compact=compact)], may_split=True)
+                *(self.education_block(section, compact=compact)
                   for section in self.program.education)]
 
     def closing(self, *, compact: bool = False) -> list[Flowable]:
@@ -468,8 +519,9 @@ class StoryBuilder:
 
 
 class BalancedLine(Flowable):
-    """``label part · part · part`` as a paragraph that, when it needs two lines, breaks
-    at the separator that makes the lines most even (parts never break inside)."""
+    """``label part · part · part`` as a paragraph that breaks only between parts, each
+    line ending with the separator: in as few lines as fit, with no part alone on a line
+    when another break avoids it, and the lines as even as they can be."""
 
     def __init__(self, label: str, parts: list[str], separator: str,
                  style: ParagraphStyle) -> None:
@@ -478,31 +530,46 @@ class BalancedLine(Flowable):
         self._para: Paragraph | None = None
         self._width: float | None = None
 
-    def _text(self, cut: int | None) -> str:
+    def _text(self, groups: list[list[str]], label_alone: bool = False) -> str:
         sep = f" {self.separator} "
-        if cut is None:
-            return f"{self.label} {sep.join(self.parts)}"
-        return (f"{self.label} {sep.join(self.parts[:cut])} {self.separator}<br/>"
-                f"{sep.join(self.parts[cut:])}")
+        lines = [sep.join(group) for group in groups]
+        text = f" {self.separator}<br/>".join(lines)
+        return f"{self.label}<br/>{text}" if label_alone else f"{self.label} {text}"
+
+    def _groups(self, mask: int) -> list[list[str]]:
+        groups: list[list[str]] = [[]]
+        for i, part in enumerate(self.parts):
+            if i and mask >> (i - 1) & 1:
+                groups.append([])
+            groups[-1].append(part)
+        return groups
+
+    def _choose(self, width: float) -> Paragraph:
+        line = self.style.leading
+        best: tuple[tuple[int, int, float], Paragraph] | None = None
+        for label_alone in (False, True):
+            for mask in range(2 ** max(len(self.parts) - 1, 0)):
+                groups = self._groups(mask)
+                lines = len(groups) + label_alone
+                para = Paragraph(self._text(groups, label_alone), self.style)
+                if para.wrap(width, 100_000)[1] > line * lines + 0.5:
+                    continue  # a line did not fit: it would break inside a part
+                if lines == 1:
+                    return para
+                alone = (sum(len(g) == 1 for g in groups[1 - label_alone:])
+                         if len(self.parts) > 2 else 0)
+                widths = para.getActualLineWidths0()
+                key = (lines, alone, max(widths) - min(widths))
+                if best is None or key < best[0]:
+                    best = (key, para)
+        if best is not None:
+            return best[1]
+        # a single part wider than the space: let it wrap where it must
+        return Paragraph(self._text([self.parts]), self.style)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._width != availWidth or self._para is None:
-            line = self.style.leading
-            para = Paragraph(self._text(None), self.style)
-            if para.wrap(availWidth, availHeight)[1] > line * 1.5 and len(self.parts) > 1:
-                best: tuple[tuple[bool, float], Paragraph] | None = None
-                for cut in range(1, len(self.parts)):
-                    candidate = Paragraph(self._text(cut), self.style)
-                    if candidate.wrap(availWidth, availHeight)[1] > line * 2.5:
-                        continue
-                    # a part alone on the second line only when nothing else fits
-                    alone = len(self.parts) - cut < 2 and len(self.parts) > 2
-                    key = (alone, max(candidate.getActualLineWidths0()))
-                    if best is None or key < best[0]:
-                        best = (key, candidate)
-                if best is not None:
-                    para = best[1]
-            self._para, self._width = para, availWidth
+            self._para, self._width = self._choose(availWidth), availWidth
         self.width, self.height = self._para.wrap(availWidth, availHeight)
         return self.width, self.height
 
