@@ -23,6 +23,7 @@ from rxprint.figures.body import POSTURES, Skeleton, pose_skeleton
 from rxprint.figures.props import BED_TOP, MAT_TOP, SEAT_TOP, PropSpec, Support
 from rxprint.figures.scene import (
     ARROW_LINE,
+    BALL_FILL,
     CUE_LINE,
     INK,
     MIN_ARROW,
@@ -212,6 +213,17 @@ def test_a_pose_description_loads(write: Callable[[str, str], Path], tmp_path: P
     (("near = { knee = 5 }", 'near = { knee = 5 }\n[[picture.cues]]\nat = "near.knee"\n'
                             'direction = "down"\nframe = 3'),
      r"picture.cues\[1\].frame: 3 is out of range: use 1 to 2"),
+    (("near = { knee = 5 }", 'near = { knee = 5 }\ntargets = ["near.front-tigh"]'),
+     r'picture.frames\[2\].targets\[1\]: unknown target area "near.front-tigh"'),
+    (("near = { knee = 5 }", 'near = { knee = 5 }\n[[picture.cues]]\nat = "near.knee"\n'
+                            'direction = "down"\nplace = "on"'),
+     r'picture.cues\[1\].place: place = "on" is for a circling arrow'),
+    (("near = { knee = 5 }", 'near = { knee = 5 }\n[[picture.cues]]\nat = "near.toe"\n'
+                            'direction = "up"\nabout = "near.kne"'),
+     r'picture.cues\[1\].about: unknown landmark "near.kne"'),
+    (("near = { knee = 5 }", 'near = { knee = 5 }\n[[picture.cues]]\nat = "near.toe"\n'
+                            'direction = "up"\nboth = "yes"'),
+     r"picture.cues\[1\].both: expected true or false"),
 ])
 def test_a_bad_pose_is_a_clear_error_naming_file_line_and_field(
         write: Callable[[str, str], Path], tmp_path: Path,
@@ -610,3 +622,105 @@ def test_catalog_by_category(run: Callable[..., Result], tmp_path: Path,
     for ex in library.exercises.values():
         assert (f"ID: {ex.id}" in text) == (ex.category == "stretch")
     assert run("catalog", "-o", "stretch.pdf").exit_code == 1  # exists: needs --force
+
+
+# -- highlights, marks and cue arrows --------------------------------------------------
+
+
+def accent_points(scene: Scene) -> list[tuple[float, float]]:
+    return [p for s in scene.shapes if s.fill == ACCENT for p in s.points]
+
+
+def test_a_buttock_highlight_stays_behind_the_hip_in_every_frame(library: Library) -> None:
+    """Moving the leg back does not turn the buttock toward the front of the hip."""
+    for hip in (-30.0, -15.0, 0.0, 30.0):
+        pic = picture(FrameSpec("standing", (("near.hip", hip),)), targets=("near.buttock",))
+        scene = compose(pic, ACCENT)
+        frame, = solve_frames(pic)
+        hip_x = frame.skeleton.points["near.hip"][0]
+        points = accent_points(scene)
+        assert points and max(x for x, _ in points) < hip_x + 0.01, hip
+    for ex in library.exercises.values():  # every built-in drawing, every panel
+        pic = ex.picture
+        assert pic is not None
+        if not any(t.endswith("buttock") for t in pic.targets) or pic.view != "side":
+            continue
+        for spec, frame in zip(pic.frames, solve_frames(pic), strict=True):
+            root = POSTURES[spec.posture].root
+            front = (root[0][0], root[1][0], root[2][0])  # the pelvis's front
+            a, b, _, _ = frame.skeleton.areas["near.buttock"].axis
+            down = tuple(q - p for p, q in zip(a, b, strict=True))
+            # the buttock's axis points down or forward from the hip, never behind it
+            assert sum(d * f for d, f in zip(down, front, strict=True)) > -1e-9, ex.id
+
+
+def test_a_highlight_is_never_drawn_below_the_surface_under_the_body(
+        library: Library) -> None:
+    checked = 0
+    for ex in library.exercises.values():
+        pic = ex.picture
+        assert pic is not None
+        if pic.tilt or pic.view != "side" or pic.overlay or not pic.targets:
+            continue
+        tops = [MAT_TOP if any(p.kind == "mat" for p in pic.props) else 0.0]
+        for scene in compose(pic, ACCENT).shapes, :
+            ys = [y for s in scene if s.fill == ACCENT for _, y in s.points]
+            assert min(ys) >= tops[0] - 1e-6, ex.id
+            checked += 1
+    assert checked >= 10
+    # a bridge's buttock lies on the mat: its highlight stops at the mat's top
+    pic = picture(FrameSpec("lying-on-back", (("near.hip", 45.0), ("near.knee", 100.0))),
+                  props=(PropSpec("mat"),), targets=("near.buttock", "near.back-thigh"))
+    assert min(y for _, y in accent_points(compose(pic, ACCENT))) >= MAT_TOP - 1e-6
+    # on a bed: above the bed's top
+    pic = picture(FrameSpec("lying-face-down"), props=(PropSpec("bed"),),
+                  targets=("near.front-hip", "near.front-thigh"))
+    assert min(y for _, y in accent_points(compose(pic, ACCENT))) >= BED_TOP - 1e-6
+
+
+def test_a_frame_can_highlight_its_own_targets() -> None:
+    frames = (FrameSpec("standing", (), "wrong", ()), FrameSpec("standing", (), "right"))
+    first, second = solve_frames(picture(*frames, targets=("near.front-thigh",)))
+    assert first.targets == () and second.targets == ("near.front-thigh",)
+
+
+def test_marked_frames_have_no_link_arrow_and_no_numbers() -> None:
+    frames = (FrameSpec("standing", (), "wrong"), FrameSpec("standing", (), "right"))
+    for vertical in (False, True):
+        scene = compose(picture(*frames), ACCENT, vertical=vertical)
+        assert not [s for s in scene.shapes if s.fill == INK]  # no arrow head
+        assert not [s for s in scene.shapes if s.kind == "circle" and s.stroke == INK]
+
+
+def test_tilted_right_and_wrong_panels_share_one_floor_line() -> None:
+    frames = (FrameSpec("standing", (("near.toes-out", 55.0),), "wrong"),
+              FrameSpec("standing", (), "right"))
+    scene = compose(picture(*frames, view="front", tilt=40.0), ACCENT)
+    floors = [s for s in scene.shapes if s.kind == "polyline" and s.width == 1.4
+              and s.stroke != INK]
+    assert len(floors) == 2 and floors[0].points[0][1] == floors[1].points[0][1]
+
+
+def test_a_ball_is_drawn_solid_in_front_of_the_thigh_on_it(library: Library) -> None:
+    pic = library.exercises["ball-release-back-thigh"].picture
+    assert pic is not None
+    shapes = compose(pic, ACCENT).shapes
+    ball = [i for i, s in enumerate(shapes) if s.kind == "circle" and s.fill == BALL_FILL]
+    assert ball and not [s for s in shapes if s.dash]  # no hidden, dashed outline
+    assert ball[0] > max(i for i, s in enumerate(shapes) if s.fill == ACCENT)
+
+
+def test_two_headed_arrows_and_arcs() -> None:
+    base = picture(FrameSpec("lying-face-down"), props=(PropSpec("mat"),))
+    for cue in (CueSpec("near.thigh", "right", place="beside", both=True),
+                CueSpec("near.toe", "up", both=True, about="near.knee")):
+        pic = Picture(frames=base.frames, props=base.props, cues=(cue,))
+        scene = compose(pic, ACCENT)
+        heads = [s for s in scene.shapes if s.kind == "polygon" and s.fill == INK]
+        assert len(heads) == 2, cue
+        shaft, = [s for s in scene.shapes if s.kind == "polyline" and s.width == CUE_LINE]
+        frame, = solve_frames(pic)
+        if cue.place == "beside":  # above the thigh, along it
+            ys = [y for _, y in shaft.points]
+            assert min(ys) > frame.skeleton.points["near.thigh"][1]
+            assert max(ys) - min(ys) < 1e-6

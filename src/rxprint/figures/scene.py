@@ -357,7 +357,8 @@ def frame_shapes(frame: Frame, picture: Picture, view: View, accent: Colour,
     """Props behind, the (faint) start pose, the pose, props in front, the arrows."""
     shapes: list[Shape] = []
     for solid in frame.behind:
-        shapes += _solid_shapes(solid, view)
+        if not (isinstance(solid, Roll) and solid.ball):  # a ball: drawn in front
+            shapes += _solid_shapes(solid, view)
     if ghost is not None:
         shapes += body_shapes(ghost.skeleton, view, (), accent, ghost=True, shade_far=False)
     shapes += body_shapes(frame.skeleton, view, frame.targets, accent, ghost=False,
