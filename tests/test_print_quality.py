@@ -101,6 +101,10 @@ def test_page_one_carries_exercise_one_and_the_safety_box_is_never_alone(
     education = [library.education[e].title for e in library.programs[template].education]
     assert "How much:" in page or any(title in page for title in education), on
     assert "Call Sam Lee, PT at" in page
+    # every other page points to it in its footer
+    for i in range(pdf.pages):
+        pointer = f"When to call your clinician: page {on[0] + 1}"
+        assert (pointer in pdf.flat(i)) == (i != on[0]), i
 
 
 @pytest.mark.parametrize("template", PROGRAMS)

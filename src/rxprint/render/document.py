@@ -24,7 +24,7 @@ from ..messages import Catalog
 from ..textsafety import one_line
 from .compat import DeferredPageCanvas
 from .layout import PAPERS, PageGeometry
-from .styles import MUTED, Styles
+from .styles import CAUTION, MUTED, Styles
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ class PageInfo:
     contact: str | None = None
     footer_text: str | None = None
     logo: PreparedImage | None = None
+    # "When to call: page N" in the footer of the other pages, once the safety box is placed
+    safety_pointer: Callable[[int], str] | None = None
 
 
 def page_setup(paper: str, font: FontFamily | None, *,
@@ -75,11 +77,13 @@ class HandoutCanvas(DeferredPageCanvas):
     """A canvas that holds every page until saving, so each can say 'Page N of M'."""
 
     def __init__(self, *args: Any, page_info: PageInfo, doc_date: dt.date,
-                 page: PageGeometry, font: str, **kwargs: Any) -> None:
+                 page: PageGeometry, font: str, bold_font: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.page_marks: dict[str, int] = {}  # where marked flowables landed (PageMark)
         self._page_info = page_info
         self._geometry = page
         self._label_font = font
+        self._bold_font = bold_font
         date_text = pdf_date(doc_date)
         self.setDateFormatter(lambda *_: date_text)
 
@@ -90,6 +94,13 @@ class HandoutCanvas(DeferredPageCanvas):
         self.setFillColor(MUTED)
         self.drawRightString(self._geometry.size[0] - margin, margin - 2,
                              self._page_info.page_label(number, total))
+        safety = self.page_marks.get("safety")
+        pointer = self._page_info.safety_pointer
+        if pointer is not None and safety is not None and safety != number:
+            self.setFont(self._bold_font, 8.5)
+            self.setFillColor(CAUTION)
+            self.drawRightString(self._geometry.size[0] - margin, margin + 14,
+                                 pointer(safety))
         self.restoreState()
 
 
@@ -140,8 +151,9 @@ def page_decorator(info: PageInfo, styles: Styles, page: PageGeometry, *,
         canv.setLineWidth(0.5)
         canv.line(margin, margin + 11, width - margin, margin + 11)
         if info.footer_text:
+            # the right of this line is kept for "When to call your clinician: page N"
             _draw_fitted(canv, info.footer_text, styles.footer, margin, margin + 20,
-                         inner * 0.78, family)
+                         inner * 0.6, family)
         _draw_fitted(canv, info.disclaimer, styles.footer, margin, margin + 8, inner * 0.78,
                      family)
         canv.restoreState()
@@ -208,7 +220,7 @@ def build_pdf(story: list[Flowable], templates: list[PageTemplate], *, page: Pag
 
     def make_canvas(*args: Any, **kwargs: Any) -> HandoutCanvas:
         canv = HandoutCanvas(*args, page_info=info, doc_date=doc_date, page=page,
-                             font=family.normal, **kwargs)
+                             font=family.normal, bold_font=family.bold, **kwargs)
         canvases.append(canv)
         return canv
 

@@ -19,6 +19,23 @@ def stack_height(flowables: Sequence[Flowable], width: float) -> float:
     return _Stacked(list(flowables)).measure(width)
 
 
+class PageMark(Flowable):
+    """Takes no space; records the page it lands on in the canvas's ``page_marks`` (when
+    the canvas has them), so the footer can point to it ("When to call: page 3")."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        marks = getattr(self.canv, "page_marks", None)
+        if isinstance(marks, dict):
+            marks.setdefault(self.key, self.canv.getPageNumber())
+
+
 def canvas_of(flowable: Flowable) -> Canvas:
     """The canvas a flowable is being laid out on, or a scratch one (a table splitting a
     cell asks its flowables to split before giving them a canvas)."""

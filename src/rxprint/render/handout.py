@@ -6,7 +6,7 @@ are loaded once and shared). The output depends only on the arguments.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..branding import DEFAULT_BRANDING, Branding
 from ..fonts import FontFamily
@@ -57,6 +57,7 @@ def render_handout(program: Program, *, layout: Layout = CLASSIC, paper: str = "
         disclaimer=branding.disclaimer or c.t("handout.disclaimer"),
         patient_line=f"{c.t('handout.patient')}: {patient}" if patient else None,
         footer_text=branding.footer_text)
+    info = replace(info, safety_pointer=lambda page: c.t("safety.pointer", page=page))
     templates = layout.page_templates(
         request, page_decorator(info, styles, page, title_block=layout.title_block))
     pdf, pages = build_pdf(story, templates, page=page, info=info, family=family,

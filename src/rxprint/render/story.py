@@ -31,6 +31,7 @@ from .flowables import (
     FillerPool,
     Flexible,
     Gap,
+    PageMark,
     Shortest,
     SideBySide,
     Splitter,
@@ -489,7 +490,7 @@ class StoryBuilder:
         """The safety box, then the program's education sections, each one
         :class:`~rxprint.render.flowables.Block` (an education section may continue in
         the next frame when it follows the last exercise; the safety box never splits)."""
-        return [Block([self.safety(compact=compact)]),
+        return [Block([PageMark("safety"), self.safety(compact=compact)]),
                 *(self.education_block(section, compact=compact)
                   for section in self.program.education)]
 
