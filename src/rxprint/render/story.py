@@ -142,14 +142,14 @@ class StoryBuilder:
         c, s, p = self.catalog, self.styles, self.program
         story: list[Flowable] = [self.para(p.title or c.t("handout.title"), s.title)]
         facts = self._facts()
-        label_w = 1.1 * INCH * s.body.fontSize / 11
         rows: list[list[Flowable | str]] = []
         for i in range(0, len(facts), 2):
             row: list[Flowable | str] = []
             for label, value in facts[i:i + 2]:
                 row += [self.para(label, s.meta_label), self.para(value, s.meta_value)]
             rows.append(row + [""] * (4 - len(row)))
-        table = Table(rows, colWidths=[label_w, None, label_w, None], hAlign="LEFT")
+        # fixed shares of the width: a long name wraps in its own cell
+        table = Table(rows, colWidths=["16%", "34%", "16%", "34%"], hAlign="LEFT")
         table.setStyle(TableStyle([
             table_font(s),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
