@@ -10,7 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Spacer, Table
 from reportlab.platypus.tables import TableStyle
 
-from .compat import current_frame, frame_height
+from .compat import current_frame, frame_height, frame_is_empty
 
 
 def stack_height(flowables: Sequence[Flowable], width: float) -> float:
@@ -107,6 +107,7 @@ class Block(Flowable):
         self.space_before = space_before
         # a long text box: how it continues in the next frame (None: it moves whole)
         self.splitter = splitter
+        self.glue = 1  # how many first items stay together even when the block splits
         self._stack = _Stacked(self.items)
         self._wrapped: float | None = None
 
@@ -122,8 +123,14 @@ class Block(Flowable):
         if self.height <= availHeight:
             return [self]
         frame = current_frame(self)
-        if frame is not None and self.height > frame_height(frame):
-            # taller than a whole frame: flow on, lose nothing
+        if frame is not None and frame_is_empty(frame):
+            # taller than a whole frame: flow on from the top of one, lose nothing; what
+            # must stay together (the first `glue` items) still does
+            glue = min(self.glue, len(self.items))
+            if glue > 1:
+                head = Block(self.items[:glue], space_before=self.space_before)
+                if head.wrap(availWidth, availHeight)[1] <= availHeight:
+                    return [head, *self.items[glue:]]
             return fitting_first(self.items, availWidth, availHeight, canvas_of(self))
         if self.splitter is not None:
             parts = self.splitter(availWidth, availHeight, has_partner(frame))
@@ -188,7 +195,7 @@ class Flexible(Block):
         first = self.variants[0]
         first.wrap(availWidth, availHeight)
         frame = current_frame(self)
-        if frame is not None and first.height > frame_height(frame):
+        if frame is not None and frame_is_empty(frame):
             return fitting_first(first.items, availWidth, availHeight, canvas_of(self))
         return []
 

@@ -513,9 +513,7 @@ class StoryBuilder:
         story: list[Flowable] = []
         for i, block in enumerate(blocks):
             block.space_before = self.gap if i else 6.0  # dropped at a page top
-            if i:
-                story.append(Gap(pool, block))
-            story.append(block)
+            story += [Gap(pool, block), block]
         return story + pool.rest()
 
 
