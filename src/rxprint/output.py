@@ -1,18 +1,47 @@
-"""Writing output files atomically: a temporary file in the target folder, then a rename.
+"""Writing output: atomically to a file (a temporary file in the target folder, then a
+rename), or to standard output.
 
-A failed run never leaves a partial file, and an existing file is only replaced when the
-caller says so (``--force``).
+- A failed run never leaves a partial file or a temporary file behind, even on Ctrl-C:
+  SIGINT, SIGTERM and SIGHUP are held back from the creation of the temporary file until it
+  is renamed into place or removed.
+- Every byte is written or the write fails: short writes are resumed, and a failed write
+  (no space left, file too large, broken pipe, I/O error...) is an :class:`OutputError`.
+- Only a regular file is ever replaced, and only when the caller says so (``--force``).
+  A device, FIFO, socket or folder (or a symbolic link to one) is never written, and a
+  read-only file is never replaced, even with ``--force``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import signal
+import stat
 import sys
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import OutputError
+
+_HELD_SIGNALS = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+_HINTS = {
+    errno.ENOSPC: "; free some space and try again",
+    errno.EFBIG: " (over the file size limit)",
+    errno.EPIPE: " (the program reading it stopped)",
+}
+
+
+def reason(exc: OSError) -> str:
+    """An OS error in words, for a message ("no space left on device"); never its file name
+    or anything else from the input."""
+    text = exc.strerror or (os.strerror(exc.errno) if exc.errno else type(exc).__name__)
+    text = text.rstrip(".")
+    return text[:1].lower() + text[1:] + _HINTS.get(exc.errno or 0, "")
 
 
 def _umask() -> int:
@@ -21,51 +50,150 @@ def _umask() -> int:
     return mask
 
 
+def _kind(mode: int) -> str:
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def _check_existing(path: Path, *, overwrite: bool, follow: bool = True) -> None:
+    """Refuse ``path`` if it exists and must not be replaced: anything but a regular file
+    (or a symbolic link to one), any file without ``overwrite``, and a read-only file.
+
+    Uses ``lstat`` first, so a symbolic link is seen as one; then what it points to decides
+    (``follow``), or the link is refused (not ``follow``: the link was resolved already).
+    """
+    try:
+        st = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot check it ({reason(exc)})") from None
+    via = ""
+    if stat.S_ISLNK(st.st_mode) and not follow:
+        raise OutputError(f"{path}: became a symbolic link while rxprint was working; "
+                          "check what it points to and run again")
+    if stat.S_ISLNK(st.st_mode):
+        via = " (through a symbolic link)"
+        try:
+            st = os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            raise OutputError(f"{path}: is a symbolic link to a file that does not exist; "
+                              "remove the link or choose another file name") from None
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot check it ({reason(exc)})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise OutputError(f"{path}: is a folder{via}; give a file name such as "
+                          f"{path / 'handout.pdf'}")
+    if not stat.S_ISREG(st.st_mode):
+        raise OutputError(f"{path}: is {_kind(st.st_mode)}{via}, not a regular file; rxprint "
+                          "only writes regular files: choose another file name, or '-' for "
+                          "standard output")
+    if not overwrite:
+        raise OutputError(f"{path}: already exists; use --force to replace it, or choose "
+                          "another file name")
+    # Mode bits, not only access(): as root, access() says yes to a 0444 file.
+    if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise OutputError(f"{path}: is read-only (mode {stat.S_IMODE(st.st_mode):04o}); rxprint "
+                          "never replaces a read-only file, even with --force: make it "
+                          "writable (chmod u+w) or choose another file name")
+
+
+def _resolved(path: Path) -> Path:
+    """The file a symbolic link points to: that file is replaced, never the link itself (so
+    ``-o /dev/stdout`` can never replace ``/dev/stdout``)."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path
+
+
 def check_target(path: Path, *, overwrite: bool) -> None:
     """Fail early (before any work) if ``path`` cannot or must not be written."""
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder; give a file name such as {path / 'handout.pdf'}")
+    _check_existing(path, overwrite=overwrite)
+    path = _resolved(path)
+    _check_existing(path, overwrite=overwrite)
     parent = path.parent
     if not parent.is_dir():
         raise OutputError(f"{path}: the folder {parent} does not exist; create it first")
-    if path.exists() and not overwrite:
-        raise OutputError(f"{path}: already exists; use --force to replace it, or choose "
-                          "another name with -o")
     if not os.access(parent, os.W_OK):
         raise OutputError(f"{path}: cannot write to the folder {parent} (permission denied)")
 
 
-def write_atomic(path: Path, data: bytes, *, overwrite: bool) -> None:
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back SIGINT, SIGTERM and SIGHUP (they are delivered on leaving), so that the
+    temporary file is always renamed or removed. Only in the main thread, where Python
+    runs signal handlers."""
+    if not hasattr(signal, "pthread_sigmask") or \
+            threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _write_all(write: Callable[[memoryview], int | None], data: bytes) -> None:
+    """Write every byte: a short write (a file size limit reached, a pipe) is resumed, and
+    the next write then raises the error (EFBIG, ENOSPC...)."""
+    view = memoryview(data)
+    while view:
+        written = write(view)
+        if not written:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        view = view[written:]
+
+
+def write_atomic(path: Path, data: bytes, *, overwrite: bool, what: str = "the handout") -> None:
     """Write ``data`` to ``path`` completely or not at all."""
     check_target(path, overwrite=overwrite)
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".rxprint-", suffix=".part")
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot create a file there ({exc.strerror})") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        if overwrite:
-            os.replace(tmp, path)
-        else:
+    shown, path = path, _resolved(path)
+    with _signals_held():
+        try:
+            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".rxprint-",
+                                            suffix=".part")
+        except OSError as exc:
+            raise OutputError(f"{shown}: cannot create a file there ({reason(exc)})") from None
+        tmp = Path(tmp_name)
+        try:
             try:
-                os.link(tmp, path)  # fails if the name appeared meanwhile: never clobber
-            except FileExistsError:
-                raise OutputError(f"{path}: already exists; use --force to replace it") from None
-            except OSError:  # a filesystem without hard links
-                if path.exists():
-                    raise OutputError(f"{path}: already exists; use --force to replace it")\
-                        from None
+                _write_all(lambda chunk: os.write(fd, chunk), data)
+                os.fchmod(fd, 0o666 & ~_umask())
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            # Check again (lstat) right before the rename: what was a regular file at the
+            # start may have been replaced by a device, FIFO or link while rendering. A race
+            # remains between this lstat and the rename (a few system calls): a special
+            # file put there in that window would be replaced by the PDF. rename(2) itself
+            # never writes into what it replaces (it swaps a directory entry), so a device
+            # is never written to; closing that window would need renameat2(RENAME_EXCHANGE)
+            # and swapping back, which Python does not offer.
+            _check_existing(path, overwrite=overwrite, follow=False)
+            if overwrite:
                 os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"{path}: could not be written ({exc.strerror})") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+            else:
+                try:
+                    os.link(tmp, path)  # fails if the name appeared meanwhile: never clobber
+                except FileExistsError:
+                    raise OutputError(f"{shown}: already exists; use --force to replace it")\
+                        from None
+                except OSError:  # a filesystem without hard links
+                    if os.path.lexists(path):
+                        raise OutputError(f"{shown}: already exists; use --force to replace "
+                                          "it") from None
+                    os.replace(tmp, path)
+        except OSError as exc:
+            raise OutputError(f"could not write {what} to {shown}: {reason(exc)}") from None
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
 
 
 def is_stdout(path: Path) -> bool:
@@ -79,10 +207,28 @@ def check_output(path: Path, *, overwrite: bool) -> None:
         check_target(path, overwrite=overwrite)
 
 
-def write_output(path: Path, data: bytes, *, overwrite: bool) -> None:
+def write_stdout(data: bytes, *, what: str = "the handout") -> None:
+    """Write ``data`` to standard output, every byte, or raise :class:`OutputError`."""
+    stream = sys.stdout
+    try:
+        stream.flush()
+        try:
+            fd: int | None = stream.fileno()
+        except (AttributeError, ValueError):  # io.UnsupportedOperation: not a real file
+            fd = None
+        if fd is not None:
+            out = fd
+            _write_all(lambda chunk: os.write(out, chunk), data)
+        else:
+            _write_all(stream.buffer.write, data)
+            stream.buffer.flush()
+    except OSError as exc:
+        raise OutputError(f"could not write {what} to standard output: {reason(exc)}") from None
+
+
+def write_output(path: Path, data: bytes, *, overwrite: bool, what: str = "the handout") -> None:
     """Write ``data`` to standard output (``-``) or atomically to ``path``."""
     if is_stdout(path):
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        write_stdout(data, what=what)
     else:
-        write_atomic(path, data, overwrite=overwrite)
+        write_atomic(path, data, overwrite=overwrite, what=what)

@@ -8,7 +8,9 @@ quoted keys, multi-line strings and arrays.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,18 +133,90 @@ class TomlDocument:
         return Problem(message, path=self.path, line=line, field=field_path)
 
 
-def read_text(path: Path, what: str = "file") -> str:
-    """Read a UTF-8 text file (a byte-order mark is accepted) or raise a clear InputError."""
+MAX_INPUT_BYTES = 1 << 20
+"""The largest input file rxprint reads: 1 MiB. Program, configuration and library files
+are a few kilobytes; anything bigger is a mistake (``/dev/zero``, a PDF...)."""
+
+_NOT_REGULAR = (
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(mode: int, path: Path, what: str) -> InputError:
+    if stat.S_ISDIR(mode):
+        return InputError(Problem(f"is a directory, expected a {what}", path=path))
+    kind = next((name for test, name in _NOT_REGULAR if test(mode)), "a special file")
+    return InputError(Problem(f"is {kind}, not a regular file; give a {what} (rxprint only "
+                              "reads regular files)", path=path))
+
+
+def _too_large(path: Path, what: str, size: int | None, limit: int) -> InputError:
+    mib = 1 << 20
+    most = f"{limit // mib} MiB" if limit % mib == 0 else f"{limit:,} bytes"
+    amount = f"{size:,} bytes; the limit is {most}" if size else f"over the limit of {most}"
+    return InputError(Problem(f"too large for a {what} ({amount}): check that this is the "
+                              "right file", path=path))
+
+
+def _os_problem(exc: OSError, path: Path, what: str) -> InputError:
+    if isinstance(exc, FileNotFoundError | NotADirectoryError):
+        return InputError(Problem(f"{what} not found", path=path))
+    if isinstance(exc, PermissionError):
+        return InputError(Problem("permission denied: cannot read it", path=path))
+    return InputError(Problem(f"cannot read it ({exc.strerror or type(exc).__name__})",
+                              path=path))
+
+
+def read_limited(path: Path, what: str = "file", limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or a clear InputError.
+
+    Anything but a regular file (a device, FIFO, socket, folder) is refused before it is
+    opened for reading, so ``/dev/zero`` is not read and a FIFO does not block; the file is
+    opened non-blocking and checked again (it may have been swapped meanwhile), and at most
+    ``limit + 1`` bytes are read, so a file growing while it is read is caught too.
+    """
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(Problem(f"{what} not found", path=path)) from None
-    except IsADirectoryError:
-        raise InputError(Problem(f"is a directory, expected a {what}", path=path)) from None
-    except PermissionError:
-        raise InputError(Problem("permission denied: cannot read it", path=path)) from None
+        st = os.stat(path)
     except OSError as exc:
-        raise InputError(Problem(f"cannot read it ({exc.strerror})", path=path)) from None
+        raise _os_problem(exc, path, what) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise _not_regular(st.st_mode, path, what)
+    if st.st_size > limit:
+        raise _too_large(path, what, st.st_size, limit)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | \
+        getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise _os_problem(exc, path, what) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _not_regular(st.st_mode, path, what)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 16, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise _os_problem(exc, path, what) from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise _too_large(path, what, None, limit)
+    return b"".join(chunks)
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """Read a UTF-8 text file (a byte-order mark is accepted) of at most
+    :data:`MAX_INPUT_BYTES`, or raise a clear InputError."""
+    raw = read_limited(path, what)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

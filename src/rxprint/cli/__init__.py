@@ -1,119 +1,83 @@
-"""The ``rxprint`` command: a thin layer over the core.
+"""The ``rxprint`` command. ``main`` is the console-script entry point.
 
-This is the one error boundary: the core raises :class:`~rxprint.errors.RxprintError`;
-here it becomes ``Error: ...`` on stderr and exit status 1 (usage errors exit 2, as Click
-does). Tracebacks only with ``--debug`` or ``RXPRINT_DEBUG=1``.
+This module is deliberately light (``signal`` and ``sys`` only): it is what the console
+script imports, so ``main`` is already running, with its Ctrl-C handling, when the heavy
+imports (Click, ReportLab, Pillow, pluggy, the plugins) start inside it. The command group
+itself, the one error boundary, is in :mod:`rxprint.cli.group`; ``from rxprint.cli import
+cli`` still works.
+
+Ctrl-C anywhere after that (imports, loading plugins, rendering, writing) ends with the one
+line ``Interrupted.`` on stderr and exit status 130, never a traceback; the output module
+removes its temporary file (or finishes the rename) first. What remains: a Ctrl-C during the
+interpreter's own start-up or the console script's first lines (``import re, sys``), before
+this module is reached, is Python's.
 """
 
 from __future__ import annotations
 
-import contextlib
-from pathlib import Path
-from typing import Any
+import signal
+import sys
 
-import click
+TYPE_CHECKING = False  # not `typing`: this import must stay cheap
+if TYPE_CHECKING:
+    from types import FrameType
+    from typing import Any
 
-from .. import __version__
-from ..errors import RxprintError
-from .browse import list_command, programs_command, show_command
-from .build import build_command
-from .catalog import catalog_command
-from .check import validate_command
-from .context import get_app
-from .plugins import layouts_command, plugins_command
+    from .group import cli
 
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+__all__ = ["Interrupted", "cli", "main"]
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
-class RxprintGroup(click.Group):
-    """Turns rxprint errors (and unexpected ones) into clear messages without tracebacks,
-    and adds the commands plugins register."""
-
-    def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
-        commands = ctx.meta.get("rxprint.plugin_commands")
-        if commands is None:
-            group = click.Group()
-            for _, call in get_app(ctx).plugins.each("register_commands"):
-                call(cli=group)
-            commands = {n: c for n, c in group.commands.items() if n not in self.commands}
-            ctx.meta["rxprint.plugin_commands"] = commands
-        return dict(commands)
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        names = set(super().list_commands(ctx))
-        with contextlib.suppress(RxprintError):  # a broken plugin shows when a command runs
-            names |= set(self._plugin_commands(ctx))
-        return sorted(names)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        command = super().get_command(ctx, cmd_name)
-        if command is None:
-            command = self._plugin_commands(ctx).get(cmd_name)
-        return command
-
-    def invoke(self, ctx: click.Context) -> Any:
-        debug = bool(ctx.params.get("debug"))
-        try:
-            return super().invoke(ctx)
-        except RxprintError as exc:
-            if debug:
-                raise
-            raise click.ClickException(str(exc)) from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
-            raise
-        except Exception as exc:
-            if debug:
-                raise
-            # The message of an unexpected error may carry input text, so only its type
-            # is shown.
-            raise click.ClickException(
-                f"unexpected internal error ({type(exc).__name__}). This is a bug in "
-                f"rxprint {__version__}; run again with --debug to see the traceback and "
-                "report it (remove patient details first)."
-            ) from None
+class Interrupted(BaseException):
+    """Ctrl-C (SIGINT). A BaseException that is not KeyboardInterrupt, so that neither the
+    error boundary's ``except Exception`` nor Click's own Ctrl-C handling ("Aborted!",
+    exit 1) takes it on the way out to :func:`main`."""
 
 
-@click.group(cls=RxprintGroup, context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, "--version", prog_name="rxprint")
-@click.option("--debug", is_flag=True, envvar="RXPRINT_DEBUG",
-              help="Show tracebacks on errors (also RXPRINT_DEBUG=1).")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
-              envvar="RXPRINT_CONFIG",
-              help="Configuration file (default: ./rxprint.toml, else the user config).")
-@click.option("--plugins-dir", type=click.Path(path_type=Path, file_okay=False),
-              envvar="RXPRINT_PLUGINS_DIR", help="Also load every *.py plugin in this folder.")
-def cli(debug: bool, config: Path | None, plugins_dir: Path | None) -> None:
-    """Print home exercise programs: clear, personal PDF handouts for patients.
-
-    \b
-    Examples:
-      rxprint programs                                   # the standard programs
-      rxprint build --template hip-flexor-back-pain --patient "Jane Doe" -o jane.pdf
-      rxprint build visit.toml --summary                 # from a program file
-      rxprint list --category stretch                    # browse the library
-      rxprint show supine-hip-flexor-stretch
-      rxprint plugins                                    # what plugins are active
-      rxprint layouts                                    # the layouts for --layout
-
-    \b
-    Environment: RXPRINT_PLUGINS=a,b loads only those plugins (empty: none);
-    RXPRINT_DISABLE_PLUGINS=a,b skips some; RXPRINT_TRACE_HOOKS=1 traces hook calls.
-    """
+def _on_sigint(signum: int, frame: FrameType | None) -> None:
+    raise Interrupted
 
 
-cli.add_command(build_command)
-cli.add_command(list_command)
-cli.add_command(show_command)
-cli.add_command(programs_command)
-cli.add_command(validate_command)
-cli.add_command(catalog_command)
-cli.add_command(plugins_command)
-cli.add_command(layouts_command)
+def _setup_signals() -> None:
+    # Ctrl-C raises Interrupted, unless SIGINT was ignored when we started (nohup, a
+    # background job): that is kept.
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _on_sigint)
+    # Over a file size limit (ulimit -f), a write must fail with EFBIG, reported as an
+    # error, instead of the process being killed silently by SIGXFSZ.
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def _exit_interrupted() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while exiting
+    try:
+        sys.stderr.write("Interrupted.\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    sys.exit(EXIT_INTERRUPTED)
 
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="rxprint")
+    try:
+        _setup_signals()
+        from .group import cli as group  # the heavy imports, inside the try
+
+        group.main(prog_name="rxprint")
+    except (KeyboardInterrupt, Interrupted):
+        _exit_interrupted()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "cli":
+        from .group import cli as group
+
+        return group
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,7 +16,7 @@ from ..figures.png import picture_png
 from ..library import Library
 from ..messages import catalog
 from ..model import CATEGORIES, EducationSection, Exercise, StandardProgram
-from ..output import check_target, write_atomic
+from ..output import check_output, is_stdout, write_output
 from .completion import complete_any, complete_branding
 from .context import get_app
 
@@ -96,17 +96,20 @@ def write_png(ctx: click.Context, e: Exercise, target: Path, width: int, brandin
     if e.picture is None:
         raise InputError(f'exercise "{e.id}" has no drawing (no [picture] table in '
                          f"{e.path or 'its definition'}); see docs/pictures.md")
-    check_target(target, overwrite=force)
+    check_output(target, overwrite=force)
     accent = parse_colour(get_app(ctx).choose(branding=branding).branding.accent)
-    write_atomic(target, picture_png(e.picture, accent, width), overwrite=force)
-    click.echo(f"Wrote {target} ({width} pixels wide)", err=True)
+    write_output(target, picture_png(e.picture, accent, width), overwrite=force,
+                 what="the picture")
+    if not is_stdout(target):
+        click.echo(f"Wrote {target} ({width} pixels wide)", err=True)
 
 
 @click.command("show")
 @click.argument("ident", metavar="ID", shell_complete=complete_any)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--png", "png", type=click.Path(path_type=Path), metavar="FILE",
-              help="Write the exercise's drawing to FILE as a PNG image instead.")
+              help="Write the exercise's drawing to FILE ('-' for standard output) as a PNG "
+                   "image instead.")
 @click.option("--width", type=click.IntRange(200, 4000), default=1200, show_default=True,
               help="Width of the PNG in pixels.")
 @click.option("--branding", metavar="NAME", shell_complete=complete_branding,

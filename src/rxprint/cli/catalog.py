@@ -47,7 +47,7 @@ def catalog_command(ctx: click.Context, output: Path, category: str | None,
                if kind == "exercise" and not plugin.startswith("rxprint.builtins")}
     result = render_catalog(exercises, date=dt.date.today(), paper=choice.paper,
                             branding=choice.branding, font=choice.font, origins=origins)
-    write_output(output, result.pdf, overwrite=force)
+    write_output(output, result.pdf, overwrite=force, what="the catalog")
     if is_stdout(output):
         return
     click.echo(f"Wrote {output} ({len(exercises)} exercises, {result.pages} page"
