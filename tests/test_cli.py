@@ -171,7 +171,7 @@ def test_schema_errors_and_unknown_ids_in_one_run(run: Run, write: Writer,
     result = run(command, "visit.toml")
     assert result.exit_code == 1
     assert "(3 problems):" in result.output
-    assert "visit.toml:1: clinician: expected text in quotes, got 7" in result.output
+    assert "visit.toml:1: clinician: expected text in quotes, got a number" in result.output
     assert ('visit.toml:3: exercises[1].id: unknown exercise "quad-sett" (did you mean '
             '"quad-set"') in result.output
     assert "visit.toml:6: exercises[2].reps:" in result.output

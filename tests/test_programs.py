@@ -144,7 +144,7 @@ id = "quad-set"
     lines = str(err.value).splitlines()[1:]
     expected = [
         f'{path}:1: date: expected a date like 2026-11-21, got "tomorrow"',
-        f"{path}:2: clinician: expected text in quotes, got 7",
+        f"{path}:2: clinician: expected text in quotes, got a number",
         f"{path}:3: colour: unknown field",
         f"{path}:6: patient.age: unknown field",
         f'{path}:9: exercises[1].sets: expected a whole number of sets from 1 to 20, got "three"',

@@ -17,14 +17,19 @@ from .dosage import Dosage
 from .errors import InputError, Problem, ValidationError, describe
 from .library import Library
 from .model import Item, Program, ProgramEntry, ProgramRequest
-from .schema import parse_entries
+from .schema import MAX_NOTE, parse_entries
 from .tomlfile import TomlDocument, load_toml
-from .validate import Fields, did_you_mean
+from .validate import Fields, did_you_mean, too_long
 
 PROGRAM_FILE_FIELDS = ("template", "date", "clinician", "notes", "title", "patient",
                        "exercises", "omit", "education")
 PATIENT_FIELDS = ("name",)
-MAX_NOTES = 100_000
+# Limits of the texts a therapist writes for one patient, the same in a program file and
+# on the command line. Page 1's facts and every page's header have room for a name of
+# 200 characters; 5,000 characters of notes are about a page and a half.
+MAX_NAME = 200  # patient.name, --patient; clinician, --clinician
+MAX_TITLE = 120
+MAX_NOTES = MAX_NOTE  # notes, and each exercise's note
 
 
 def _parse_date(value: object) -> dt.date:
@@ -48,14 +53,15 @@ def parse_program_file(doc: TomlDocument) -> ProgramRequest:
     f.only(PROGRAM_FILE_FIELDS)
     template = f.slug("template", required=False)
     date = f.parsed("date", _parse_date)
-    clinician = f.text("clinician", required=False, max_len=200)
-    notes = f.text("notes", required=False, max_len=MAX_NOTES)
-    title = f.text("title", required=False, max_len=120)
+    # patient data: a wrong value is described, never quoted
+    clinician = f.text("clinician", required=False, max_len=MAX_NAME, sensitive=True)
+    notes = f.text("notes", required=False, max_len=MAX_NOTES, sensitive=True)
+    title = f.text("title", required=False, max_len=MAX_TITLE, sensitive=True)
     patient_name = None
-    patient = f.table_of("patient")
+    patient = f.table_of("patient", sensitive=True, example='name = "..."')
     if patient is not None:
         patient.only(PATIENT_FIELDS)
-        patient_name = patient.text("name", required=False, max_len=200)
+        patient_name = patient.text("name", required=False, max_len=MAX_NAME)
     entries = parse_entries(f, allow_note=True) or ()
     omit = f.slug_list("omit") or ()
     education = f.slug_list("education") or ()
@@ -150,10 +156,17 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Progra
 def with_flags(request: ProgramRequest, *, template: str | None = None,
                patient_name: str | None = None, clinician: str | None = None,
                date: dt.date | None = None, exercises: tuple[str, ...] = ()) -> ProgramRequest:
-    """Command-line flags override the program file; ``-e`` ids are appended."""
+    """Command-line flags override the program file; ``-e`` ids are appended. A flag's
+    text over its limit (the same as in a program file) is one of the request's problems,
+    reported by :func:`resolve` with the others."""
     added = tuple(ProgramEntry(id=i, dosage=Dosage(), field="--exercise") for i in exercises)
+    problems = list(request.problems)
+    for flag, value in (("--patient", patient_name), ("--clinician", clinician)):
+        if value is not None and len(value.strip()) > MAX_NAME:
+            problems.append(Problem(too_long(len(value.strip()), MAX_NAME), field=flag))
     return replace(
         request,
+        problems=tuple(problems),
         template=template if template is not None else request.template,
         template_from_flag=template is not None or request.template_from_flag,
         patient_name=patient_name if patient_name is not None else request.patient_name,

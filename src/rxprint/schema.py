@@ -22,6 +22,7 @@ EXERCISE_FIELDS = ("id", "title", "category", "regions", "targets", "equipment",
                    "purpose", "steps", "cues", "cautions", "sources", "dosage", "images",
                    "picture")
 MAX_IMAGES = 2
+MAX_NOTE = 5000  # an exercise's note in a program file (and its notes: rxprint.programs)
 EDUCATION_FIELDS = ("id", "title", "paragraphs", "bullets", "sources")
 PROGRAM_FIELDS = ("id", "title", "description", "education", "sources", "exercises")
 MIN_PROGRAM_ENTRIES, MAX_PROGRAM_ENTRIES = 4, 8
@@ -118,7 +119,8 @@ def parse_entries(f: Fields, *, allow_note: bool) -> tuple[ProgramEntry, ...] | 
         t.only(allowed)
         ident = t.slug("id")
         dosage = parse_dosage(t)
-        note = t.text("note", required=False, max_len=20000) if allow_note else None
+        note = (t.text("note", required=False, max_len=MAX_NOTE, sensitive=True)
+                if allow_note else None)
         if ident is None:
             continue
         if ident in seen:

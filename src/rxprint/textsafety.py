@@ -11,13 +11,24 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Bidirectional overrides and isolates can make printed text read differently from what was
-# typed; zero-width and other format characters are invisible. They are all dropped.
-_BIDI_AND_FORMAT = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+# Invisible characters are dropped: every format character (Unicode category Cf: bidi
+# marks, overrides and isolates, which can make printed text read differently from what
+# was typed; zero-width spaces and joiners; the byte-order mark; soft hyphens; tags) and
+# the other default-ignorable code points (variation selectors, fillers). ReportLab would
+# print them as nothing, as a stray glyph, or as "?".
+_INVISIBLE = frozenset(chr(c) for c in (
+    0x034F,  # combining grapheme joiner
+    0x115F, 0x1160, 0x3164, 0xFFA0,  # Hangul fillers
+    0x17B4, 0x17B5,  # Khmer inherent vowels
+    *range(0x180B, 0x1810),  # Mongolian variation selectors and vowel separator
+    *range(0xFE00, 0xFE10),  # variation selectors
+    *range(0xE0000, 0xE1000),  # tags and variation selectors supplement
+))
 
 
 def clean_text(text: str) -> str:
-    """NFC-normalise, unify line breaks, turn tabs into spaces and drop control characters.
+    """NFC-normalise, unify line breaks, turn tabs into spaces and drop control, format
+    (zero-width, bidi) and other invisible characters.
 
     Line breaks are kept (as ``\\n``); nothing else invisible survives.
     """
@@ -29,7 +40,7 @@ def clean_text(text: str) -> str:
             out.append(ch)
             continue
         cat = unicodedata.category(ch)
-        if cat in ("Cc", "Cs", "Co", "Cn") or ch in _BIDI_AND_FORMAT:
+        if cat in ("Cc", "Cs", "Co", "Cn", "Cf") or ch in _INVISIBLE:
             continue
         if cat == "Zl" or cat == "Zp":
             out.append("\n")

@@ -3,10 +3,15 @@
 One :class:`Fields` wraps a table of a :class:`~rxprint.tomlfile.TomlDocument` and offers a
 typed getter per kind of value. Each getter records a :class:`~rxprint.errors.Problem` with
 the file, line and field path when the value is wrong, and returns ``None``.
+
+A wrong value is quoted in the message unless the field is ``sensitive`` (patient data:
+the patient's name, notes, the clinician, the title): then the message names the field,
+the kind of value found and the form expected, never the value itself.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterable
@@ -35,8 +40,33 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return " (did you mean " + " or ".join(f'"{c}"' for c in close) + "?)"
 
 
+def kind(value: object) -> str:
+    """What sort of value this is, without quoting it (for sensitive fields)."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return "a date or time"
+    return "a value of another kind"
+
+
+def too_long(length: int, limit: int) -> str:
+    """The message for a text over its limit (its length is said, never its content)."""
+    return f"too long: {length} characters, at most {limit}; shorten it"
+
+
 class Fields:
-    """Typed access to the keys of one table, recording problems as it goes."""
+    """Typed access to the keys of one table, recording problems as it goes.
+
+    ``sensitive``: every field of this table holds patient data, so no message quotes a
+    value (each getter also takes ``sensitive`` for one field)."""
 
     def __init__(
         self,
@@ -44,11 +74,18 @@ class Fields:
         table: dict[str, Any],
         problems: list[Problem],
         prefix: str = "",
+        *,
+        sensitive: bool = False,
     ) -> None:
         self.doc = doc
         self.table = table
         self.problems = problems
         self.prefix = prefix
+        self.sensitive = sensitive
+
+    def got(self, value: object, sensitive: bool) -> str:
+        """A wrong value for a message: quoted, or only its kind when it is sensitive."""
+        return kind(value) if sensitive or self.sensitive else describe(value)
 
     def path(self, key: str) -> str:
         return f"{self.prefix}.{key}" if self.prefix else key
@@ -73,12 +110,12 @@ class Fields:
         return self.table[key]
 
     def text(self, key: str, *, required: bool = True, min_len: int = 1,
-             max_len: int = 2000) -> str | None:
+             max_len: int = 2000, sensitive: bool = False) -> str | None:
         value = self._get(key, required)
         if value is None:
             return None
         if not isinstance(value, str):
-            self.error(key, f"expected text in quotes, got {describe(value)}")
+            self.error(key, f"expected text in quotes, got {self.got(value, sensitive)}")
             return None
         value = value.strip()
         if len(value) < min_len:
@@ -86,7 +123,7 @@ class Fields:
                        else f"too short: at least {min_len} characters")
             return None
         if len(value) > max_len:
-            self.error(key, f"too long: {len(value)} characters, at most {max_len}")
+            self.error(key, too_long(len(value), max_len))
             return None
         return value
 
@@ -97,10 +134,11 @@ class Fields:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(key, f"expected a number, got {describe(value)}")
+            self.error(key, f"expected a number, got {self.got(value, False)}")
             return None
         if not low <= value <= high:
-            self.error(key, f"{value:g}{unit} is out of range: use {low:g} to {high:g}{unit}")
+            found = "the number" if self.sensitive else f"{value:g}{unit}"
+            self.error(key, f"{found} is out of range: use {low:g} to {high:g}{unit}")
             return None
         return float(value)
 
@@ -109,14 +147,14 @@ class Fields:
         if value is None:
             return None
         if not isinstance(value, bool):
-            self.error(key, f"expected true or false, got {describe(value)}")
+            self.error(key, f"expected true or false, got {self.got(value, False)}")
             return None
         return value
 
     def slug(self, key: str, *, required: bool = True) -> str | None:
         value = self.text(key, required=required, max_len=80)
         if value is not None and not SLUG.match(value):
-            self.error(key, f"{describe(value)} is not a valid id: use lowercase letters, "
+            self.error(key, f"{self.got(value, False)} is not a valid id: use lowercase letters, "
                             "digits and single hyphens, like \"quad-set\"")
             return None
         return value
@@ -125,28 +163,30 @@ class Fields:
         choices = list(choices)
         value = self.text(key, required=required)
         if value is not None and value not in choices:
-            self.error(key, f"{describe(value)} is not one of: {', '.join(choices)}"
+            self.error(key, f"{self.got(value, False)} is not one of: {', '.join(choices)}"
                             f"{did_you_mean(value, choices)}")
             return None
         return value
 
     def text_list(self, key: str, *, required: bool = True, min_items: int = 0,
-                  max_items: int = 50, max_len: int = 500) -> tuple[str, ...] | None:
+                  max_items: int = 50, max_len: int = 500,
+                  sensitive: bool = False) -> tuple[str, ...] | None:
         value = self._get(key, required)
         if value is None:
             return None if required else ()
         if not isinstance(value, list):
-            self.error(key, f'expected a list of texts like ["...", "..."], got {describe(value)}')
+            self.error(key, 'expected a list of texts like ["...", "..."], '
+                            f"got {self.got(value, sensitive)}")
             return None
         items: list[str] = []
         ok = True
         for i, item in enumerate(value, start=1):
             if not isinstance(item, str) or not item.strip():
-                self.error(f"{key}[{i}]", f"expected non-empty text, got {describe(item)}")
+                self.error(f"{key}[{i}]",
+                           f"expected non-empty text, got {self.got(item, sensitive)}")
                 ok = False
             elif len(item.strip()) > max_len:
-                self.error(f"{key}[{i}]", f"too long: {len(item.strip())} characters, "
-                                          f"at most {max_len}")
+                self.error(f"{key}[{i}]", too_long(len(item.strip()), max_len))
                 ok = False
             else:
                 items.append(item.strip())
@@ -167,17 +207,23 @@ class Fields:
             return None
         bad = [i for i in items if not SLUG.match(i)]
         for item in bad:
-            self.error(key, f"{describe(item)} is not a valid id")
+            self.error(key, f"{self.got(item, False)} is not a valid id")
         return None if bad else items
 
-    def table_of(self, key: str, *, required: bool = False) -> Fields | None:
+    def table_of(self, key: str, *, required: bool = False, sensitive: bool = False,
+                 example: str = "") -> Fields | None:
+        """A table (``[key]``). ``sensitive``: its fields hold patient data (see
+        :class:`Fields`); ``example``: a field line for the message, like 'name = "..."'."""
         value = self._get(key, required)
         if value is None:
             return None
         if not isinstance(value, dict):
-            self.error(key, f"expected a table ([{self.path(key)}]), got {describe(value)}")
+            form = (f"[{self.path(key)}] on its own line, then {example} under it" if example
+                    else f"[{self.path(key)}]")
+            self.error(key, f"expected a table ({form}), got {self.got(value, sensitive)}")
             return None
-        return Fields(self.doc, value, self.problems, self.path(key))
+        return Fields(self.doc, value, self.problems, self.path(key),
+                      sensitive=sensitive or self.sensitive)
 
     def tables(self, key: str, *, required: bool = False) -> list[Fields] | None:
         """An array of tables (``[[key]]``); field paths number entries from 1."""
@@ -187,7 +233,8 @@ class Fields:
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             self.error(key, f"expected a list of [[{self.path(key)}]] tables")
             return None
-        return [Fields(self.doc, v, self.problems, f"{self.path(key)}[{i}]")
+        return [Fields(self.doc, v, self.problems, f"{self.path(key)}[{i}]",
+                       sensitive=self.sensitive)
                 for i, v in enumerate(value, start=1)]
 
     def parsed(self, key: str, parser: Callable[[Any], T], *,

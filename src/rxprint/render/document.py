@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate, Paragraph
@@ -104,27 +105,74 @@ class HandoutCanvas(DeferredPageCanvas):
         self.restoreState()
 
 
+def _fitted(text: str, style: Any, width: float, family: RegisteredFamily,
+            max_lines: int = 1, *, break_words: bool = False) -> tuple[Paragraph, float]:
+    """``text`` as a paragraph of at most ``max_lines`` lines ``width`` wide, and its
+    height. Longer text keeps its start and ends with an ellipsis: cut at a space when
+    that keeps most of what fits, else inside the word; ``break_words``: always inside
+    the word (so something of a patient's name always shows). Words too long for a line
+    are broken (``splitLongWords``). A binary search over the cut, among no more
+    characters than the lines could hold (none is narrower than a fifth of the type
+    size): a few short wraps, whatever the length of the text."""
+
+    def wrapped(candidate: str) -> tuple[Paragraph, float]:
+        para = Paragraph(markup(candidate, family=family), style)
+        return para, float(para.wrap(width, 1000)[1])
+
+    limit = style.leading * max_lines + 0.1
+    most = int(max_lines * width / (0.2 * style.fontSize)) + 1
+    if len(text) <= most:
+        best = wrapped(text)
+        if best[1] <= limit:
+            return best
+    fits, too_long = 0, min(len(text), most)  # the longest prefix that fits: fits..too_long-1
+    while too_long - fits > 1:
+        middle = (fits + too_long) // 2
+        if wrapped(text[:middle].rstrip() + "…")[1] <= limit:
+            fits = middle
+        else:
+            too_long = middle
+    cut = fits
+    space = text.rfind(" ", 0, fits + 1)
+    if not break_words and space >= fits * 2 / 3:
+        cut = space
+    return wrapped(text[:cut].rstrip() + "…")
+
+
 def _draw_fitted(canv: Canvas, text: str, style: Any, x: float, top: float,
-                 width: float, family: RegisteredFamily, max_lines: int = 1) -> float:
-    """Draw text as a paragraph whose top edge is at ``top``; text too long for
-    ``max_lines`` is cut at a word boundary with an ellipsis (page 1 has it in full).
-    Returns the height used."""
-    para = Paragraph(markup(text, family=family), style)
-    _, height = para.wrap(width, 1000)
-    words = text.split(" ")
-    while height > style.leading * max_lines + 0.1 and len(words) > 1:
-        words = words[:-1]
-        para = Paragraph(markup(" ".join(words) + " …", family=family), style)
-        _, height = para.wrap(width, 1000)
+                 width: float, family: RegisteredFamily, max_lines: int = 1, *,
+                 break_words: bool = False) -> float:
+    """Draw text (see :func:`_fitted`) as a paragraph whose top edge is at ``top``
+    (page 1 has it in full). Returns the height used."""
+    para, height = _fitted(text, style, width, family, max_lines, break_words=break_words)
     para.drawOn(canv, x, top - height)
-    return float(height)
+    return height
 
 
 def _text_width(text: str, style: Any, family: RegisteredFamily) -> float:
     """The printed width of one line of text, fallback glyphs included."""
     para = Paragraph(markup(text, family=family), style)
-    para.wrap(10_000, 1_000)
+    para.wrap(100_000, 1_000)
     return float(max(para.getActualLineWidths0(), default=0.0))
+
+
+RIGHT_SHARE = 0.3  # of the header's width, the least the patient and date block keeps
+HEADER_GAP = 14.0  # between the clinic's block and the patient's
+
+
+def header_widths(available: float, left_need: float, right_need: float,
+                  date_need: float = 0.0) -> tuple[float, float]:
+    """Split the header's width (less the gap) between the clinic and contact lines (left)
+    and the patient and date lines (right). Each takes what it needs when both fit. Else
+    the clinic's lines (the branding's, one line each) keep what they need as long as
+    the right block keeps its share: RIGHT_SHARE of the width, and room for the date on
+    one line; a patient line wider than that wraps to two lines, then is shortened."""
+    room = available - HEADER_GAP
+    if left_need + right_need <= room:
+        right = right_need
+    else:
+        right = max(room - left_need, min(right_need, max(room * RIGHT_SHARE, date_need)))
+    return room - right, right
 
 
 def page_decorator(info: PageInfo, styles: Styles, page: PageGeometry, *,
@@ -135,9 +183,22 @@ def page_decorator(info: PageInfo, styles: Styles, page: PageGeometry, *,
     false)."""
     logo = ImageReader(io.BytesIO(info.logo.data)) if info.logo is not None else None
     family = styles.family
-    # the right-hand texts take what they need; the clinic and contact lines the rest
-    right_width = max(_text_width(text, styles.header_right, family) + 4
-                      for text in (info.patient_line or "", info.date_line))
+    logo_w = 0.0
+    if info.logo is not None:
+        logo_w = min(2.0 * 72, 0.46 * 72 * info.logo.aspect)
+    # the widths the texts need on one line, to share the header's width between them
+    patient_need = _text_width(info.patient_line or "", styles.header_right, family) + 4
+    date_need = _text_width(info.date_line, styles.header_right, family) + 4
+    right_need = max(patient_need, date_need)
+    left_need = max(_text_width(info.clinic, styles.header_clinic, family),
+                    _text_width(info.contact or "", styles.header_small, family)) + 2
+    # a patient line on two lines: the lines close up and the date line shrinks so the
+    # three fit the band with 4 points to spare above the rule (2 x 11.5 + 10.5 of 37.5)
+    patient_two = ParagraphStyle("header_patient_two", parent=styles.header_right,
+                                 leading=11.5)
+    date_small = ParagraphStyle("header_date_small", parent=styles.header_right,
+                                fontSize=styles.header_small.fontSize,
+                                leading=styles.header_small.leading)
 
     def decorate(canv: Canvas, doc: Any) -> None:
         width = page.size[0]
@@ -167,28 +228,37 @@ def page_decorator(info: PageInfo, styles: Styles, page: PageGeometry, *,
         top = height - margin
         x = margin
         if logo is not None and info.logo is not None:
-            box_h = 0.46 * 72
-            logo_w = min(2.0 * 72, box_h * info.logo.aspect)
             logo_h = logo_w / info.logo.aspect
             canv.drawImage(logo, x, top - logo_h + 2, width=logo_w, height=logo_h,
                            mask="auto")
             x += logo_w + 10
-        right_w = 0.0 if first else min(inner * 0.44, right_width)
+        if first:
+            left_w, right_w = inner - (x - margin), 0.0
+        else:
+            left_w, right_w = header_widths(inner - (x - margin), left_need, right_need,
+                                            date_need)
         right_x = width - margin - right_w
-        left_w = right_x - 14 - x
         used = _draw_fitted(canv, info.clinic, styles.header_clinic, x, top + 2, left_w,
                             family, max_lines=1 if info.contact else 2)
         if info.contact:
             _draw_fitted(canv, info.contact, styles.header_small, x, top + 1 - used, left_w,
                          family)
         if not first:
-            y = top + 1
+            y = top + 2
+            date_style = styles.header_right
             if info.patient_line is not None:
-                _draw_fitted(canv, info.patient_line, styles.header_right, right_x, y,
-                             right_w, family)
-                y -= styles.header_right.leading
-            _draw_fitted(canv, info.date_line, styles.header_right, right_x, y, right_w,
-                         family)
+                # the patient's name is never left out: on two lines when it needs them,
+                # then cut inside the word with an ellipsis
+                if patient_need <= right_w:
+                    para, para_h = _fitted(info.patient_line, styles.header_right,
+                                           right_w, family, break_words=True)
+                else:
+                    para, para_h = _fitted(info.patient_line, patient_two, right_w, family,
+                                           max_lines=2, break_words=True)
+                    date_style = date_small
+                para.drawOn(canv, right_x, y - para_h)
+                y -= para_h
+            _draw_fitted(canv, info.date_line, date_style, right_x, y, right_w, family)
         canv.setStrokeColor(styles.accent)
         canv.setLineWidth(1.2)
         rule_y = height - margin - page.header_h + 12

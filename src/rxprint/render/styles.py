@@ -73,9 +73,11 @@ def build_styles(branding: Branding, family: RegisteredFamily, *,
     accent = Color(*parse_colour(branding.accent))
     accent_tint = (Color(*parse_colour(branding.accent_light)) if branding.accent_light
                    else tint(accent, 0.88))
+    # every style derives from body: a word too long for its line (a name without
+    # spaces) is broken across lines rather than overflowing or failing the layout
     body = ParagraphStyle("body", fontName=BODY, fontSize=body_size, leading=leading,
                           textColor=INK, spaceAfter=2 * scale, bulletFontName=BODY,
-                          bulletFontSize=body_size)
+                          bulletFontSize=body_size, splitLongWords=1)
     label = ParagraphStyle("label", parent=body, fontName=BOLD, spaceBefore=4 * scale,
                            spaceAfter=1)
     bullet = ParagraphStyle("bullet", parent=body, leftIndent=18 * scale, bulletIndent=5,
