@@ -37,10 +37,10 @@ from pathlib import Path
 import click
 
 from .branding import Branding, check_branding
-from .errors import Problem, ValidationError
+from .errors import Problem, ValidationError, describe
 from .render.layout import PAPERS
 from .tomlfile import load_toml
-from .validate import Fields
+from .validate import Fields, did_you_mean
 
 BRANDING_TEXT_FIELDS = ("clinic_name", "phone", "address", "website", "accent",
                         "accent_light", "footer_text", "disclaimer")
@@ -85,7 +85,7 @@ def load_config(path: Path | None) -> Config:
         values["clinician"] = d.text("clinician", required=False, max_len=200)
         values["branding"] = d.slug("branding", required=False)
         values["layout"] = d.slug("layout", required=False)
-        values["paper"] = d.choice("paper", sorted(PAPERS), required=False)
+        values["paper"] = d.parsed("paper", _paper)
     p = top.table_of("plugins")
     if p is not None:
         p.only(("enable", "disable", "dir"))
@@ -102,6 +102,16 @@ def load_config(path: Path | None) -> Config:
     if problems:
         raise ValidationError(problems, f"{path} has errors")
     return Config(path=path, **{k: v for k, v in values.items() if v is not None})  # type: ignore[arg-type]
+
+
+def _paper(value: object) -> str:
+    """A paper size, in any case ("A4" is "a4")."""
+    text = value.strip().lower() if isinstance(value, str) else None
+    if text in PAPERS:
+        return text
+    hint = did_you_mean(text, PAPERS) if text else ""
+    raise ValueError(f"{describe(value)} is not a paper size: use one of "
+                     f"{', '.join(sorted(PAPERS))}{hint}")
 
 
 def _branding(f: Fields, folder: Path) -> Branding | None:

@@ -36,7 +36,8 @@ def default_output(date: dt.date) -> Path:
 @click.option("--clinician", metavar="NAME", help="Your name and credentials.")
 @click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="The visit date. Default: the program file's date, else today.")
-@click.option("--paper", type=click.Choice(sorted(PAPERS)), envvar="RXPRINT_PAPER",
+@click.option("--paper", type=click.Choice(sorted(PAPERS), case_sensitive=False),
+              envvar="RXPRINT_PAPER",
               help="Paper size (default: the configuration's, else letter).")
 @click.option("--layout", metavar="NAME", shell_complete=complete_layout,
               help="Layout: classic (default), compact, or one a plugin adds.")
