@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from .dosage import Dosage, Frequency, Period, Reps, Side
+from .dosage import Dosage, Frequency, Period, Reps, Side, side_contradicted
 from .errors import RxprintError
 
 
@@ -72,12 +73,19 @@ class Catalog:
 
     def frequency(self, f: Frequency) -> str:
         if f.interval_minutes is not None:
-            if f.interval_minutes == 60:
-                return self.t("dosage.every_hour")
+            hours, minutes = divmod(f.interval_minutes, 60)
+            if not minutes:  # "every 2 hours", never "every 120 minutes"
+                return self.n("dosage.every_hours", hours)
             return self.t("dosage.every_minutes", time=self.time(f.interval_minutes * 60))
         if f.every_other_day:
             return self.t("dosage.every_other_day")
         unit = "day" if f.period is Period.DAY else "week"
+        if f.days:
+            if f.times_high is not None:
+                return self.t("dosage.days_range_a_week", low=f.times, high=f.times_high)
+            return self.n("dosage.days_a_week", f.times)
+        if f.times_high is not None:
+            return self.t(f"dosage.times_range_a_{unit}", low=f.times, high=f.times_high)
         if f.times == 1:
             return self.t(f"dosage.once_a_{unit}")
         if f.times == 2:
@@ -85,7 +93,15 @@ class Catalog:
         return self.t(f"dosage.times_a_{unit}", n=f.times)
 
     def side(self, side: Side) -> str:
+        """Which side; left or right says "only", so the patient does not do both."""
         return self.t(f"dosage.side_{side.value}")
+
+    def side_only_note(self, d: Dosage, steps: Sequence[str]) -> str | None:
+        """"Do this on your right side only.": for under the steps of an exercise whose
+        steps say to switch to the other side when the dosage is for one side only; None
+        when no such note is needed. The steps themselves (clinical text) stay as written."""
+        side = side_contradicted(d, steps)
+        return None if side is None else self.t(f"dosage.only_{side.value}_note")
 
     def dosage_parts(self, d: Dosage) -> list[str]:
         """The dosage in words, one phrase per aspect, in reading order."""
