@@ -17,16 +17,21 @@ from pypdf import PdfReader
 from rxprint.cli import cli
 from rxprint.library import Library, builtin_library
 
+from .pdfcheck import assert_valid_pdf
+
 TODAY = dt.date(2026, 11, 21)
 
 
 @dataclass
 class Pdf:
-    """A PDF read back: pages' text, page sizes, fonts, metadata."""
+    """A PDF read back: pages' text, page sizes, fonts, metadata. Every PDF read this way
+    is first checked (tests/pdfcheck.py: qpdf, strict pypdf, embedded fonts, nothing
+    active, no patient data in the metadata)."""
 
     data: bytes
 
     def __post_init__(self) -> None:
+        assert_valid_pdf(self.data)
         self.reader = PdfReader(io.BytesIO(self.data))
 
     @property

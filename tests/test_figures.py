@@ -44,6 +44,7 @@ from rxprint.render.handout import render_handout
 from rxprint.render.layouts import CLASSIC, COMPACT
 
 from .conftest import TODAY
+from .pdfcheck import checked_reader
 from .test_library import GOOD_EXERCISE
 
 ACCENT = (0.051, 0.431, 0.478)  # any colour: drawings take it as an argument
@@ -482,7 +483,7 @@ def expected_polygons(ex: Exercise) -> int:
 
 def exercise_pages(pdf: bytes, titles: list[str]) -> list[list[int]]:
     """For each page, the (1-based) numbers of the exercises whose heading is on it."""
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = checked_reader(pdf)
     found: list[list[int]] = []
     for page in reader.pages:
         text = re.sub(r"\s+", " ", page.extract_text() or "")
@@ -503,7 +504,7 @@ def test_each_handout_page_carries_its_exercises_drawings(
 
     program = resolve(with_flags(ProgramRequest(), template=template), library, TODAY)
     pdf = render_handout(program, layout=layout).pdf  # type: ignore[arg-type]
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = checked_reader(pdf)
     titles = [item.exercise.title for item in program.items]
     placed = exercise_pages(pdf, titles)
     assert sorted(n for page in placed for n in page) == list(range(1, len(titles) + 1))
@@ -522,7 +523,7 @@ def test_no_pictures_leaves_the_drawings_out(library: Library) -> None:
                       library, TODAY)
     with_pictures = render_handout(program)
     without = render_handout(program, pictures=False)
-    reader = PdfReader(io.BytesIO(without.pdf))
+    reader = checked_reader(without.pdf)
     assert all(painted_polygons(p, reader) == 0 for p in reader.pages)
     assert without.pages <= with_pictures.pages
     assert len(without.pdf) < len(with_pictures.pdf)
@@ -551,7 +552,7 @@ def test_a_photo_reaches_the_pdf_without_exif_or_gps_at_about_200_dpi(
     program = resolve(with_flags(ProgramRequest(), exercises=("heel-slide",)), lib, TODAY)
     pdf = render_handout(program).pdf
     assert b"Exif" not in pdf and b"GPS" not in pdf and b"SnoopCam" not in pdf
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = checked_reader(pdf)
     images = [img for page in reader.pages for img in page.images]
     assert len(images) == 1
     width_px = images[0].image.width
@@ -602,7 +603,7 @@ def test_catalog_lists_every_exercise_with_its_drawing(
     result = run("catalog", "-o", "catalog.pdf")
     assert result.exit_code == 0, result.output
     pdf = (tmp_path / "catalog.pdf").read_bytes()
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = checked_reader(pdf)
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in reader.pages))
     for ex in library.exercises.values():
         assert f"ID: {ex.id}" in text and ex.title in text
@@ -617,7 +618,7 @@ def test_catalog_by_category(run: Callable[..., Result], tmp_path: Path,
                              library: Library) -> None:
     result = run("catalog", "-o", "stretch.pdf", "--category", "stretch")
     assert result.exit_code == 0, result.output
-    reader = PdfReader(io.BytesIO((tmp_path / "stretch.pdf").read_bytes()))
+    reader = checked_reader((tmp_path / "stretch.pdf").read_bytes())
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in reader.pages))
     for ex in library.exercises.values():
         assert (f"ID: {ex.id}" in text) == (ex.category == "stretch")

@@ -1,0 +1,8 @@
+"""A plugin whose adjust_program hook raises, quoting the patient (it must not leak)."""
+
+from rxprint import hookimpl
+
+
+@hookimpl
+def adjust_program(program, context):
+    raise ValueError(f"cannot handle {program.patient_name}: {program.notes}")
