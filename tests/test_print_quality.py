@@ -217,3 +217,18 @@ def test_the_dosage_bar_never_leaves_one_part_alone(library: Library) -> None:
             if len(bar.parts) > 2:
                 assert bar.separator in second, item.exercise.id
     assert wrapped  # the check ran on real two-line bars
+
+
+def test_a_one_sided_prescription_overrides_switch_side_steps(library: Library) -> None:
+    """quad-set's steps end "switch to the other leg": prescribed for the right side only,
+    the handout says so under the steps; each side, it says nothing more."""
+    from dataclasses import replace
+
+    from rxprint.dosage import Side
+
+    quad = library.exercises["quad-set"]
+    assert any("other leg" in step for step in quad.steps)
+    for side, expected in ((Side.RIGHT, True), (Side.EACH, False)):
+        item = Item(quad, replace(quad.dosage, side=side))
+        pdf = Pdf(render_handout(Program(date=dt.date(2026, 11, 21), items=(item,))).pdf)
+        assert ("Do this on your right side only." in pdf.flat()) == expected, side

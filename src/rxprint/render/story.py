@@ -246,6 +246,9 @@ class StoryBuilder:
         ]
         steps += [self.para(step, s.step, bullet=f"{i}.")
                   for i, step in enumerate(ex.steps, start=1)]
+        side_note = c.side_only_note(item.dosage, ex.steps)
+        if side_note:  # the steps say "switch sides" but the dosage is for one side
+            steps.append(Paragraph(f"<b>{self.m(side_note)}</b>", s.caution_label))
         tips: list[Flowable] = []
         cautions: list[Flowable] = []
         if o.run_in:
