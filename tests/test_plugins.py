@@ -99,8 +99,9 @@ def test_disable_a_plugin_by_name(run: Run, plugins: Callable[..., Path],
     plugins("broken", "raise RuntimeError('oops')\n")
     result = run("list")
     assert result.exit_code == 1
-    assert "plugin broken" in result.output and "failed to import (RuntimeError: oops)" \
+    assert "plugin broken" in result.output and "failed to import (RuntimeError;" \
         in result.output
+    assert "oops" not in result.output  # the message may quote anything: --debug only
     assert "RXPRINT_DISABLE_PLUGINS=broken" in result.output
     assert "Traceback" not in result.output
     monkeypatch.setenv("RXPRINT_DISABLE_PLUGINS", "broken")
@@ -129,8 +130,10 @@ def test_error_inside_a_hook_names_plugin_and_hook(run: Run,
     result = run("list")
     assert result.exit_code == 1
     assert result.output.startswith("Error: plugin faulty failed in register_layouts: "
-                                    "KeyError: 'boom'")
-    assert "Traceback" not in result.output
+                                    "KeyError (an error in the plugin;")
+    assert "boom" not in result.output  # the message may hold patient data: --debug only
+    assert "RXPRINT_DISABLE_PLUGINS=faulty" in result.output
+    assert len(result.output.splitlines()) == 1 and "Traceback" not in result.output
 
 
 def test_debug_shows_the_plugin_traceback(plugins: Callable[..., Path], tmp_path: Path,
@@ -231,7 +234,8 @@ def test_invalid_exercise_object_is_checked_like_a_file(run: Run,
     """)
     result = run("list")
     assert result.exit_code == 1
-    for fragment in ("<plugin objects>", '"Bad Id" is not a valid id', "title: too short",
+    for fragment in ('<plugin objects (register_exercises): exercise "Bad Id">: id: ',
+                     '"Bad Id" is not a valid id', "title: too short",
                      '"cardio" is not one of', "regions: needs at least 1",
                      "steps: needs at least 2", "the default dosage sets nothing"):
         assert fragment in result.output, fragment

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from .branding import CONFIG_BRANDING_NAME, Branding
 from .config import Config
-from .errors import InputError
+from .errors import InputError, RxprintError
 from .fonts import FontFamily
 from .library import Library
 from .model import Program, ProgramRequest
 from .plugins import (
+    PluginError,
     PluginOptions,
     Plugins,
     ProgramContext,
@@ -27,6 +28,7 @@ from .plugins import (
     Registry,
     adjust,
     build_registry,
+    plugin_frame,
 )
 from .programs import resolve
 from .render.handout import RenderResult, render_handout
@@ -123,8 +125,38 @@ class App:
         return adjust(self.plugins, program, context)
 
     def render(self, program: Program, choice: Choice, *, pictures: bool = True) -> RenderResult:
-        return render_handout(program, layout=choice.layout, paper=choice.paper,
-                              branding=choice.branding, font=choice.font, pictures=pictures)
+        """Render the handout. An unexpected exception while a plugin's layout is used is
+        reported as that plugin's error (its ``story``, ``styles``, ``page_templates`` or
+        its own flowables), not as a bug in rxprint."""
+        try:
+            return render_handout(program, layout=choice.layout, paper=choice.paper,
+                                  branding=choice.branding, font=choice.font,
+                                  pictures=pictures)
+        except Exception as exc:
+            if isinstance(exc, RxprintError):
+                raise
+            error = self._layout_failure(choice, exc)
+            if error is None:
+                raise
+            raise error from exc
+
+    def _layout_failure(self, choice: Choice, exc: Exception) -> PluginError | None:
+        registered = self.registry.layouts.get(choice.layout_name)
+        if registered is None or registered.value is not choice.layout:
+            return None
+        try:
+            info = self.plugins.info(registered.plugin)
+        except StopIteration:
+            return None
+        if info.kind == "builtin":
+            return None
+        method = plugin_frame(exc, info, type(choice.layout))
+        where = f"its layout {choice.layout_name!r}" + (f" ({method})" if method else "")
+        return PluginError(
+            f"plugin {info.label()} failed in {where}: {type(exc).__name__} (an error in the "
+            "plugin, not in rxprint; its message is not shown as it may hold patient "
+            "details, --debug shows it); use another --layout or disable the plugin with "
+            f"RXPRINT_DISABLE_PLUGINS={info.name}")
 
 
 def app_for(config_path: Path | None, plugins_dir: Path | None, cwd: Path) -> App:

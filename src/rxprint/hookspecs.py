@@ -3,9 +3,10 @@
 A plugin is a module (or object) with functions marked ``@rxprint.hookimpl`` whose names
 are hook names below. Every hook is optional. ``register_*`` hooks receive a
 ``register`` callback: rxprint checks what is registered and remembers which plugin
-registered it, so errors can name the plugin. Plugins are called in a fixed order: the
-built-in plugins first, then installed plugins by name, then ``--plugins-dir`` files by
-name. See ``docs/plugins.md`` for examples.
+registered it, so errors can name the plugin. Hooks are called through pluggy, in a fixed
+order: the built-in plugins first, then installed plugins by name, then ``--plugins-dir``
+files by name; ``tryfirst``/``trylast``, wrappers (``wrapper=True``) and implementations
+taking only some of the arguments work as pluggy documents. See ``docs/plugins.md``.
 """
 
 from __future__ import annotations
@@ -108,7 +109,9 @@ def adjust_program(program: Program, context: ProgramContext) -> Program | None:
 
     Called for every handout, plugin after plugin, each getting the previous plugin's
     result. Raise :class:`rxprint.errors.RxprintError` to refuse the program with a
-    message for the user (for example "at most 8 exercises").
+    message for the user (for example "at most 8 exercises"): it is shown as it is, so it
+    must not contain patient data. Check ``context.branding`` to apply house rules only
+    to handouts with the clinic's own branding.
 
     :param program: the resolved :class:`rxprint.model.Program`; it is immutable, so
         return a changed copy (``dataclasses.replace``).

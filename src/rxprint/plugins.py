@@ -10,20 +10,25 @@
 - ``RXPRINT_TRACE_HOOKS=1`` prints every hook call (hook and plugin names only, never
   arguments: they may hold patient data) to stderr.
 
-Hooks are called plugin by plugin in a fixed order (built-ins, installed by name, folder
-files by name); an exception in a plugin becomes a :class:`PluginError` naming it.
+Hooks are called through pluggy (``pm.hook.NAME``) in a fixed order (built-ins,
+installed by name, folder files by name: registered in reverse, as pluggy calls the last
+registered first); ``tryfirst``/``trylast``, wrappers and partial arguments are pluggy's.
+An exception in a plugin becomes a :class:`PluginError` naming the plugin, the hook and
+the exception's type (never its message: it may hold patient data).
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.metadata
 import importlib.util
+import inspect
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import Any, Protocol
 
 import pluggy
@@ -33,7 +38,8 @@ from .branding import CONFIG_BRANDING_NAME, Branding, check_branding
 from .errors import InputError, Problem, RxprintError, ValidationError
 from .library import Kind, Library, library_files
 from .model import EducationSection, Exercise, Program, StandardProgram
-from .validate import SLUG
+from .objects import check_object
+from .validate import SLUG, did_you_mean
 
 ENTRY_POINT_GROUP = "rxprint"
 BUILTIN_PLUGINS = (
@@ -106,34 +112,85 @@ def _load_file(path: Path) -> ModuleType:
 
 
 class Plugins:
-    """The loaded plugins, in call order, around a pluggy PluginManager."""
+    """The loaded plugins around a pluggy PluginManager; hooks are called through pluggy.
+
+    Each plugin is registered as a proxy whose hook functions are guarded copies of the
+    plugin's: the guard knows which plugin runs (for the ``register`` callbacks and for
+    error messages), traces the call, and turns an exception into a :class:`PluginError`
+    naming the plugin and the hook. Everything else (the order, ``tryfirst``/``trylast``,
+    wrappers, implementations taking only some of the arguments) is pluggy's.
+    """
 
     def __init__(self, options: PluginOptions = PluginOptions()) -> None:
         self.options = options
         self.pm = pluggy.PluginManager("rxprint")
         self.pm.add_hookspecs(hookspecs)
         self.infos: list[PluginInfo] = []
+        self._running: list[PluginInfo] = []
+        self._threaded: dict[str, Any] = {}
         self._load()
 
     # -- loading ----------------------------------------------------------------------
 
-    def _add(self, info: PluginInfo) -> None:
+    def _warn_unmarked(self, info: PluginInfo) -> None:
+        """A function named like a hook without ``@hookimpl`` is never called: say so."""
+        implemented = set()
+        for attr in dir(info.module):
+            opts = self.pm.parse_hookimpl_opts(info.module, attr)
+            if opts is not None:
+                implemented.add(opts.get("specname") or attr)
+        for hook in HOOK_NAMES:
+            value = inspect.getattr_static(info.module, hook, None)
+            if isinstance(value, staticmethod | classmethod):
+                value = value.__func__
+            if (hook in implemented or not callable(value)
+                    or hasattr(value, "rxprint_impl") or hasattr(value, "rxprint_spec")):
+                continue
+            print(f"rxprint: warning: plugin {info.label()}: {hook} is named like a hook but "
+                  "has no @hookimpl, so rxprint never calls it; add @rxprint.hookimpl above "
+                  "it (or rename it)", file=sys.stderr)
+
+    def _proxy(self, info: PluginInfo) -> SimpleNamespace:
+        """What is registered with pluggy: the plugin's hook functions, guarded."""
+        proxy = SimpleNamespace()
+        for attr in dir(info.module):
+            opts = self.pm.parse_hookimpl_opts(info.module, attr)
+            if opts is None:
+                continue
+            hook = opts.get("specname") or attr
+            guarded = self._guard(info, hook, getattr(info.module, attr))
+            guarded.rxprint_impl = opts  # type: ignore[attr-defined]
+            setattr(proxy, attr, guarded)
+        return proxy
+
+    def _check(self, info: PluginInfo, scratch: pluggy.PluginManager) -> None:
+        """Validate one plugin (hook names, signatures) against a scratch manager, in
+        the documented order, so the first broken plugin is the one reported."""
+        self._warn_unmarked(info)
+        for attr in dir(info.module):
+            opts = self.pm.parse_hookimpl_opts(info.module, attr)
+            if opts is None or opts.get("optionalhook"):
+                continue
+            hook = opts.get("specname") or attr
+            if hook not in HOOK_NAMES:
+                raise PluginError(
+                    f"plugin {info.label()} ({info.source}): {attr} is marked @hookimpl but "
+                    f"rxprint has no hook {hook!r}{did_you_mean(hook, HOOK_NAMES)}; fix the "
+                    f"plugin or disable it with RXPRINT_DISABLE_PLUGINS={info.name}")
         try:
-            self.pm.register(info.module, name=info.name)
-            self.pm.check_pending()
-        except pluggy.PluginValidationError as exc:
-            self.pm.unregister(name=info.name)
-            raise PluginError(f"plugin {info.label()} ({info.source}): {exc}; fix the plugin "
+            scratch.register(self._proxy(info), name=info.name)
+            scratch.check_pending()
+        except Exception as exc:  # pluggy's validation; check_pending: an unknown hook
+            text = " ".join(str(exc).split())  # pluggy's message spans lines: one line
+            raise PluginError(f"plugin {info.label()} ({info.source}): {text}; fix the plugin "
                               f"or disable it with RXPRINT_DISABLE_PLUGINS={info.name}") from None
-        except Exception as exc:  # check_pending: a hook name rxprint does not have
-            self.pm.unregister(name=info.name)
-            raise PluginError(f"plugin {info.label()} ({info.source}): {exc}") from None
-        self.infos.append(info)
 
     def _load(self) -> None:
-        for module_name in BUILTIN_PLUGINS:
-            self._add(PluginInfo(module_name, __version__, "builtin",
-                                 importlib.import_module(module_name), "built in"))
+        """Import the plugins in the documented order, then register them in reverse:
+        pluggy calls the last registered first, so the built-ins run first."""
+        found = [PluginInfo(module_name, __version__, "builtin",
+                            importlib.import_module(module_name), "built in")
+                 for module_name in BUILTIN_PLUGINS]
         entry_points = sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP),
                               key=lambda ep: ep.name)
         for ep in entry_points:
@@ -144,27 +201,30 @@ class Plugins:
             try:
                 module = ep.load()
             except Exception as exc:
-                raise PluginError(
-                    f"plugin {label} failed to import ({type(exc).__name__}: {exc}); "
-                    f"disable it with RXPRINT_DISABLE_PLUGINS={ep.name}") from None
-            self._add(PluginInfo(ep.name, version, "installed", module, f"entry point {ep.value}"))
+                raise _import_failure(label, ep.name, exc) from exc
+            found.append(PluginInfo(ep.name, version, "installed", module,
+                                    f"entry point {ep.value}"))
         folder = self.options.plugins_dir
-        if folder is None:
-            return
-        if not folder.is_dir():
-            raise InputError(Problem("plugins folder not found (--plugins-dir or "
-                                     "RXPRINT_PLUGINS_DIR)", path=folder))
-        for path in sorted(folder.glob("*.py")):
-            name = path.stem
-            if path.name.startswith("_") or not _wanted(name, self.options):
-                continue
-            try:
-                module = _load_file(path)
-            except Exception as exc:
-                raise PluginError(
-                    f"plugin {name} ({path}) failed to import ({type(exc).__name__}: {exc}); "
-                    f"disable it with RXPRINT_DISABLE_PLUGINS={name}") from None
-            self._add(PluginInfo(name, "", "file", module, str(path)))
+        if folder is not None:
+            if not folder.is_dir():
+                raise InputError(Problem("plugins folder not found (--plugins-dir or "
+                                         "RXPRINT_PLUGINS_DIR)", path=folder))
+            for path in sorted(folder.glob("*.py")):
+                name = path.stem
+                if path.name.startswith("_") or not _wanted(name, self.options):
+                    continue
+                try:
+                    module = _load_file(path)
+                except Exception as exc:
+                    raise _import_failure(f"{name} ({path})", name, exc) from exc
+                found.append(PluginInfo(name, "", "file", module, str(path)))
+        scratch = pluggy.PluginManager("rxprint")
+        scratch.add_hookspecs(hookspecs)
+        for info in found:
+            self._check(info, scratch)
+        for info in reversed(found):  # checked: registering cannot fail
+            self.pm.register(self._proxy(info), name=info.name)
+        self.infos = found
 
     # -- calling ----------------------------------------------------------------------
 
@@ -172,33 +232,202 @@ class Plugins:
         return next(i for i in self.infos if i.name == name)
 
     def hooks_of(self, info: PluginInfo) -> list[str]:
-        callers = self.pm.get_hookcallers(info.module) or []
+        callers = self.pm.get_hookcallers(self.pm.get_plugin(info.name)) or []
         return sorted(c.name for c in callers)
 
-    def each(self, hook_name: str) -> Iterator[tuple[PluginInfo, Callable[..., Any]]]:
-        """The plugins implementing ``hook_name``, in call order, with a safe caller."""
-        order = {info.name: i for i, info in enumerate(self.infos)}
-        caller = getattr(self.pm.hook, hook_name)
-        impls = sorted(caller.get_hookimpls(), key=lambda impl: order[impl.plugin_name])
-        for impl in impls:
-            info = self.info(impl.plugin_name)
-            if self.options.trace:  # names only: arguments may hold patient data
-                print(f"rxprint: calling {hook_name} of plugin {info.name}", file=sys.stderr)
-            yield info, self._guard(info, hook_name, impl.function)
+    def call(self, hook_name: str, **kwargs: Any) -> list[Any]:
+        """Call a hook through pluggy; the results in call order (None left out).
+
+        For ``adjust_program`` each implementation gets the previous one's program.
+        """
+        threaded = THREADED.get(hook_name)
+        if threaded is not None:
+            self._threaded[hook_name] = kwargs[threaded[0]]
+        try:
+            results: list[Any] = getattr(self.pm.hook, hook_name)(**kwargs)
+        finally:
+            self._threaded.pop(hook_name, None)
+        return results
+
+    def each(self, hook_name: str) -> Iterator[tuple[None, Callable[..., Any]]]:
+        """Deprecated, for callers not yet moved to :meth:`call`: one caller that calls
+        the hook through pluggy (all plugins at once)."""
+        yield None, functools.partial(self.call, hook_name)
+
+    def current(self) -> PluginInfo:
+        """The plugin whose hook is running (for the ``register`` callbacks)."""
+        if not self._running:
+            raise PluginError("a register callback was called after its hook returned: "
+                              "call register(...) inside the hook")
+        return self._running[-1]
+
+    def _enter(self, info: PluginInfo, hook_name: str, *, trace: bool = True) -> None:
+        if trace and self.options.trace:  # names only: arguments may hold patient data
+            print(f"rxprint: calling {hook_name} of plugin {info.name}", file=sys.stderr)
+        self._running.append(info)
+
+    def _thread_args(self, hook_name: str, argnames: tuple[str, ...], args: tuple[Any, ...],
+                     kwargs: dict[str, Any]) -> tuple[Any, ...]:
+        """The arguments with a threaded one (adjust_program's program) replaced by the
+        previous implementation's result."""
+        threaded = THREADED.get(hook_name)
+        if threaded is None or hook_name not in self._threaded:
+            return args
+        arg = threaded[0]
+        if arg in kwargs:
+            kwargs[arg] = self._threaded[hook_name]
+        elif arg in argnames:
+            position = argnames.index(arg)
+            if position < len(args):
+                args = (*args[:position], self._threaded[hook_name], *args[position + 1:])
+        return args
+
+    def _check_result(self, info: PluginInfo, hook_name: str, result: Any, *,
+                      wrapper: bool) -> None:
+        threaded = THREADED.get(hook_name)
+        if threaded is None or result is None:
+            return
+        _, expected, what = threaded
+        if wrapper:
+            if not (isinstance(result, list) and all(isinstance(r, expected) for r in result)):
+                raise _type_error(info, hook_name, f"a list of {what} (from a wrapper)",
+                                  result)
+            return
+        if not isinstance(result, expected):
+            raise _type_error(info, hook_name, f"{what} or None", result)
+        if hook_name in self._threaded:
+            self._threaded[hook_name] = result
 
     def _guard(self, info: PluginInfo, hook_name: str,
                function: Callable[..., Any]) -> Callable[..., Any]:
-        def call(**kwargs: Any) -> Any:
+        """``function`` as pluggy should call it: with the plugin known while it runs and
+        its exceptions turned into a PluginError naming plugin and hook. The guard has the
+        function's signature (pluggy reads ``__wrapped__``), so pluggy passes exactly the
+        arguments the function takes."""
+        argnames = _positional(function)
+
+        def fail(exc: BaseException, thrown: BaseException | None = None) -> None:
+            if (exc is thrown or not isinstance(exc, Exception)
+                    or isinstance(exc, RxprintError)):
+                return  # re-raised as it is by the caller
+            raise _failure(info, hook_name, exc) from exc
+
+        if inspect.isgeneratorfunction(function):
+            @functools.wraps(function)
+            def wrapper_call(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
+                args = self._thread_args(hook_name, argnames, args, kwargs)
+                self._enter(info, hook_name)
+                try:
+                    gen = function(*args, **kwargs)
+                    sent = next(gen)
+                except StopIteration:
+                    raise PluginError(f"plugin {info.label()} failed in {hook_name}: a "
+                                      "hook wrapper must yield once") from None
+                except BaseException as exc:
+                    fail(exc)
+                    raise
+                finally:
+                    self._running.pop()
+                while True:
+                    thrown: BaseException | None = None
+                    try:
+                        received = yield sent
+                    except GeneratorExit:
+                        gen.close()
+                        raise
+                    except BaseException as exc:  # an inner implementation failed
+                        thrown = exc
+                    self._enter(info, hook_name, trace=False)
+                    try:
+                        sent = gen.send(received) if thrown is None else gen.throw(thrown)
+                    except StopIteration as stop:
+                        self._check_result(info, hook_name, stop.value, wrapper=True)
+                        return stop.value
+                    except BaseException as exc:
+                        fail(exc, thrown)
+                        raise
+                    finally:
+                        self._running.pop()
+            return wrapper_call
+
+        @functools.wraps(function)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            args = self._thread_args(hook_name, argnames, args, kwargs)
+            self._enter(info, hook_name)
             try:
-                return function(**kwargs)
-            except (RxprintError, KeyboardInterrupt):
+                result = function(*args, **kwargs)
+            except BaseException as exc:
+                fail(exc)
                 raise
-            except Exception as exc:
-                raise PluginError(
-                    f"plugin {info.label()} failed in {hook_name}: "
-                    f"{type(exc).__name__}: {exc}; disable it with "
-                    f"RXPRINT_DISABLE_PLUGINS={info.name} or run with --debug") from exc
+            finally:
+                self._running.pop()
+            self._check_result(info, hook_name, result, wrapper=False)
+            return result
         return call
+
+
+HOOK_NAMES = tuple(sorted(name for name, value in vars(hookspecs).items()
+                          if callable(value) and hasattr(value, "rxprint_spec")))
+# A hook whose result is handed to the next implementation in place of an argument:
+# hook -> (argument, the type the result must have, how to name it in an error).
+THREADED: dict[str, tuple[str, type, str]] = {
+    "adjust_program": ("program", Program, "an rxprint.model.Program"),
+}
+
+
+def _positional(function: Callable[..., Any]) -> tuple[str, ...]:
+    """The parameters pluggy passes positionally (those without a default)."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return ()
+    return tuple(p.name for p in parameters
+                 if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                 and p.default is p.empty)
+
+
+def plugin_frame(exc: BaseException, info: PluginInfo, *classes: type) -> str | None:
+    """The name of the innermost function of the plugin (its module or package, or the
+    module of one of ``classes``) in the traceback of ``exc``, or None."""
+    places: list[Path] = []
+    for module in (info.module, *(sys.modules.get(c.__module__) for c in classes)):
+        file = getattr(module, "__file__", None)
+        if file is None:
+            continue
+        path = Path(file).resolve()
+        places.append(path.parent if hasattr(module, "__path__") else path)
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        try:
+            code_file = Path(tb.tb_frame.f_code.co_filename).resolve()
+        except OSError:
+            code_file = None
+        if code_file is not None and any(code_file == p or code_file.is_relative_to(p)
+                                         for p in places):
+            found = tb.tb_frame.f_code.co_name
+        tb = tb.tb_next
+    return found
+
+
+def _import_failure(label: str, name: str, exc: Exception) -> PluginError:
+    """A plugin that cannot be imported: the exception's type, not its message (which
+    may quote anything); --debug shows it. A syntax error's place is shown: it is code."""
+    where = ""
+    if isinstance(exc, SyntaxError) and exc.lineno is not None:
+        where = f" at {Path(exc.filename or '?').name} line {exc.lineno}"
+    return PluginError(
+        f"plugin {label} failed to import ({type(exc).__name__}{where}; --debug shows "
+        f"the message); disable it with RXPRINT_DISABLE_PLUGINS={name}")
+
+
+def _failure(info: PluginInfo, hook_name: str, exc: Exception) -> PluginError:
+    """One line: plugin, hook and the exception's type. The message stays out: it may
+    hold patient details (a KeyError of the patient's name); --debug shows it."""
+    return PluginError(
+        f"plugin {info.label()} failed in {hook_name}: {type(exc).__name__} (an error in "
+        "the plugin; its message is not shown as it may hold patient details, --debug "
+        f"shows it); disable the plugin with RXPRINT_DISABLE_PLUGINS={info.name}")
 
 
 # -- the register callbacks ---------------------------------------------------------------
@@ -285,119 +514,89 @@ def build_registry(plugins: Plugins) -> Registry:
     problems: list[Problem] = []
     lib = reg.library
 
-    for info, call in plugins.each("register_fonts"):
-        def font(family: str, regular: Path, *, bold: Path | None = None,
-                 italic: Path | None = None, bold_italic: Path | None = None,
-                 _info: PluginInfo = info) -> None:
-            _check_name(_info, "font family", family, reg.fonts, "clinic-sans")
-            fam = FontFamily(family, regular, bold, italic, bold_italic)
-            check_family(fam, _info.label())
-            reg.fonts[family] = Registered(fam, _info.name)
-        call(register=font)
+    def font(family: str, regular: Path, *, bold: Path | None = None,
+             italic: Path | None = None, bold_italic: Path | None = None) -> None:
+        info = plugins.current()
+        _check_name(info, "font family", family, reg.fonts, "clinic-sans")
+        fam = FontFamily(family, regular, bold, italic, bold_italic)
+        check_family(fam, info.label())
+        reg.fonts[family] = Registered(fam, info.name)
+    plugins.call("register_fonts", register=font)
 
-    for info, call in plugins.each("register_exercises"):
-        def exercise(source: Path | Exercise | EducationSection, *, override: bool = False,
-                     _info: PluginInfo = info) -> None:
-            if isinstance(source, Path):
-                if not source.is_dir():
-                    raise PluginError(f"plugin {_info.label()}: exercise folder {source} "
-                                      "does not exist")
-                files = [(p, k) for p, k in library_files(source) if k != "program"]
-                lib.add_files(files, problems, origin=_origin(_info, "register_exercises"),
-                              override=override)
-            elif isinstance(source, Exercise | EducationSection):
-                kind: Kind = "exercise" if isinstance(source, Exercise) else "education"
-                checked = _recheck(source, kind, _info, problems)
-                if checked is not None:
-                    lib.add(checked, kind, problems,
-                            origin=_origin(_info, "register_exercises"), override=override)
-            else:
-                raise _type_error(_info, "register_exercises",
-                                  "a folder Path, Exercise or EducationSection", source)
-        call(register=exercise)
+    def exercise(source: Path | Exercise | EducationSection, *,
+                 override: bool = False) -> None:
+        info = plugins.current()
+        origin = _origin(info, "register_exercises")
+        if isinstance(source, Path):
+            if not source.is_dir():
+                raise PluginError(f"plugin {info.label()}: exercise folder {source} "
+                                  "does not exist")
+            files = [(p, k) for p, k in library_files(source) if k != "program"]
+            lib.add_files(files, problems, origin=origin, override=override)
+        elif isinstance(source, Exercise | EducationSection):
+            kind: Kind = "exercise" if isinstance(source, Exercise) else "education"
+            checked = check_object(source, kind, origin, problems)
+            if checked is not None:
+                lib.add(checked, kind, problems, origin=origin, override=override)
+        else:
+            raise _type_error(info, "register_exercises",
+                              "a folder Path, Exercise or EducationSection", source)
+    plugins.call("register_exercises", register=exercise)
 
-    for info, call in plugins.each("register_programs"):
-        def program(source: Path | StandardProgram, *, override: bool = False,
-                    _info: PluginInfo = info) -> None:
-            if isinstance(source, Path):
-                if source.is_dir():
-                    files = [(p, "program") for p in sorted(source.glob("*.toml"))]
-                elif source.is_file():
-                    files = [(source, "program")]
-                else:
-                    raise PluginError(f"plugin {_info.label()}: program source {source} "
-                                      "does not exist")
-                lib.add_files(files, problems,  # type: ignore[arg-type]
-                              origin=_origin(_info, "register_programs"), override=override)
-            elif isinstance(source, StandardProgram):
-                checked = _recheck(source, "program", _info, problems)
-                if checked is not None:
-                    lib.add(checked, "program", problems,
-                            origin=_origin(_info, "register_programs"), override=override)
+    def program(source: Path | StandardProgram, *, override: bool = False) -> None:
+        info = plugins.current()
+        origin = _origin(info, "register_programs")
+        if isinstance(source, Path):
+            if source.is_dir():
+                files = [(p, "program") for p in sorted(source.glob("*.toml"))]
+            elif source.is_file():
+                files = [(source, "program")]
             else:
-                raise _type_error(_info, "register_programs",
-                                  "a Path or StandardProgram", source)
-        call(register=program)
+                raise PluginError(f"plugin {info.label()}: program source {source} "
+                                  "does not exist")
+            lib.add_files(files, problems,  # type: ignore[arg-type]
+                          origin=origin, override=override)
+        elif isinstance(source, StandardProgram):
+            checked = check_object(source, "program", origin, problems)
+            if checked is not None:
+                lib.add(checked, "program", problems, origin=origin, override=override)
+        else:
+            raise _type_error(info, "register_programs", "a Path or StandardProgram", source)
+    plugins.call("register_programs", register=program)
     lib.check_references(problems)
 
-    for info, call in plugins.each("register_branding"):
-        def branding(name: str, value: Branding, _info: PluginInfo = info) -> None:
-            if not isinstance(value, Branding):
-                raise _type_error(_info, "register_branding", "rxprint.branding.Branding",
-                                  value)
-            _check_name(_info, "branding", name, reg.brandings, "riverside-pt")
-            if name == CONFIG_BRANDING_NAME:
-                raise PluginError(f"plugin {_info.label()}: the branding name {name!r} is "
-                                  "reserved for the [branding] table of the configuration "
-                                  "file; choose another name")
-            problems = check_branding(value, reg.fonts)
-            if problems:
-                raise PluginError(f"plugin {_info.label()}: branding {name!r}: "
-                                  + "; ".join(f"{f}: {m}" for f, m in problems))
-            reg.brandings[name] = Registered(value, _info.name)
-        call(register=branding)
+    def branding(name: str, value: Branding) -> None:
+        info = plugins.current()
+        if not isinstance(value, Branding):
+            raise _type_error(info, "register_branding", "rxprint.branding.Branding", value)
+        _check_name(info, "branding", name, reg.brandings, "riverside-pt")
+        if name == CONFIG_BRANDING_NAME:
+            raise PluginError(f"plugin {info.label()}: the branding name {name!r} is "
+                              "reserved for the [branding] table of the configuration "
+                              "file; choose another name")
+        found = check_branding(value, reg.fonts)
+        if found:
+            raise PluginError(f"plugin {info.label()}: branding {name!r}: "
+                              + "; ".join(f"{f}: {m}" for f, m in found))
+        reg.brandings[name] = Registered(value, info.name)
+    plugins.call("register_branding", register=branding)
 
-    for info, call in plugins.each("register_layouts"):
-        def layout(name: str, value: Any, *, description: str = "",
-                   _info: PluginInfo = info) -> None:
-            _check_name(_info, "layout", name, reg.layouts, "cards")
-            if not isinstance(value, Layout):
-                raise _type_error(_info, "register_layouts",
-                                  "an rxprint.layout.Layout", value)
-            reg.layouts[name] = Registered(value, _info.name, description)
-        call(register=layout)
+    def layout(name: str, value: Any, *, description: str = "") -> None:
+        info = plugins.current()
+        _check_name(info, "layout", name, reg.layouts, "cards")
+        if not isinstance(value, Layout):
+            raise _type_error(info, "register_layouts", "an rxprint.layout.Layout", value)
+        reg.layouts[name] = Registered(value, info.name, description)
+    plugins.call("register_layouts", register=layout)
 
     if problems:
         raise ValidationError(problems, "the exercise library has errors")
     return reg
 
 
-def _recheck(item: Exercise | EducationSection | StandardProgram, kind: Kind,
-             info: PluginInfo, problems: list[Problem]) -> Any:
-    """Objects from plugin code pass the same checks as files: turned into a table and
-    parsed again, with the plugin named as the place."""
-    from .schema import parse_education, parse_exercise, parse_program, to_table
-    from .tomlfile import LineIndex, TomlDocument
-
-    where = item.path or Path(f"<plugin {info.name}>")
-    doc = TomlDocument(path=where, data=to_table(item), index=LineIndex())
-    parse: Callable[[TomlDocument, list[Problem]], Any] = {
-        "exercise": parse_exercise, "education": parse_education, "program": parse_program,
-    }[kind]
-    checked = parse(doc, problems)
-    if checked is not None and isinstance(item, Exercise):
-        return item  # keep resolved image paths and the original object
-    return checked
-
-
 def adjust(plugins: Plugins, program: Program, context: ProgramContext) -> Program:
-    """Run every ``adjust_program`` hook in turn; each gets the previous result."""
-    for info, call in plugins.each("adjust_program"):
-        result = call(program=program, context=context)
-        if result is None:
-            continue
-        if not isinstance(result, Program):
-            raise _type_error(info, "adjust_program", "an rxprint.model.Program or None",
-                              result)
-        program = result
-    return program
+    """Run the ``adjust_program`` hook; each implementation gets the previous result."""
+    results = plugins.call("adjust_program", program=program, context=context)
+    final = results[-1] if results else program
+    assert isinstance(final, Program)  # checked by the guards
+    return final

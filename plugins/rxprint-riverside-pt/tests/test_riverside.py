@@ -35,3 +35,11 @@ def test_house_rule_adds_the_phone_line_and_limits_exercises() -> None:
                         "standing-hip-extension") for a in ("-e", i)]
     with pytest.raises(AssertionError, match="Riverside house rule: at most 8 exercises"):
         build_handout(*many, env=ONLY_US)
+
+
+def test_house_rules_apply_only_with_our_branding() -> None:
+    many = [a for i in ("quad-set", "glute-bridge", "wall-sit", "mini-squat", "sit-to-stand",
+                        "straight-leg-raise", "long-arc-quad", "prone-hip-extension",
+                        "standing-hip-extension") for a in ("-e", i)]
+    handout = build_handout(*many, "--branding", "default", env=ONLY_US)
+    assert "Riverside" not in handout.text and "010-4477" not in handout.text

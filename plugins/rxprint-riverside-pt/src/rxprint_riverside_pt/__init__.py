@@ -21,6 +21,7 @@ from rxprint.plugins import (
 )
 
 HERE = Path(__file__).parent
+BRANDING_NAME = "riverside-pt"
 MAX_EXERCISES = 8
 PHONE = "(555) 010-4477"
 
@@ -39,7 +40,7 @@ BRANDING = Branding(
 
 @hookimpl
 def register_branding(register: BrandingRegister) -> None:
-    register("riverside-pt", BRANDING)
+    register(BRANDING_NAME, BRANDING)
 
 
 @hookimpl
@@ -54,8 +55,11 @@ def register_programs(register: ProgramRegister) -> None:
 
 @hookimpl
 def adjust_program(program: Program, context: ProgramContext) -> Program | None:
-    """House rules: at most eight exercises per handout, and every handout ends its
-    notes with how to reach the clinic."""
+    """House rules for Riverside's handouts: at most eight exercises, and the notes end
+    with how to reach the clinic. Only when Riverside's branding is active: a handout made
+    with another branding (``--branding default``) is none of Riverside's business."""
+    if context.branding != BRANDING_NAME:
+        return None
     if len(program.items) > MAX_EXERCISES:
         raise RxprintError(
             f"Riverside house rule: at most {MAX_EXERCISES} exercises per handout "

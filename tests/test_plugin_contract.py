@@ -1,0 +1,538 @@
+"""The plugin contract: hooks are called through pluggy (order, tryfirst/trylast,
+wrappers, partial arguments), what a failing plugin shows (never patient data), objects a
+plugin registers are checked like files, and hook-named functions without @hookimpl."""
+
+from __future__ import annotations
+
+import dataclasses
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from PIL import Image
+
+from rxprint.errors import Problem
+from rxprint.figures.spec import parse_picture
+from rxprint.library import builtin_library
+from rxprint.objects import Entry, Kind, check_object, picture_table
+from rxprint.tomlfile import LineIndex, TomlDocument
+from rxprint.validate import Fields
+
+from .conftest import Pdf
+
+Run = Callable[..., Result]
+Plugins = Callable[[str, str], Path]
+PATIENT = "Zelda Quixote-Marchbanks"
+
+
+@pytest.fixture
+def plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Plugins:
+    """Write loose plugin files into a plugins folder and load only those."""
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    monkeypatch.setenv("RXPRINT_PLUGINS_DIR", str(folder))
+    names: list[str] = []
+
+    def add(name: str, code: str) -> Path:
+        path = folder / f"{name}.py"
+        path.write_text(textwrap.dedent(code), encoding="utf-8")
+        names.append(name)
+        monkeypatch.setenv("RXPRINT_PLUGINS", ",".join(names))
+        return path
+
+    return add
+
+
+def built(run: Run, *args: str) -> Pdf:
+    result = run("build", *args, "-o", "out.pdf", "--force")
+    assert result.exit_code == 0, result.output
+    return Pdf(Path("out.pdf").read_bytes())
+
+
+def notes_plugin(tag: str, marker: str = "@hookimpl") -> str:
+    """A plugin whose adjust_program appends [tag] to the notes."""
+    return f"""
+        from dataclasses import replace
+        from rxprint import hookimpl
+        {marker}
+        def adjust_program(program, context):
+            return replace(program, notes=(program.notes or "") + "[{tag}]")
+    """
+
+
+# -- calling through pluggy ----------------------------------------------------------------
+
+
+def test_documented_order_and_each_gets_the_previous_result(run: Run,
+                                                            plugins: Plugins) -> None:
+    plugins("b_second", notes_plugin("b"))
+    plugins("a_first", notes_plugin("a"))
+    # folder plugins by file name, whatever order they were written in; b sees a's notes
+    assert "[a][b]" in built(run, "-e", "quad-set").flat(0)
+
+
+def test_builtins_are_called_before_other_plugins(run: Run, plugins: Plugins,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    plugins("zz", """
+        from rxprint import hookimpl
+        @hookimpl
+        def register_exercises(register): pass
+    """)
+    monkeypatch.setenv("RXPRINT_TRACE_HOOKS", "1")
+    lines = [line for line in run("list").output.splitlines()
+             if line.startswith("rxprint: calling register_exercises")]
+    assert lines == ["rxprint: calling register_exercises of plugin rxprint.builtins.library",
+                     "rxprint: calling register_exercises of plugin zz"]
+
+
+def test_tryfirst_and_trylast_reorder(run: Run, plugins: Plugins) -> None:
+    plugins("a_first", notes_plugin("a", "@hookimpl(trylast=True)"))
+    plugins("b_second", notes_plugin("b"))
+    plugins("c_third", notes_plugin("c", "@hookimpl(tryfirst=True)"))
+    assert "[c][b][a]" in built(run, "-e", "quad-set").flat(0)
+
+
+def test_a_wrapper_sees_and_changes_the_result(run: Run, plugins: Plugins) -> None:
+    plugins("a_notes", notes_plugin("a"))
+    plugins("wrap", """
+        from dataclasses import replace
+        from rxprint import hookimpl
+        @hookimpl(wrapper=True)
+        def adjust_program(program, context):
+            results = yield
+            assert program.notes is None  # wrappers start before the others
+            last = results[-1]
+            return [*results, replace(last, notes=last.notes + f"[saw {len(results)}]")]
+    """)
+    assert "[a][saw 1]" in built(run, "-e", "quad-set").flat(0)
+
+
+def test_an_old_style_hookwrapper_works(run: Run, plugins: Plugins) -> None:
+    plugins("old", """
+        from rxprint import hookimpl
+        SEEN = []
+        @hookimpl(hookwrapper=True)
+        def register_layouts(register):
+            outcome = yield
+            outcome.get_result()
+    """)
+    assert run("layouts").exit_code == 0
+
+
+def test_an_implementation_may_take_only_some_arguments(run: Run, plugins: Plugins) -> None:
+    plugins("partial", """
+        from dataclasses import replace
+        from rxprint import hookimpl
+        @hookimpl
+        def adjust_program(program):
+            return replace(program, notes="[partial]")
+        @hookimpl
+        def register_layouts():
+            pass
+    """)
+    assert "[partial]" in built(run, "-e", "quad-set").flat(0)
+
+
+def test_a_failing_wrapper_names_its_plugin(run: Run, plugins: Plugins) -> None:
+    plugins("a_notes", notes_plugin("a"))
+    plugins("wrap", """
+        from rxprint import hookimpl
+        @hookimpl(wrapper=True)
+        def adjust_program(program, context):
+            results = yield
+            raise ValueError(program.patient_name)
+    """)
+    result = run("build", "-e", "quad-set", "--patient", PATIENT, "-o", "x.pdf")
+    assert result.exit_code == 1
+    assert "plugin wrap failed in adjust_program: ValueError" in result.output
+    assert PATIENT not in result.output and not Path("x.pdf").exists()
+
+
+def test_an_inner_failure_passes_a_wrapper_unchanged(run: Run, plugins: Plugins) -> None:
+    plugins("a_fails", """
+        from rxprint import hookimpl
+        @hookimpl
+        def adjust_program(program, context):
+            raise RuntimeError(program.patient_name)
+    """)
+    plugins("wrap", """
+        from rxprint import hookimpl
+        @hookimpl(wrapper=True)
+        def adjust_program(program, context):
+            return (yield)
+    """)
+    result = run("build", "-e", "quad-set", "--patient", PATIENT, "-o", "x.pdf")
+    assert result.exit_code == 1
+    assert "Error: plugin a_fails failed in adjust_program: RuntimeError" in result.output
+    assert PATIENT not in result.output
+
+
+def test_register_callbacks_name_the_plugin_that_called_them(run: Run,
+                                                             plugins: Plugins) -> None:
+    # the same slug from two plugins: the second one is named, the first as the owner
+    for name in ("a_one", "b_two"):
+        plugins(name, """
+            from rxprint import hookimpl
+            from rxprint.branding import Branding
+            @hookimpl
+            def register_branding(register):
+                register("same-name", Branding(clinic_name="X Clinic"))
+        """)
+    result = run("list")
+    assert result.exit_code == 1
+    assert "plugin b_two: branding 'same-name' is already registered by a_one" in result.output
+
+
+def test_adjust_program_wrong_type_names_the_plugin(run: Run, plugins: Plugins) -> None:
+    plugins("a_notes", notes_plugin("a"))
+    plugins("b_bad", """
+        from rxprint import hookimpl
+        @hookimpl
+        def adjust_program(program, context):
+            return {"notes": "x"}
+    """)
+    result = run("build", "-e", "quad-set", "-o", "x.pdf")
+    assert result.exit_code == 1
+    assert ("plugin b_bad registered the wrong type in adjust_program: expected an "
+            "rxprint.model.Program or None, got dict") in result.output
+
+
+# -- what a failing plugin shows -----------------------------------------------------------
+
+
+PATIENT_KEYERROR = """
+    from rxprint import hookimpl
+    @hookimpl
+    def adjust_program(program, context):
+        raise KeyError(program.patient_name)
+"""
+
+
+def test_an_exception_message_never_reaches_stderr(run: Run, plugins: Plugins) -> None:
+    plugins("leaky", PATIENT_KEYERROR)
+    result = run("build", "-e", "quad-set", "--patient", PATIENT, "-o", "x.pdf")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: plugin leaky failed in adjust_program: KeyError ")
+    assert PATIENT not in result.output and "Zelda" not in result.output
+    assert len(result.output.splitlines()) == 1
+
+
+def test_debug_shows_the_message(plugins: Plugins, tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from rxprint.cli import cli
+    from rxprint.plugins import PluginError
+
+    plugins("leaky", PATIENT_KEYERROR)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["--debug", "build", "-e", "quad-set", "--patient",
+                                      PATIENT, "-o", "x.pdf"])
+    assert isinstance(result.exception, PluginError)
+    cause = result.exception.__cause__
+    assert isinstance(cause, KeyError) and cause.args == (PATIENT,)
+
+
+def test_rxprint_error_from_a_plugin_is_shown_as_it_is(run: Run, plugins: Plugins) -> None:
+    plugins("rules", """
+        from rxprint import hookimpl
+        from rxprint.errors import RxprintError
+        @hookimpl
+        def adjust_program(program, context):
+            raise RxprintError("Oak house rule: at most 1 exercise")
+    """)
+    result = run("build", "-e", "quad-set", "-o", "x.pdf")
+    assert result.exit_code == 1 and result.output == "Error: Oak house rule: at most 1 exercise\n"
+
+
+@pytest.mark.parametrize("method", ["story", "styles", "page_templates"])
+def test_a_crashing_plugin_layout_is_the_plugins_error(run: Run, plugins: Plugins,
+                                                       method: str) -> None:
+    signature = {"story": "self, request, builder", "styles": "self, request",
+                 "page_templates": "self, request, decorate"}[method]
+    story = "" if method == "story" else """
+            def story(self, request, builder):
+                return builder.closing()
+    """
+    plugins("shaky", f"""
+        from rxprint import hookimpl
+        from rxprint.layout import Layout
+
+        class Shaky(Layout):
+            def {method}({signature}):
+                raise KeyError(request.program.patient_name)
+            {story.strip()}
+
+        @hookimpl
+        def register_layouts(register):
+            register("shaky", Shaky())
+    """)
+    result = run("build", "-e", "quad-set", "--layout", "shaky", "--patient", PATIENT,
+                 "-o", "x.pdf")
+    assert result.exit_code == 1
+    assert (f"Error: plugin shaky failed in its layout 'shaky' ({method}): KeyError (an "
+            "error in the plugin, not in rxprint;") in result.output
+    assert "RXPRINT_DISABLE_PLUGINS=shaky" in result.output
+    assert "bug in rxprint" not in result.output and PATIENT not in result.output
+    assert not Path("x.pdf").exists()
+
+
+def test_a_plugin_flowable_crashing_at_draw_time_is_the_plugins_error(
+        run: Run, plugins: Plugins) -> None:
+    plugins("drawer", """
+        from reportlab.platypus import Flowable
+        from rxprint import hookimpl
+        from rxprint.layout import Layout
+
+        class Broken(Flowable):
+            def wrap(self, w, h):
+                return (10, 10)
+            def draw(self):
+                1 / 0
+
+        class Drawer(Layout):
+            def story(self, request, builder):
+                return [Broken()]
+
+        @hookimpl
+        def register_layouts(register):
+            register("drawer", Drawer())
+    """)
+    result = run("build", "-e", "quad-set", "--layout", "drawer", "-o", "x.pdf")
+    assert result.exit_code == 1
+    assert ("plugin drawer failed in its layout 'drawer' (draw): ZeroDivisionError"
+            in result.output)
+
+
+# -- objects a plugin registers ------------------------------------------------------------
+
+
+QUAD = """
+    from dataclasses import replace
+    from pathlib import Path
+    from rxprint import hookimpl
+    from rxprint.library import builtin_dir
+    from rxprint.schema import parse_exercise
+    from rxprint.tomlfile import load_toml
+    QUAD = parse_exercise(load_toml(builtin_dir() / "strengthening" / "quad-set.toml"), [])
+"""
+
+
+def test_the_docs_replace_pattern_with_a_new_id_works(run: Run, plugins: Plugins) -> None:
+    plugins("clinic", textwrap.dedent(QUAD) + textwrap.dedent("""
+        @hookimpl
+        def register_exercises(register):
+            register(replace(QUAD, id="clinic-quad-set", title="Quad set, our way"))
+    """))
+    pdf = built(run, "-e", "clinic-quad-set")
+    assert "Quad set, our way" in pdf.flat()
+
+
+def test_every_builtin_picture_survives_the_object_round_trip() -> None:
+    pictures = [e for e in builtin_library().exercises.values() if e.picture is not None]
+    assert pictures
+    for exercise in pictures:
+        assert exercise.picture is not None
+        doc = TomlDocument(path=Path("<test>"), data={}, index=LineIndex())
+        problems: list[Problem] = []
+        again = parse_picture(Fields(doc, picture_table(exercise.picture), problems,
+                                     "picture"))
+        assert problems == [] and again == exercise.picture, exercise.id
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    ('picture=replace(QUAD.picture, frames=(replace(QUAD.picture.frames[0], '
+     'posture="floating"),))',
+     'exercise "quad-set">: picture.frames[1].posture: "floating" is not one of'),
+    ("picture=replace(QUAD.picture, frames=())",
+     'exercise "quad-set">: picture.frames: has 0 frames'),
+    ('picture=replace(QUAD.picture, tilt=400)',
+     'exercise "quad-set">: picture.tilt: 400 degrees is out of range'),
+    ('picture="lying down"',
+     'exercise "quad-set">: picture: expected a table'),
+    ('regions="knee"',
+     'exercise "quad-set">: regions: expected a list of texts'),
+    ('dosage="2 sets"',
+     'exercise "quad-set">: dosage: expected a table'),
+])
+def test_a_bad_exercise_object_names_plugin_id_and_field(run: Run, plugins: Plugins,
+                                                         change: str, expected: str) -> None:
+    plugins("clinic", textwrap.dedent(QUAD) + textwrap.dedent(f"""
+        @hookimpl
+        def register_exercises(register):
+            register(replace(QUAD, {change}), override=True)
+    """))
+    result = run("list")
+    assert result.exit_code == 1
+    assert f"<plugin clinic (register_exercises): {expected}" in result.output, result.output
+    assert "Traceback" not in result.output and "bug in rxprint" not in result.output
+
+
+def _good_png(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (300, 200), (30, 90, 60)).save(path)
+    return path
+
+
+@pytest.mark.parametrize(("image", "expected"), [
+    ('"photo.png"', "must be an absolute path"),
+    ("HERE / 'outside' / '..' / 'photo.png'", "must be an absolute path without .."),
+    ("HERE / 'link.png'", "is a symbolic link"),
+    ("HERE / 'missing.png'", "image file not found"),
+    ("HERE / 'notes.png'", "is not a PNG or JPEG file"),
+    ("HERE / 'folder.png'", "is not a regular file"),
+    ("HERE / 'photo.gif'", "only .png, .jpg and .jpeg images are accepted"),
+    ("42", "expected a pathlib.Path, got 42"),
+])
+def test_exercise_object_images_are_checked(run: Run, plugins: Plugins, tmp_path: Path,
+                                            image: str, expected: str) -> None:
+    here = tmp_path / "art"
+    _good_png(here / "photo.png")
+    (here / "link.png").symlink_to(here / "photo.png")
+    (here / "notes.png").write_text("not an image", encoding="utf-8")
+    (here / "folder.png").mkdir()
+    Image.new("P", (10, 10)).save(here / "photo.gif")
+    plugins("clinic", textwrap.dedent(QUAD) + textwrap.dedent(f"""
+        HERE = Path({str(here)!r})
+        @hookimpl
+        def register_exercises(register):
+            register(replace(QUAD, id="clinic-quad", images=({image},)))
+    """))
+    result = run("list")
+    assert result.exit_code == 1
+    assert ('<plugin clinic (register_exercises): exercise "clinic-quad">: images[1]: '
+            in result.output), result.output
+    assert expected in result.output
+
+
+def test_exercise_object_with_a_good_image_renders_it(run: Run, plugins: Plugins,
+                                                      tmp_path: Path) -> None:
+    photo = _good_png(tmp_path / "art" / "photo.png")
+    plugins("clinic", textwrap.dedent(QUAD) + textwrap.dedent(f"""
+        @hookimpl
+        def register_exercises(register):
+            register(replace(QUAD, id="clinic-quad", picture=None,
+                             images=(Path({str(photo)!r}),)))
+    """))
+    pdf = built(run, "-e", "clinic-quad")
+    assert any("/Image" in str(x) for page in pdf.reader.pages
+               for x in ((page.get("/Resources") or {}).get("/XObject") or {}).values()
+               if str(x.get_object().get("/Subtype")) == "/Image")
+
+
+def test_bad_education_and_program_objects_name_plugin_id_and_field(
+        run: Run, plugins: Plugins) -> None:
+    plugins("clinic", """
+        from rxprint import hookimpl
+        from rxprint.dosage import Dosage
+        from rxprint.model import EducationSection, ProgramEntry, StandardProgram
+        @hookimpl
+        def register_exercises(register):
+            register(EducationSection(id="pacing", title="Pacing", paragraphs="one long text",
+                                      bullets=(), sources=("clinic",)))
+        @hookimpl
+        def register_programs(register):
+            entries = tuple(ProgramEntry(id=i, dosage=Dosage()) for i in
+                            ("quad-set", "glute-bridge", "wall-sit"))
+            entries += (ProgramEntry(id="mini-squat", dosage=Dosage(), note="secret"),)
+            register(StandardProgram(id="knee", title="Knee basics", description="Four.",
+                                     entries=entries, education=(), sources=("clinic",)))
+    """)
+    result = run("list")
+    assert result.exit_code == 1
+    assert ('<plugin clinic (register_exercises): education "pacing">: paragraphs: '
+            "expected a list of texts") in result.output
+    assert ('<plugin clinic (register_programs): program "knee">: exercises[4].note: '
+            "unknown field") in result.output
+
+
+def test_a_program_object_naming_an_unknown_exercise_names_the_plugin(
+        run: Run, plugins: Plugins) -> None:
+    plugins("clinic", """
+        from rxprint import hookimpl
+        from rxprint.dosage import Dosage
+        from rxprint.model import ProgramEntry, StandardProgram
+        @hookimpl
+        def register_programs(register):
+            entries = tuple(ProgramEntry(id=i, dosage=Dosage()) for i in
+                            ("quad-set", "glute-bridge", "wall-sit", "quad-sett"))
+            register(StandardProgram(id="knee", title="Knee basics", description="Four.",
+                                     entries=entries, education=(), sources=("clinic",)))
+    """)
+    result = run("list")
+    assert result.exit_code == 1
+    assert ('<plugin clinic (register_programs): program "knee">: exercises[4].id: unknown '
+            'exercise "quad-sett"') in result.output
+
+
+def test_a_builtin_object_round_trips_unchanged() -> None:
+    lib = builtin_library()
+    items: list[tuple[Kind, Entry]] = [
+        *(("exercise", e) for e in lib.exercises.values()),
+        *(("education", e) for e in lib.education.values()),
+        *(("program", p) for p in lib.programs.values())]
+    for kind, item in items:
+        problems: list[Problem] = []
+        checked = check_object(item, kind, "test", problems)
+        assert problems == [], (item.id, problems)
+        assert checked is not None
+        assert dataclasses.replace(checked, path=item.path) == item, item.id
+
+
+# -- functions named like hooks without @hookimpl ---------------------------------------------
+
+
+def test_a_hook_named_function_without_hookimpl_is_a_warning(run: Run,
+                                                             plugins: Plugins) -> None:
+    plugins("forgetful", notes_plugin("never", marker=""))
+    result = run("build", "-e", "quad-set", "-o", "out.pdf")
+    assert result.exit_code == 0
+    warnings = [line for line in result.output.splitlines() if "warning" in line]
+    assert warnings == ["rxprint: warning: plugin forgetful: adjust_program is named like a "
+                        "hook but has no @hookimpl, so rxprint never calls it; add "
+                        "@rxprint.hookimpl above it (or rename it)"]
+    assert "[never]" not in Pdf(Path("out.pdf").read_bytes()).flat(0)
+
+
+def test_marked_hooks_and_helpers_give_no_warning(run: Run, plugins: Plugins) -> None:
+    plugins("tidy", notes_plugin("ok") + """
+        def helper(): pass
+        from rxprint.hookspecs import register_layouts  # a spec, not an implementation
+    """)
+    assert "warning" not in run("list").output
+
+
+# -- the example clinic plugin and --branding default -----------------------------------------
+
+
+def test_branding_default_is_neutral_with_the_riverside_plugin(
+        run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RXPRINT_PLUGINS", "riverside-pt")
+    nine = [a for i in ("quad-set", "glute-bridge", "wall-sit", "mini-squat", "sit-to-stand",
+                        "straight-leg-raise", "long-arc-quad", "prone-hip-extension",
+                        "standing-hip-extension") for a in ("-e", i)]
+    pdf = built(run, *nine, "--branding", "default")
+    assert "Riverside" not in pdf.flat() and "010-4477" not in pdf.flat()
+    assert "Home Exercise Program" in pdf.flat(0)
+    # with its branding active (the only one offered), its house rules apply
+    assert "Questions? Call Riverside at (555) 010-4477." in built(run, "-e", "quad-set").flat(0)
+    result = run("build", *nine, "-o", "x.pdf")
+    assert result.exit_code == 1 and "Riverside house rule: at most 8 exercises" in result.output
+
+
+def test_an_import_error_shows_its_type_not_its_message(run: Run, plugins: Plugins) -> None:
+    plugins("broken", f"raise RuntimeError('patient {PATIENT}')\n")
+    result = run("list")
+    assert result.exit_code == 1
+    assert "plugin broken" in result.output and "failed to import (RuntimeError;" \
+        in result.output
+    assert PATIENT not in result.output and len(result.output.splitlines()) == 1
+
+
+
+def test_a_syntax_error_says_where(run: Run, plugins: Plugins) -> None:
+    plugins("typo", "x = 1\ndef oops(:\n")
+    result = run("list")
+    assert result.exit_code == 1
+    assert "plugin typo" in result.output and "failed to import (SyntaxError at typo.py " \
+        "line 2;" in result.output
