@@ -435,3 +435,30 @@ def test_an_interrupt_raised_while_writing_leaves_nothing(
         write_atomic(target, b"new", overwrite=True)
     assert target.read_bytes() == b"old"
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("args", [["list"], ["programs"], ["show", "quad-set"],
+                                  ["plugins"]], ids=["list", "programs", "show", "plugins"])
+def test_text_output_to_a_full_disk_or_a_closed_pipe(args: list[str], tmp_path: Path) -> None:
+    """The text commands: a full disk is one clear line; a reader that left (`| head`)
+    ends the command quietly, as other command-line tools do."""
+    with open("/dev/full", "wb") as full:
+        proc = rxprint(*args, cwd=tmp_path, stdout=full)
+    assert proc.returncode == 1
+    assert one_error_line(proc.stderr) == (
+        "Error: could not write the output: no space left on device")
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = rxprint(*args, cwd=tmp_path, stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 1
+    assert proc.stderr == b""
+
+
+def test_an_output_folder_that_is_a_file_is_named_as_such(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    proc = rxprint(*BUILD, "-o", "afile/out.pdf", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "afile is not a folder" in one_error_line(proc.stderr)

@@ -118,6 +118,9 @@ def check_target(path: Path, *, overwrite: bool) -> None:
     _check_existing(path, overwrite=overwrite)
     parent = path.parent
     if not parent.is_dir():
+        if parent.exists():
+            raise OutputError(f"{path}: {parent} is not a folder; choose an output path "
+                              f"inside a folder")
         raise OutputError(f"{path}: the folder {parent} does not exist; create it first")
     if not os.access(parent, os.W_OK):
         raise OutputError(f"{path}: cannot write to the folder {parent} (permission denied)")

@@ -9,6 +9,9 @@ does). Tracebacks only with ``--debug`` or ``RXPRINT_DEBUG=1``.
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +65,16 @@ class RxprintGroup(click.Group):
             raise click.ClickException(str(exc)) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
+        except OSError as exc:
+            if debug or exc.errno not in _WRITE_ERRORS:
+                raise
+            # a command's text output could not be written (full disk, closed pipe);
+            # the handout writers report their own failures before this
+            _silence_stdout()
+            if exc.errno == errno.EPIPE:  # the reader left (rxprint list | head): quietly
+                raise click.exceptions.Exit(1) from None
+            raise click.ClickException(
+                f"could not write the output: {os.strerror(exc.errno).lower()}") from None
         except Exception as exc:
             if debug:
                 raise
@@ -72,6 +85,18 @@ class RxprintGroup(click.Group):
                 f"rxprint {__version__}; run again with --debug to see the traceback and "
                 "report it (remove patient details first)."
             ) from None
+
+
+_WRITE_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EFBIG, errno.EIO, errno.EDQUOT}
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so Python's final flush of what could not be
+    written does not print a second error."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 @click.group(cls=RxprintGroup, context_settings=CONTEXT_SETTINGS)
