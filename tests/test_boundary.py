@@ -462,3 +462,14 @@ def test_an_output_folder_that_is_a_file_is_named_as_such(tmp_path: Path) -> Non
     proc = rxprint(*BUILD, "-o", "afile/out.pdf", cwd=tmp_path)
     assert proc.returncode == 1
     assert "afile is not a folder" in one_error_line(proc.stderr)
+
+
+def test_a_fifo_named_like_a_plugin_is_refused_without_blocking(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RXPRINT_PLUGINS", "x")  # the one folder plugin
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    os.mkfifo(folder / "x.py")
+    proc = rxprint("--plugins-dir", str(folder), "layouts", cwd=tmp_path, timeout=30)
+    assert proc.returncode == 1
+    assert "x.py: is a named pipe (FIFO), not a regular file" in one_error_line(proc.stderr)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.metadata
-import importlib.util
 import inspect
 import sys
 from collections.abc import Callable, Generator, Iterator
@@ -101,13 +100,16 @@ def _wanted(name: str, options: PluginOptions) -> bool:
 
 
 def _load_file(path: Path) -> ModuleType:
+    """Import a folder plugin. Its source is read like every input file (a regular file of
+    at most 1 MiB: a FIFO or device named ``x.py`` is refused, never read)."""
+    from .tomlfile import read_limited
+
+    source = read_limited(path, "plugin file")
     module_name = f"rxprint_local_plugin_{path.stem.replace('-', '_')}"
-    spec = importlib.util.spec_from_file_location(module_name, path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
+    module = ModuleType(module_name)
+    module.__file__ = str(path)
     sys.modules[module_name] = module
-    spec.loader.exec_module(module)
+    exec(compile(source, str(path), "exec"), module.__dict__)
     return module
 
 
@@ -215,6 +217,8 @@ class Plugins:
                     continue
                 try:
                     module = _load_file(path)
+                except InputError:
+                    raise  # not a regular file, or too large: says so, naming the file
                 except Exception as exc:
                     raise _import_failure(f"{name} ({path})", name, exc) from exc
                 found.append(PluginInfo(name, "", "file", module, str(path)))
