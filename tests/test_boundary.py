@@ -473,3 +473,30 @@ def test_a_fifo_named_like_a_plugin_is_refused_without_blocking(
     proc = rxprint("--plugins-dir", str(folder), "layouts", cwd=tmp_path, timeout=30)
     assert proc.returncode == 1
     assert "x.py: is a named pipe (FIFO), not a regular file" in one_error_line(proc.stderr)
+
+
+@pytest.mark.parametrize(("output", "message"), [
+    ("", "an empty name"), (" ", "an empty name"), ("x.pdf/", "ends in a slash"),
+    ("sub/ ", "is not a file name")])
+def test_an_output_that_is_not_a_file_name_is_refused(output: str, message: str,
+                                                      tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    proc = rxprint(*BUILD, "-o", output, cwd=tmp_path)
+    assert proc.returncode in (1, 2)
+    assert message in proc.stderr.decode()
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["sub"]
+
+
+def test_validate_that_checks_nothing_fails(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    proc = rxprint("validate", "empty", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "no .toml files found" in one_error_line(proc.stderr)
+
+
+def test_toml_nested_too_deeply_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "deep.toml").write_text("x = " + "[" * 1000 + "]" * 1000 + "\n")
+    proc = rxprint("validate", "deep.toml", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "nested too deeply" in proc.stderr.decode()
+    assert "internal error" not in proc.stderr.decode()

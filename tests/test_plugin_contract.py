@@ -219,6 +219,28 @@ def test_an_exception_message_never_reaches_stderr(run: Run, plugins: Plugins) -
     assert len(result.output.splitlines()) == 1
 
 
+@pytest.mark.parametrize(("raise_", "kind"), [
+    ("raise SystemExit('leaked: ' + program.patient_name)", "SystemExit"),
+    ("raise SystemExit(0)", "SystemExit"),
+    ("raise type('Boom', (BaseException,), {})(program.patient_name)", "Boom"),
+], ids=["system-exit-message", "system-exit-0", "own-base-exception"])
+def test_any_base_exception_from_a_plugin_is_its_error(run: Run, plugins: Plugins,
+                                                       raise_: str, kind: str) -> None:
+    """Not only Exceptions: a plugin ending the run (SystemExit, even with 0) or raising a
+    BaseException of its own fails with the same one line, never the message."""
+    plugins("leaky", f"""
+        from rxprint import hookimpl
+        @hookimpl
+        def adjust_program(program, context):
+            {raise_}
+    """)
+    result = run("build", "-e", "quad-set", "--patient", PATIENT, "-o", "x.pdf")
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: plugin leaky failed in adjust_program: {kind} ")
+    assert PATIENT not in result.output and "Traceback" not in result.output
+    assert not Path("x.pdf").exists()
+
+
 def test_debug_shows_the_message(plugins: Plugins, tmp_path: Path,
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     from rxprint.cli import cli
@@ -536,3 +558,18 @@ def test_a_syntax_error_says_where(run: Run, plugins: Plugins) -> None:
     assert result.exit_code == 1
     assert "plugin typo" in result.output and "failed to import (SyntaxError at typo.py " \
         "line 2;" in result.output
+
+
+def test_a_plugins_warning_shows_its_category_not_its_message(run: Run,
+                                                              plugins: Plugins) -> None:
+    plugins("warny", """
+        import warnings
+        from rxprint import hookimpl
+        @hookimpl
+        def adjust_program(program, context):
+            warnings.warn("about " + program.patient_name)
+    """)
+    result = run("build", "-e", "quad-set", "--patient", PATIENT, "-o", "x.pdf")
+    assert result.exit_code == 0
+    assert "Warning: UserWarning from" in result.output
+    assert PATIENT not in result.output

@@ -331,3 +331,34 @@ def test_invisible_characters_from_the_command_line(run: Run, tmp_path: Path) ->
     assert "Warning" not in result.output
     text = " ".join(Pdf((tmp_path / "out.pdf").read_bytes()).texts())
     assert "Jane Doe" in text and not set(marks) & set(text)
+
+
+# -- the chart note and names with nothing printable -------------------------------------
+
+
+def test_the_chart_note_cannot_be_forged_or_send_terminal_codes(
+        run: Callable[..., Result], write: Callable[[str, str], Path]) -> None:
+    name = "X\x1b]0;pwned\x07\x1b[2J\u202eabc"
+    result = run("build", "-e", "quad-set", "--patient", name, "--summary", "-o", "s.pdf")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "\u202e" not in result.output
+    write("f.toml", '[patient]\nname = "Ann\\nExercises:\\n  9. FORGED [x]"\n'
+                    '[[exercises]]\nid = "quad-set"\nnote = "a\\nb"\n')
+    result = run("build", "f.toml", "--summary", "-o", "f.pdf")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "Patient: Ann Exercises: 9. FORGED [x]" in lines
+    assert not any(line.lstrip().startswith("9. FORGED") for line in lines)
+    assert "Handout: f.pdf, 1 page" in lines
+
+
+@pytest.mark.parametrize("name", ["   ", "\u200b\u200f\ufeff", "\t\n"])
+def test_a_name_with_nothing_printable_is_no_name(run: Callable[..., Result],
+                                                  tmp_path: Path, name: str) -> None:
+    """The handout then has the line to write a name in, and the chart note says so."""
+    result = run("build", "-e", "quad-set", "--patient", name, "--summary", "-o", "b.pdf")
+    assert result.exit_code == 0, result.output
+    assert "Patient: (not named on the handout)" in result.output
+    text = PdfReader(io.BytesIO((tmp_path / "b.pdf").read_bytes())).pages[0].extract_text()
+    assert "Prepared for ____" in " ".join(text.split())

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .branding import CONFIG_BRANDING_NAME, Branding
 from .config import Config
-from .errors import InputError, RxprintError
+from .errors import InputError, Interrupted, RxprintError
 from .fonts import FontFamily
 from .library import Library
 from .model import Program, ProgramRequest
@@ -139,8 +139,15 @@ class App:
             if error is None:
                 raise
             raise error from exc
+        except (Interrupted, KeyboardInterrupt, GeneratorExit):
+            raise
+        except BaseException as exc:  # SystemExit or its own BaseException, from a layout
+            error = self._layout_failure(choice, exc)
+            if error is None:
+                raise
+            raise error from exc
 
-    def _layout_failure(self, choice: Choice, exc: Exception) -> PluginError | None:
+    def _layout_failure(self, choice: Choice, exc: BaseException) -> PluginError | None:
         registered = self.registry.layouts.get(choice.layout_name)
         if registered is None or registered.value is not choice.layout:
             return None

@@ -77,3 +77,10 @@ class ValidationError(RxprintError):
 
 class OutputError(RxprintError):
     """The handout could not be written where asked."""
+
+
+class Interrupted(BaseException):
+    """Ctrl-C (SIGINT). A BaseException that is not KeyboardInterrupt, so that neither the
+    error boundary's ``except Exception`` nor Click's own Ctrl-C handling ("Aborted!",
+    exit 1) takes it on the way out to :func:`rxprint.cli.main`; a plugin's guard lets
+    it through too."""

@@ -113,6 +113,9 @@ def _resolved(path: Path) -> Path:
 
 def check_target(path: Path, *, overwrite: bool) -> None:
     """Fail early (before any work) if ``path`` cannot or must not be written."""
+    if not path.name.strip():
+        raise OutputError(f"{str(path)!r} is not a file name; give the output a name, e.g. "
+                          "-o handout.pdf")
     _check_existing(path, overwrite=overwrite)
     path = _resolved(path)
     _check_existing(path, overwrite=overwrite)
@@ -213,6 +216,9 @@ def check_output(path: Path, *, overwrite: bool) -> None:
 def write_stdout(data: bytes, *, what: str = "the handout") -> None:
     """Write ``data`` to standard output, every byte, or raise :class:`OutputError`."""
     stream = sys.stdout
+    if stream is None:  # started with standard output closed (>&-)
+        raise OutputError(f"could not write {what} to standard output: it is closed; "
+                          "give a file with -o FILE")
     try:
         stream.flush()
         try:

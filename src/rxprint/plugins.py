@@ -34,7 +34,7 @@ import pluggy
 
 from . import __version__, hookspecs
 from .branding import CONFIG_BRANDING_NAME, Branding, check_branding
-from .errors import InputError, Problem, RxprintError, ValidationError
+from .errors import InputError, Interrupted, Problem, RxprintError, ValidationError
 from .library import Kind, Library, library_files
 from .model import EducationSection, Exercise, Program, StandardProgram
 from .objects import check_object
@@ -311,8 +311,9 @@ class Plugins:
         argnames = _positional(function)
 
         def fail(exc: BaseException, thrown: BaseException | None = None) -> None:
-            if (exc is thrown or not isinstance(exc, Exception)
-                    or isinstance(exc, RxprintError)):
+            # Ctrl-C and generator cleanup pass as they are; anything else a plugin
+            # raises (SystemExit, a BaseException of its own) is the plugin's error
+            if exc is thrown or isinstance(exc, (Interrupted, GeneratorExit, RxprintError)):
                 return  # re-raised as it is by the caller
             raise _failure(info, hook_name, exc) from exc
 
@@ -425,7 +426,7 @@ def _import_failure(label: str, name: str, exc: Exception) -> PluginError:
         f"the message); disable it with RXPRINT_DISABLE_PLUGINS={name}")
 
 
-def _failure(info: PluginInfo, hook_name: str, exc: Exception) -> PluginError:
+def _failure(info: PluginInfo, hook_name: str, exc: BaseException) -> PluginError:
     """One line: plugin, hook and the exception's type. The message stays out: it may
     hold patient details (a KeyError of the patient's name); --debug shows it."""
     return PluginError(

@@ -18,6 +18,7 @@ from .errors import InputError, Problem, ValidationError, describe
 from .library import Library
 from .model import Item, Program, ProgramEntry, ProgramRequest
 from .schema import MAX_NOTE, parse_entries
+from .textsafety import clean_text, one_line
 from .tomlfile import TomlDocument, load_toml
 from .validate import Fields, did_you_mean, too_long
 
@@ -145,12 +146,30 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Progra
         raise InputError("the program has no exercises: name a --template, add exercises "
                          "with -e ID, or list [[exercises]] in the program file")
     items = tuple(Item(exercise=library.exercises[e.id],
-                       dosage=e.dosage.over(library.exercises[e.id].dosage), note=e.note)
+                       dosage=e.dosage.over(library.exercises[e.id].dosage),
+                       note=_clean(e.note))
                   for e in entries.values())
     return Program(date=request.date or today, items=items,
                    education=tuple(library.education[i] for i in education_ids),
-                   patient_name=request.patient_name, clinician=request.clinician,
-                   notes=request.notes, title=request.title, template=template)
+                   patient_name=_single_line(request.patient_name),
+                   clinician=_single_line(request.clinician),
+                   notes=_clean(request.notes), title=_single_line(request.title),
+                   template=template)
+
+
+def _single_line(text: str | None) -> str | None:
+    """A name or title as it prints: one line, nothing invisible; None when nothing
+    printable is left (a name of spaces or zero-width characters is no name: the handout
+    then has a line to write one in)."""
+    return (one_line(text) or None) if text is not None else None
+
+
+def _clean(text: str | None) -> str | None:
+    """Free text (notes) with its line breaks; None when nothing printable is left."""
+    if text is None:
+        return None
+    cleaned = clean_text(text).strip()
+    return cleaned or None
 
 
 def with_flags(request: ProgramRequest, *, template: str | None = None,

@@ -235,6 +235,10 @@ def parse_toml(text: str, path: Path) -> TomlDocument:
     """Parse TOML text; a syntax error becomes an InputError at file:line:column."""
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise InputError(Problem("nested too deeply (arrays or tables inside each other "
+                                 "hundreds of levels deep); rxprint files are a few "
+                                 "levels deep at most", path=path)) from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _TOML_ERROR_AT.match(msg)

@@ -18,6 +18,8 @@ from __future__ import annotations
 import signal
 import sys
 
+from ..errors import Interrupted  # light: dataclasses and pathlib only
+
 TYPE_CHECKING = False  # not `typing`: this import must stay cheap
 if TYPE_CHECKING:
     from types import FrameType
@@ -28,12 +30,6 @@ if TYPE_CHECKING:
 __all__ = ["Interrupted", "cli", "main"]
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
-
-
-class Interrupted(BaseException):
-    """Ctrl-C (SIGINT). A BaseException that is not KeyboardInterrupt, so that neither the
-    error boundary's ``except Exception`` nor Click's own Ctrl-C handling ("Aborted!",
-    exit 1) takes it on the way out to :func:`main`."""
 
 
 def _on_sigint(signum: int, frame: FrameType | None) -> None:

@@ -15,6 +15,7 @@ from ..render.layout import PAPERS
 from ..summary import chart_note
 from .completion import complete_branding, complete_exercise, complete_layout, complete_program
 from .context import get_app
+from .params import OUTPUT
 
 
 def default_output(date: dt.date) -> Path:
@@ -24,7 +25,7 @@ def default_output(date: dt.date) -> Path:
 
 @click.command("build")
 @click.argument("program_file", required=False, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", type=OUTPUT,
               help="Where to write the PDF ('-' for standard output). "
                    "Default: home-exercise-program-DATE.pdf here.")
 @click.option("--template", metavar="ID", shell_complete=complete_program,

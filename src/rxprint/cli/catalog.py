@@ -13,10 +13,11 @@ from ..render.catalog import render_catalog
 from ..render.layout import PAPERS
 from .completion import complete_branding
 from .context import get_app
+from .params import OUTPUT
 
 
 @click.command("catalog")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+@click.option("-o", "--output", type=OUTPUT, required=True,
               help="Where to write the PDF ('-' for standard output).")
 @click.option("--category", type=click.Choice(CATEGORIES), help="Only this category.")
 @click.option("--paper", type=click.Choice(sorted(PAPERS)), envvar="RXPRINT_PAPER",

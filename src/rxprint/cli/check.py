@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..checking import validate_paths
-from ..errors import ValidationError
+from ..errors import InputError, Problem, ValidationError
 from .context import get_app
 
 
@@ -26,6 +26,11 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
       rxprint validate my-clinic/exercises/
     """
     report = validate_paths(paths, get_app(ctx).library, dt.date.today())
+    if not report.files and not report.problems:
+        # a check that checked nothing must not pass (a CI step pointed at the wrong place)
+        raise InputError(Problem("no .toml files found to check; give program files or "
+                                 "folders holding exercise, education or program files",
+                                 path=paths[0] if len(paths) == 1 else None))
     if report.problems:
         raise ValidationError(report.problems,
                               f"{report.files} file{'s' if report.files != 1 else ''} checked")

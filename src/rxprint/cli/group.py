@@ -12,6 +12,7 @@ import contextlib
 import errno
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,8 @@ class RxprintGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         debug = bool(ctx.params.get("debug"))
+        if not debug:  # a warning's message may hold patient details (a plugin's, say)
+            warnings.showwarning = _warning_without_message
         try:
             return super().invoke(ctx)
         except RxprintError as exc:
@@ -85,6 +88,16 @@ class RxprintGroup(click.Group):
                 f"rxprint {__version__}; run again with --debug to see the traceback and "
                 "report it (remove patient details first)."
             ) from None
+
+
+def _warning_without_message(message: Warning | str, category: type[Warning],
+                             filename: str, lineno: int, file: Any = None,
+                             line: str | None = None) -> None:
+    """Show a Python warning as its category and source file only (--debug shows it
+    whole)."""
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(f"Warning: {category.__name__} from {Path(filename).name}:{lineno} "
+                         "(its message is not shown; --debug shows it)\n")
 
 
 _WRITE_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EFBIG, errno.EIO, errno.EDQUOT}
