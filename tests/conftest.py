@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,3 +138,28 @@ sets = 3
 reps = 10
 hold = "5 s"
 '''
+
+
+@pytest.fixture
+def plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str], Path]:
+    """Write loose plugin files into a plugins folder and load only those."""
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    monkeypatch.setenv("RXPRINT_PLUGINS_DIR", str(folder))
+    names: list[str] = []
+
+    def add(name: str, code: str) -> Path:
+        path = folder / f"{name}.py"
+        path.write_text(textwrap.dedent(code), encoding="utf-8")
+        names.append(name)
+        monkeypatch.setenv("RXPRINT_PLUGINS", ",".join(names))
+        return path
+
+    return add
+
+
+def built(run: Callable[..., Result], *args: str) -> Pdf:
+    """``rxprint build ARGS -o out.pdf --force`` in the working folder, read back."""
+    result = run("build", *args, "-o", "out.pdf", "--force")
+    assert result.exit_code == 0, result.output
+    return Pdf(Path("out.pdf").read_bytes())

@@ -20,35 +20,13 @@ from rxprint.objects import Entry, Kind, check_object, picture_table
 from rxprint.tomlfile import LineIndex, TomlDocument
 from rxprint.validate import Fields
 
-from .conftest import Pdf
+from .conftest import Pdf, built
 
 Run = Callable[..., Result]
 Plugins = Callable[[str, str], Path]
 PATIENT = "Zelda Quixote-Marchbanks"
 
 
-@pytest.fixture
-def plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Plugins:
-    """Write loose plugin files into a plugins folder and load only those."""
-    folder = tmp_path / "plugins"
-    folder.mkdir()
-    monkeypatch.setenv("RXPRINT_PLUGINS_DIR", str(folder))
-    names: list[str] = []
-
-    def add(name: str, code: str) -> Path:
-        path = folder / f"{name}.py"
-        path.write_text(textwrap.dedent(code), encoding="utf-8")
-        names.append(name)
-        monkeypatch.setenv("RXPRINT_PLUGINS", ",".join(names))
-        return path
-
-    return add
-
-
-def built(run: Run, *args: str) -> Pdf:
-    result = run("build", *args, "-o", "out.pdf", "--force")
-    assert result.exit_code == 0, result.output
-    return Pdf(Path("out.pdf").read_bytes())
 
 
 def notes_plugin(tag: str, marker: str = "@hookimpl") -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from PIL import Image
 
 from rxprint import hookspecs
 
-from .conftest import Pdf
+from .conftest import Pdf, built
 
 Run = Callable[..., Result]
 
@@ -39,28 +38,6 @@ reps = 12
 '''
 
 
-@pytest.fixture
-def plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
-    """Write loose plugin files into a plugins folder and load only those."""
-    folder = tmp_path / "plugins"
-    folder.mkdir()
-    monkeypatch.setenv("RXPRINT_PLUGINS_DIR", str(folder))
-    names: list[str] = []
-
-    def add(name: str, code: str) -> Path:
-        path = folder / f"{name}.py"
-        path.write_text(textwrap.dedent(code), encoding="utf-8")
-        names.append(name)
-        monkeypatch.setenv("RXPRINT_PLUGINS", ",".join(names))
-        return path
-
-    return add
-
-
-def built(run: Run, *args: str) -> Pdf:
-    result = run("build", *args, "-o", "out.pdf", "--force")
-    assert result.exit_code == 0, result.output
-    return Pdf(Path("out.pdf").read_bytes())
 
 
 # -- discovery and the plugin list -----------------------------------------------------
