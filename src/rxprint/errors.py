@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .interrupt import Interrupted as Interrupted  # re-exported
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -77,10 +79,3 @@ class ValidationError(RxprintError):
 
 class OutputError(RxprintError):
     """The handout could not be written where asked."""
-
-
-class Interrupted(BaseException):
-    """Ctrl-C (SIGINT). A BaseException that is not KeyboardInterrupt, so that neither the
-    error boundary's ``except Exception`` nor Click's own Ctrl-C handling ("Aborted!",
-    exit 1) takes it on the way out to :func:`rxprint.cli.main`; a plugin's guard lets
-    it through too."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import signal
 import sys
 
-from ..errors import Interrupted  # light: dataclasses and pathlib only
+from ..interrupt import Interrupted  # a module with no imports
 
 TYPE_CHECKING = False  # not `typing`: this import must stay cheap
 if TYPE_CHECKING:
