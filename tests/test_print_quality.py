@@ -32,7 +32,7 @@ INCH = 72.0
 PAGES: dict[tuple[str, str], tuple[int, ...]] = {
     ("classic", "letter"): (5, 5, 6, 5, 5),
     ("classic", "a4"): (5, 4, 6, 5, 5),
-    ("compact", "letter"): (3, 3, 3, 3, 3),
+    ("compact", "letter"): (3, 3, 4, 3, 4),
     ("compact", "a4"): (3, 3, 3, 3, 3),
 }
 
@@ -140,10 +140,20 @@ def _pictures(library: Library, layout: str, paper: str) -> dict[str, list[tuple
         heights.append(options.short_picture_height)
     out: dict[str, list[tuple[float, ...]]] = {}
     for item in program.items:
-        width = options.picture_width
-        for height in heights:
-            for picture in builder.pictures(item, width, height, panel=True,
-                                            min_height=1.2 * INCH):
+        widths = [options.picture_width]
+        if options.arrangement == "column" and options.side_picture_width:
+            # compact may set the picture beside the intro, as wide as the floor needs
+            side = options.side_picture_width
+            while side < options.picture_width and not all(
+                    p.wrap(side, 1000) and getattr(p, "scale", INCH) >= 1.1 * INCH - 0.01
+                    for p in builder.pictures(item, side, options.picture_height,
+                                              panel=True, min_height=1.2 * INCH)):
+                side += 0.2 * INCH
+            widths.append(side)
+        for width in widths:
+            for height in heights:
+                for picture in builder.pictures(item, width, height, panel=True,
+                                                min_height=1.2 * INCH):
                     w, h = picture.wrap(width, 1000)
                     out.setdefault(item.exercise.id, []).append(
                         (w, h, float(getattr(picture, "scale", 0.0))))

@@ -6,6 +6,7 @@ before it becomes a Paragraph. Nothing here reads files, the clock or global set
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -58,8 +59,9 @@ class ExerciseOptions:
         ("Tips: first • second"), for small type and narrow columns.
     :param gap: the space between the picture column and the text (row).
     :param side_picture_width: (column) the pictures may instead stand beside the
-        dosage, why it helps and the starting position, in a column this wide, when that
-        makes the exercise shorter; None: always above.
+        dosage, why it helps and the starting position, in a column this wide (or wider,
+        by 0.2 inch steps, until the person prints at least 1.1 inches), when that makes
+        the exercise shorter; None: always above.
     :param short_picture_height: (row) the pictures may be this short when that lets the
         exercise fit the space left on a page (never below rxprint's floor: 1.2 inches on
         the short side, a person 1.1 inches tall); None: never.
@@ -309,13 +311,16 @@ class StoryBuilder:
         intro: list[Flowable] = [dosage, *above, *([Spacer(1, 5)] if above else []),
                                  purpose, position]
         side_w = o.side_picture_width
-        if above and side_w and side_w < o.picture_width:
+        while above and side_w and side_w < o.picture_width:
             beside = self.pictures(item, side_w, o.picture_height, panel=True,
                                    min_height=floor)
-            font = (self.styles.family.normal, self.styles.body.fontSize)
-            row = SideBySide(lambda width: [(beside, [dosage, purpose, position], side_w)],
-                             font, gap=10)
-            intro = [Shortest([intro, [Spacer(1, 3), row]])]
+            if all(_big_enough(p, side_w) for p in beside):
+                font = (self.styles.family.normal, self.styles.body.fontSize)
+                candidate: Candidate = (beside, [dosage, purpose, position], side_w)
+                row = SideBySide(functools.partial(_only, candidate), font, gap=10)
+                intro = [Shortest([intro, [Spacer(1, 3), row]])]
+                break
+            side_w += 0.2 * INCH  # wider, until the person prints large enough
         # the title, dosage, pictures, why it helps and starting position stay together
         return ColumnBlock([title, *intro, *how, *rest], glue=1 + len(intro))
 
@@ -518,6 +523,19 @@ class StoryBuilder:
             block.space_before = self.gap if i else 6.0  # dropped at a page top
             story += [Gap(pool, block), block]
         return story + pool.rest()
+
+
+def _only(candidate: Candidate, width: float) -> list[Candidate]:
+    """One arrangement, whatever the width (for SideBySide)."""
+    return [candidate]
+
+
+def _big_enough(picture: Flowable, width: float) -> bool:
+    """A drawing whose person prints at least MIN_PERSON tall at ``width`` (a photo: yes)."""
+    if not isinstance(picture, PictureFlowable):
+        return True
+    picture.wrap(width, 100_000)
+    return picture.scale >= MIN_PERSON - 0.01
 
 
 class BalancedLine(Flowable):
