@@ -93,7 +93,7 @@ def test_unexpected_errors_are_reported_without_patient_text(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("Jane Doe's secret")
 
-    monkeypatch.setattr("rxprint.app.render_handout", broken)
+    monkeypatch.setattr("rxprint.render.handout.render_handout", broken)
     result = run("build", "-e", "quad-set", "--patient", "Jane Doe", "-o", "h.pdf")
     assert result.exit_code == 1
     assert "unexpected internal error (RuntimeError)" in result.output

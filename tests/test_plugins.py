@@ -104,7 +104,10 @@ def test_error_inside_a_hook_names_plugin_and_hook(run: Run,
         def register_layouts(register):
             raise KeyError("boom")
     """)
-    result = run("list")
+    # layouts are asked for only when needed: `list` works, `layouts` and `build` fail
+    assert run("list").exit_code == 0
+    assert run("build", "-e", "quad-set", "-o", "-").exit_code == 1
+    result = run("layouts")
     assert result.exit_code == 1
     assert result.output.startswith("Error: plugin faulty failed in register_layouts: "
                                     "KeyError (an error in the plugin;")
@@ -127,7 +130,7 @@ def test_debug_shows_the_plugin_traceback(plugins: Callable[..., Path], tmp_path
             raise KeyError("boom")
     """)
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["--debug", "list"])
+    result = CliRunner().invoke(cli, ["--debug", "layouts"])
     assert isinstance(result.exception, PluginError)
     assert isinstance(result.exception.__cause__, KeyError)
 
@@ -375,7 +378,7 @@ def test_hook_register_layouts(run: Run, plugins: Callable[..., Path]) -> None:
     plugins("plain", TITLES_LAYOUT + """
         register("wrong", object())
     """)
-    result = run("list")
+    result = run("layouts")
     assert result.exit_code == 1
     assert ("plugin plain registered the wrong type in register_layouts: expected an "
             "rxprint.layout.Layout, got object") in result.output
@@ -763,3 +766,25 @@ def test_config_chooses_and_disables_plugins(run: Run, plugins: Callable[..., Pa
     config.write_text('[plugins]\nenable = ["second"]\n', encoding="utf-8")
     names = {r["name"] for r in json.loads(run("plugins", "--json").output)}
     assert {"first", "second"} <= names
+
+
+def test_two_families_of_one_name_never_overwrite_each_other() -> None:
+    # ReportLab's font names are process-wide (a batch worker may serve two brandings):
+    # each family is registered under a name of its own, derived from its files' bytes
+    import fontpkg_atkinson_hyperlegible
+    import fontpkg_noto_sans
+    from reportlab.pdfbase import pdfmetrics
+
+    from rxprint.fonts import FontFamily, register
+
+    noto = Path(fontpkg_noto_sans.ROOT) / "files" / "NotoSans[wdth,wght].ttf"
+    atkinson = (Path(fontpkg_atkinson_hyperlegible.ROOT) / "files"
+                / "AtkinsonHyperlegible-Regular.ttf")
+    first = register(FontFamily("clinic-sans", noto))
+    second = register(FontFamily("clinic-sans", atkinson))
+    assert first.normal != second.normal
+    assert first.normal.startswith("clinic-sans-") and second.normal.startswith("clinic-sans-")
+    assert "Noto" in pdfmetrics.getFont(first.normal).face.name.decode()
+    assert "Atkinson" in pdfmetrics.getFont(second.normal).face.name.decode()
+    # the same files give the same name (and so the same PDF bytes) in every process
+    assert register(FontFamily("clinic-sans", Path(str(noto)))).normal == first.normal

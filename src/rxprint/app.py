@@ -12,11 +12,12 @@ import functools
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .branding import CONFIG_BRANDING_NAME, Branding
+from .branding import CONFIG_BRANDING_NAME, Branding, check_logo
 from .config import Config
-from .errors import InputError, Interrupted, RxprintError
-from .fonts import FontFamily
+from .errors import InputError, Interrupted, RxprintError, ValidationError
+from .fonts import FontFamily, check_family
 from .library import Library
 from .model import Program, ProgramRequest
 from .plugins import (
@@ -31,9 +32,11 @@ from .plugins import (
     plugin_frame,
 )
 from .programs import resolve
-from .render.handout import RenderResult, render_handout
-from .render.layout import Layout
 from .validate import did_you_mean
+
+if TYPE_CHECKING:  # ReportLab is imported on the first render, not by commands that list
+    from .render.handout import RenderResult
+    from .render.layout import Layout
 
 DEFAULT_LAYOUT = "classic"
 DEFAULT_BRANDING_NAME = "default"
@@ -104,7 +107,11 @@ class App:
             raise InputError(f'unknown branding "{name}"{hint}; '
                              f"available: {', '.join(sorted(reg.brandings))}")
         chosen: Branding = reg.brandings[name].value
+        self._check_logo(name, chosen)
         font = reg.fonts[chosen.font].value if chosen.font else None
+        if font is not None:  # load it now: a broken font file fails before rendering
+            check_family(font, self.plugins.info(reg.fonts[chosen.font].plugin).label(),
+                         load=True)
         layout_name = layout or self.config.layout or DEFAULT_LAYOUT
         if layout_name not in reg.layouts:
             raise InputError(f'unknown layout "{layout_name}"'
@@ -113,6 +120,17 @@ class App:
         return Choice(branding_name=name, branding=chosen, font=font,
                       layout_name=layout_name, layout=reg.layouts[layout_name].value,
                       paper=paper or self.config.paper or "letter")
+
+    def _check_logo(self, name: str, branding: Branding) -> None:
+        """Read the chosen branding's logo (once per process) before any rendering."""
+        problem = check_logo(branding)
+        if problem is None:
+            return
+        if name == CONFIG_BRANDING_NAME:
+            raise ValidationError([self.config.logo_problem(problem)],
+                                  f"{self.config.path} has errors")
+        info = self.plugins.info(self.registry.brandings[name].plugin)
+        raise PluginError(f"plugin {info.label()}: branding {name!r}: logo: {problem}")
 
     def program(self, request: ProgramRequest, today: dt.date, choice: Choice) -> Program:
         """Resolve a request (configuration supplies a missing clinician) and let
@@ -128,6 +146,8 @@ class App:
         """Render the handout. An unexpected exception while a plugin's layout is used is
         reported as that plugin's error (its ``story``, ``styles``, ``page_templates`` or
         its own flowables), not as a bug in rxprint."""
+        from .render.handout import render_handout
+
         try:
             return render_handout(program, layout=choice.layout, paper=choice.paper,
                                   branding=choice.branding, font=choice.font,

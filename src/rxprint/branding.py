@@ -1,8 +1,10 @@
 """Branding: what makes a handout a clinic's own.
 
 Colours are checked here (``#RRGGBB`` only) and never handed raw to ReportLab's colour
-parser. A logo is read, checked and normalised with Pillow when the branding is
-registered (see :mod:`rxprint.images`), so a broken logo is found before any rendering.
+parser. A logo must be a file when the branding is registered; it is read, checked and
+normalised with Pillow (see :mod:`rxprint.images`) when the branding is chosen for a
+handout, before any rendering, so commands that print nothing (``list``, ``--help``) never
+decode it.
 """
 
 from __future__ import annotations
@@ -101,19 +103,30 @@ class Branding:
 
 
 def check_branding(branding: Branding, fonts: Collection[str]) -> list[tuple[str, str]]:
-    """Everything wrong with a branding, as (field, message): its fields, its font (among
-    ``fonts``, the registered families) and its logo, read and normalised with Pillow as
-    it will be printed. The one check for plugin brandings and the configuration's."""
+    """Everything wrong with a branding's fields, as (field, message): its fields, its font
+    (among ``fonts``, the registered families) and that its logo is a file. The one check
+    for plugin brandings and the configuration's; :func:`check_logo` reads the logo."""
     problems = branding.check_fields()
     if branding.font is not None and branding.font not in fonts:
         problems.append(("font", f"no font family {branding.font!r} is registered "
                                  f"(registered: {', '.join(sorted(fonts)) or 'none'})"))
-    if not any(name == "logo" for name, _ in problems):
-        try:
-            branding.prepared_logo()
-        except InputError as exc:
-            problems.append(("logo", str(exc.problem)))
+    logo = branding.logo
+    if logo is not None and not any(name == "logo" for name, _ in problems):
+        if not logo.exists():
+            problems.append(("logo", f"{logo}: image file not found"))
+        elif not logo.is_file():
+            problems.append(("logo", f"{logo}: is not a file"))
     return problems
+
+
+def check_logo(branding: Branding) -> str | None:
+    """What is wrong with the logo, read and normalised with Pillow as it will be printed
+    (cached per process), or None."""
+    try:
+        branding.prepared_logo()
+    except InputError as exc:
+        return str(exc.problem)
+    return None
 
 
 DEFAULT_BRANDING = Branding()

@@ -38,7 +38,7 @@ import click
 
 from .branding import Branding, check_branding
 from .errors import Problem, ValidationError, describe
-from .render.layout import PAPERS
+from .paper import PAPERS
 from .tomlfile import load_toml
 from .validate import Fields, did_you_mean
 
@@ -58,6 +58,12 @@ class Config:
     disable: frozenset[str] = frozenset()
     plugins_dir: Path | None = None
     clinic_branding: Branding | None = None  # the [branding] table, checked
+    clinic_logo_line: int | None = None  # where its logo is named, for a late logo error
+
+    def logo_problem(self, message: str) -> Problem:
+        """A problem with the [branding] logo (found when it is first read), located."""
+        return Problem(message, path=self.path, line=self.clinic_logo_line,
+                       field="branding.logo")
 
 
 def find_config(explicit: Path | None, cwd: Path) -> Path | None:
@@ -99,6 +105,7 @@ def load_config(path: Path | None) -> Config:
     b = top.table_of("branding")
     if b is not None:
         values["clinic_branding"] = _branding(b, path.parent)
+        values["clinic_logo_line"] = doc.index.line_of("branding.logo")
     if problems:
         raise ValidationError(problems, f"{path} has errors")
     return Config(path=path, **{k: v for k, v in values.items() if v is not None})  # type: ignore[arg-type]

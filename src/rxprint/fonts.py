@@ -10,6 +10,7 @@ quoting patient text.
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,6 @@ import fontpkg_atkinson_hyperlegible as atkinson
 import fontpkg_noto_sans as noto
 
 from .errors import RxprintError
-from .render_setup import pdfmetrics, ttfonts
 from .textsafety import clean_text, escape
 
 MISSING = "?"
@@ -68,11 +68,27 @@ class RegisteredFamily:
     coverage: frozenset[int]
 
 
-def check_family(family: FontFamily, owner: str) -> None:
-    """Fail early, naming ``owner``, if a font file is missing or not TrueType."""
+_TRUETYPE_MAGIC = (b"\x00\x01\x00\x00", b"true")
+
+
+def check_family(family: FontFamily, owner: str, *, load: bool = False) -> None:
+    """Fail early, naming ``owner``, if a font file is missing or not TrueType. Without
+    ``load`` only the files' first bytes are read (registering plugins stays cheap); with
+    it the family is loaded and registered, as it is before a handout that uses it."""
     for name, path in family.files().items():
         if not isinstance(path, Path) or not path.is_file():
             raise RxprintError(f"plugin {owner}: font {name}: file {path} not found")
+        try:
+            with path.open("rb") as f:
+                magic = f.read(4)
+        except OSError as exc:
+            raise RxprintError(f"plugin {owner}: font {name}: cannot read {path} "
+                               f"({exc.strerror})") from None
+        if magic not in _TRUETYPE_MAGIC:
+            raise RxprintError(f"plugin {owner}: font family {family.name}: {path.name} is "
+                               "not a TrueType font (.ttf with TrueType outlines)")
+    if not load:
+        return
     try:
         register(family)
     except Exception as exc:
@@ -80,15 +96,32 @@ def check_family(family: FontFamily, owner: str) -> None:
                            f"TrueType font ({type(exc).__name__}: {exc})") from None
 
 
+def _internal_name(family: FontFamily) -> str:
+    """The name a family is registered under with ReportLab. ReportLab's font names are
+    process-wide, so a plugin's family gets a name of its own derived from its files'
+    bytes: two brandings naming the same family with different files never overwrite each
+    other, and the same files always give the same name (and the same PDF bytes)."""
+    if family in (DEFAULT_FAMILY, FALLBACK_FAMILY):
+        return family.name
+    digest = hashlib.sha256()
+    for path in family.files().values():
+        digest.update(path.read_bytes())
+    return f"{family.name}-{digest.hexdigest()[:10]}"
+
+
 @functools.cache
 def register(family: FontFamily) -> RegisteredFamily:
     """Register a family with ReportLab (once per process) and return its names."""
-    names = family.files()
+    from .render_setup import pdfmetrics, ttfonts
+
+    base = _internal_name(family)
+    names = FontFamily(base, family.regular, family.bold, family.italic,
+                       family.bold_italic).files()
     coverage: frozenset[int] = frozenset()
     for name, path in names.items():
         font = ttfonts.TTFont(name, str(path))
         pdfmetrics.registerFont(font)
-        if name == family.name:
+        if name == base:
             coverage = frozenset(font.face.charToGlyph)
     normal, bold, italic, bold_italic = names
     pdfmetrics.registerFontFamily(normal, normal=normal, bold=bold, italic=italic,

@@ -14,10 +14,12 @@ import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from .errors import InputError, Problem
+
+if TYPE_CHECKING:  # Pillow is imported when an image is prepared, not to list the library
+    from PIL import Image
 
 ACCEPTED_FORMATS = ("PNG", "JPEG")
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo; anything larger is refused
@@ -56,6 +58,8 @@ def _flatten_mode(image: Image.Image) -> Image.Image:
 
 def _clean(image: Image.Image) -> Image.Image:
     """A copy with pixels only: no EXIF, GPS, ICC profile or text chunks."""
+    from PIL import Image
+
     clean = Image.new(image.mode, image.size)
     clean.paste(image)
     return clean
@@ -68,6 +72,8 @@ def _prepare_cached(path: Path, mtime_ns: int, size: int, max_w_px: int,
 
 
 def _prepare(path: Path, max_w_px: int, max_h_px: int) -> PreparedImage:
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     def fail(message: str) -> InputError:
         return InputError(Problem(message, path=path))
 

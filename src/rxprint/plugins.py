@@ -480,12 +480,21 @@ class Registered:
 
 @dataclass
 class Registry:
-    """Everything the plugins registered, checked."""
+    """Everything the plugins registered, checked. ``layouts`` are asked for (the
+    ``register_layouts`` hook called) only when first used, so that the commands that do
+    not render never import a layout's code (and ReportLab with it)."""
 
     library: Library = field(default_factory=Library)
     brandings: dict[str, Registered] = field(default_factory=dict)
-    layouts: dict[str, Registered] = field(default_factory=dict)
     fonts: dict[str, Registered] = field(default_factory=dict)
+    plugins: Plugins | None = None
+    _layouts: dict[str, Registered] | None = None
+
+    @property
+    def layouts(self) -> dict[str, Registered]:
+        if self._layouts is None:
+            self._layouts = build_layouts(self.plugins) if self.plugins is not None else {}
+        return self._layouts
 
 
 def _type_error(info: PluginInfo, hook: str, what: str, got: object) -> PluginError:
@@ -513,9 +522,8 @@ def _check_name(info: PluginInfo, what: str, name: object, taken: dict[str, Regi
 def build_registry(plugins: Plugins) -> Registry:
     """Call every ``register_*`` hook and check what comes back; all problems at once."""
     from .fonts import FontFamily, check_family
-    from .render.layout import Layout
 
-    reg = Registry()
+    reg = Registry(plugins=plugins)
     problems: list[Problem] = []
     lib = reg.library
 
@@ -586,17 +594,25 @@ def build_registry(plugins: Plugins) -> Registry:
         reg.brandings[name] = Registered(value, info.name)
     plugins.call("register_branding", register=branding)
 
-    def layout(name: str, value: Any, *, description: str = "") -> None:
-        info = plugins.current()
-        _check_name(info, "layout", name, reg.layouts, "cards")
-        if not isinstance(value, Layout):
-            raise _type_error(info, "register_layouts", "an rxprint.layout.Layout", value)
-        reg.layouts[name] = Registered(value, info.name, description)
-    plugins.call("register_layouts", register=layout)
-
     if problems:
         raise ValidationError(problems, "the exercise library has errors")
     return reg
+
+
+def build_layouts(plugins: Plugins) -> dict[str, Registered]:
+    """Call every ``register_layouts`` hook and check what comes back."""
+    from .render.layout import Layout
+
+    layouts: dict[str, Registered] = {}
+
+    def layout(name: str, value: Any, *, description: str = "") -> None:
+        info = plugins.current()
+        _check_name(info, "layout", name, layouts, "cards")
+        if not isinstance(value, Layout):
+            raise _type_error(info, "register_layouts", "an rxprint.layout.Layout", value)
+        layouts[name] = Registered(value, info.name, description)
+    plugins.call("register_layouts", register=layout)
+    return layouts
 
 
 def adjust(plugins: Plugins, program: Program, context: ProgramContext) -> Program:

@@ -10,8 +10,8 @@ import click
 from ..messages import catalog
 from ..model import ProgramRequest
 from ..output import check_output, is_stdout, write_output
+from ..paper import PAPERS
 from ..programs import read_program_file, with_flags
-from ..render.layout import PAPERS
 from ..summary import chart_note
 from .completion import complete_branding, complete_exercise, complete_layout, complete_program
 from .context import get_app

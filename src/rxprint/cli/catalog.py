@@ -9,8 +9,7 @@ import click
 
 from ..model import CATEGORIES
 from ..output import check_output, is_stdout, write_output
-from ..render.catalog import render_catalog
-from ..render.layout import PAPERS
+from ..paper import PAPERS
 from .completion import complete_branding
 from .context import get_app
 from .params import OUTPUT
@@ -36,6 +35,8 @@ def catalog_command(ctx: click.Context, output: Path, category: str | None,
       rxprint catalog -o catalog.pdf
       rxprint catalog -o stretches.pdf --category stretch
     """
+    from ..render.catalog import render_catalog  # ReportLab: only when this command runs
+
     app = get_app(ctx)
     choice = app.choose(branding=branding, paper=paper)
     check_output(output, overwrite=force)

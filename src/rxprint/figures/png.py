@@ -9,12 +9,14 @@ from __future__ import annotations
 import io
 import itertools
 import math
-
-from PIL import Image, ImageDraw
+from typing import TYPE_CHECKING
 
 from .geometry import Vec2
 from .scene import Colour, Scene, fitted
 from .spec import Picture
+
+if TYPE_CHECKING:  # Pillow is imported when a PNG is drawn (show --png), not for show
+    pass
 
 POINTS_PER_UNIT = 110.0
 SUPERSAMPLE = 3
@@ -50,6 +52,8 @@ def _dashes(points: list[Vec2], on: float, off: float) -> list[list[Vec2]]:
 
 def scene_png(scene: Scene, width_px: int) -> bytes:
     """The scene as PNG bytes, ``width_px`` wide (the height follows the scene)."""
+    from PIL import Image, ImageDraw
+
     ss = SUPERSAMPLE
     pad = 0.03 * scene.height
     unit = (width_px * ss) / (scene.width + 2 * pad)

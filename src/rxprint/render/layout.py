@@ -11,20 +11,22 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, Frame, PageTemplate
+from typing import TYPE_CHECKING, Any
 
 from ..branding import Branding
-from ..fonts import RegisteredFamily
 from ..messages import Catalog
 from ..model import Program
-from .story import StoryBuilder
-from .styles import Styles, build_styles
+from ..paper import INCH as inch
+from ..paper import PAPERS
 
-PAPERS: dict[str, tuple[float, float]] = {"letter": LETTER, "a4": A4}
+if TYPE_CHECKING:  # ReportLab is imported when a handout is rendered, not to load plugins
+    from reportlab.platypus import Flowable, Frame, PageTemplate
+
+    from ..fonts import RegisteredFamily
+    from .story import StoryBuilder
+    from .styles import Styles
+
+__all__ = ["PAPERS", "Layout", "LayoutRequest", "PageCallback", "PageGeometry"]
 PageCallback = Callable[[Any, Any], None]
 
 
@@ -60,6 +62,8 @@ class PageGeometry:
     def frame(self, frame_id: str = "body", x: float | None = None, y: float | None = None,
               width: float | None = None, height: float | None = None) -> Frame:
         """A frame without padding; by default the whole body area."""
+        from reportlab.platypus import Frame
+
         bx, by, bw, bh = self.body
         return Frame(bx if x is None else x, by if y is None else y,
                      bw if width is None else width, bh if height is None else height,
@@ -89,6 +93,8 @@ class Layout(ABC):
     def styles(self, request: LayoutRequest) -> Styles:
         """The stylesheet; override to change sizes (keep body text at 11 pt or more
         where patients read instructions)."""
+        from .styles import build_styles
+
         return build_styles(request.branding, request.family)
 
     @abstractmethod
@@ -100,6 +106,8 @@ class Layout(ABC):
         """The page templates; ``decorate`` draws the standard header and footer and
         should be called from every template's ``onPage``. By default: page 1 ("first",
         its body :attr:`PageGeometry.first_body`), then "page" for the rest."""
+        from reportlab.platypus import PageTemplate
+
         x, y, width, height = request.page.first_body
         first = request.page.frame("first", x=x, y=y, width=width, height=height)
         return [PageTemplate(id="first", frames=[first], onPage=decorate,
