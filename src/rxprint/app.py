@@ -108,8 +108,9 @@ class App:
                              f"available: {', '.join(sorted(reg.brandings))}")
         chosen: Branding = reg.brandings[name].value
         self._check_logo(name, chosen)
-        font = reg.fonts[chosen.font].value if chosen.font else None
-        if font is not None:  # load it now: a broken font file fails before rendering
+        font: FontFamily | None = None
+        if chosen.font:  # load it now: a broken font file fails before rendering
+            font = reg.fonts[chosen.font].value
             check_family(font, self.plugins.info(reg.fonts[chosen.font].plugin).label(),
                          load=True)
         layout_name = layout or self.config.layout or DEFAULT_LAYOUT
