@@ -36,6 +36,49 @@ _HINTS = {
 }
 
 
+TEMP_PREFIX = ".rxprint-"
+TEMP_SUFFIX = ".part"
+
+
+def _temp_prefix() -> str:
+    """Temporary files carry the writer's process id, so a later run can tell the ones a
+    killed process left (``kill -9``, a power cut) from those a live one is writing."""
+    return f"{TEMP_PREFIX}{os.getpid()}-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: it exists, and is someone else's
+        return True
+    return True
+
+
+def remove_stale_temp_files(folder: Path) -> int:
+    """Remove the temporary files in ``folder`` that a process no longer running left
+    behind (it was killed between creating and renaming one); return how many. Files of
+    live processes, and anything not named like rxprint's temporary files, are kept."""
+    removed = 0
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    for name in names:
+        if not (name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)):
+            continue
+        pid_text = name[len(TEMP_PREFIX):].split("-", 1)[0]
+        if not pid_text.isdigit() or _alive(int(pid_text)):
+            continue
+        path = folder / name
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                path.unlink()
+                removed += 1
+    return removed
+
+
 def reason(exc: OSError) -> str:
     """An OS error in words, for a message ("no space left on device"); never its file name
     or anything else from the input."""
@@ -162,8 +205,8 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool, what: str = "the h
     shown, path = path, _resolved(path)
     with _signals_held():
         try:
-            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".rxprint-",
-                                            suffix=".part")
+            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(),
+                                            suffix=TEMP_SUFFIX)
         except OSError as exc:
             raise OutputError(f"{shown}: cannot create a file there ({reason(exc)})") from None
         tmp = Path(tmp_name)

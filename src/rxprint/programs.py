@@ -19,7 +19,7 @@ from .library import Library
 from .model import Item, Program, ProgramEntry, ProgramRequest
 from .schema import MAX_NOTE, parse_entries
 from .textsafety import clean_text, one_line
-from .tomlfile import TomlDocument, load_toml
+from .tomlfile import LineIndex, TomlDocument, load_toml
 from .validate import Fields, did_you_mean, too_long
 
 PROGRAM_FILE_FIELDS = ("template", "date", "clinician", "notes", "title", "patient",
@@ -88,13 +88,15 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Progra
     """
     problems: list[Problem] = list(request.problems)
     path = request.path
-    index = load_toml(path).index if path is not None else None
+    index: list[LineIndex] = []  # the file's lines are mapped only when a problem needs one
 
     def problem(field_path: str, message: str) -> None:
         if field_path.startswith("--") or path is None:  # came from a command-line flag
             problems.append(Problem(message, field=field_path))
             return
-        line = index.line_of(field_path) if index is not None else None
+        if not index:
+            index.append(load_toml(path).index)
+        line = index[0].line_of(field_path)
         problems.append(Problem(message, path=path, line=line, field=field_path))
 
     template = None

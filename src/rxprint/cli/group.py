@@ -19,7 +19,9 @@ from typing import Any
 import click
 
 from .. import __version__
+from ..boundary import unexpected_message
 from ..errors import RxprintError
+from .batch import batch_command
 from .browse import list_command, programs_command, show_command
 from .build import build_command
 from .catalog import catalog_command
@@ -83,11 +85,7 @@ class RxprintGroup(click.Group):
                 raise
             # The message of an unexpected error may carry input text, so only its type
             # is shown.
-            raise click.ClickException(
-                f"unexpected internal error ({type(exc).__name__}). This is a bug in "
-                f"rxprint {__version__}; run again with --debug to see the traceback and "
-                "report it (remove patient details first)."
-            ) from None
+            raise click.ClickException(unexpected_message(exc)) from None
 
 
 def _warning_without_message(message: Warning | str, category: type[Warning],
@@ -129,6 +127,7 @@ def cli(debug: bool, config: Path | None, plugins_dir: Path | None) -> None:
       rxprint programs                                   # the standard programs
       rxprint build --template hip-flexor-back-pain --patient "Jane Doe" -o jane.pdf
       rxprint build visit.toml --summary                 # from a program file
+      rxprint batch roster.csv -o handouts/              # one handout per row
       rxprint list --category stretch                    # browse the library
       rxprint show supine-hip-flexor-stretch
       rxprint plugins                                    # what plugins are active
@@ -141,6 +140,7 @@ def cli(debug: bool, config: Path | None, plugins_dir: Path | None) -> None:
 
 
 cli.add_command(build_command)
+cli.add_command(batch_command)
 cli.add_command(list_command)
 cli.add_command(show_command)
 cli.add_command(programs_command)
