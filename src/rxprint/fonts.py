@@ -149,18 +149,32 @@ class GlyphReport:
 def markup(text: str, report: GlyphReport | None = None,
            family: RegisteredFamily | None = None) -> str:
     """Untrusted text as safe Paragraph markup: cleaned, escaped, line breaks as <br/>,
-    characters the family lacks wrapped in the fallback font."""
-    primary = (family or default_family()).coverage
-    fallback = fallback_family()
+    characters the family lacks wrapped in the fallback font (counted in ``report``)."""
+    out, missing, fallback, seen = _markup(text, family or default_family())
+    if report is not None:
+        report.missing += missing
+        report.fallback += fallback
+        report.seen.update(seen)
+    return out
+
+
+@functools.lru_cache(maxsize=8192)
+def _markup(text: str, family: RegisteredFamily) -> tuple[str, int, int, frozenset[int]]:
+    """:func:`markup` and its counts, once per process for each text (the library's text
+    is marked up again for every handout of a batch)."""
+    primary = family.coverage
+    fallback: RegisteredFamily | None = None  # loaded for the first character it needs
     out: list[str] = []
     run: list[str] = []
     run_fallback = False
+    missing = fallen_back = 0
+    seen: set[int] = set()
 
     def flush() -> None:
         if run:
             chunk = escape("".join(run))
-            out.append(f'<font face="{fallback.normal}">{chunk}</font>' if run_fallback
-                       else chunk)
+            out.append(f'<font face="{fallback.normal}">{chunk}</font>'
+                       if run_fallback and fallback is not None else chunk)
             run.clear()
 
     for ch in clean_text(text):
@@ -171,18 +185,16 @@ def markup(text: str, report: GlyphReport | None = None,
         code = ord(ch)
         if code in primary or ch == " ":
             use_fallback = False
-        elif code in fallback.coverage:
+        elif (fallback := fallback or fallback_family()) and code in fallback.coverage:
             use_fallback = True
-            if report is not None:
-                report.fallback += 1
+            fallen_back += 1
         else:
-            if report is not None:
-                report.missing += 1
-                report.seen.add(code)
+            missing += 1
+            seen.add(code)
             ch, use_fallback = MISSING, False
         if use_fallback != run_fallback:
             flush()
             run_fallback = use_fallback
         run.append(ch)
     flush()
-    return "".join(out)
+    return "".join(out), missing, fallen_back, frozenset(seen)

@@ -15,11 +15,15 @@ SAFE_SETTINGS: dict[str, object] = {
     "trustedHosts": None,
     "trustedSchemes": [],
 }
+# Not about safety: binary (Flate-compressed) streams instead of ASCII85 text. Encoding
+# the embedded font subsets in ASCII85, in pure Python, was a tenth of a handout's time,
+# and made the file a quarter larger.
+SPEED_SETTINGS: dict[str, object] = {"useA85": 0}
 
 
 def harden() -> None:
     """Set ReportLab's security-relevant settings and assert that they took effect."""
-    for name, value in SAFE_SETTINGS.items():
+    for name, value in {**SAFE_SETTINGS, **SPEED_SETTINGS}.items():
         setattr(rl_config, name, value)
     for name, value in SAFE_SETTINGS.items():
         actual = getattr(rl_config, name)

@@ -8,6 +8,7 @@ from typing import Any
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
+from ..render.compat import draw_recorded
 from .scene import Colour, Scene, fitted
 from .spec import Picture
 
@@ -79,6 +80,7 @@ class PictureFlowable(Flowable):
         self.hAlign = "LEFT"
         self.scale = 0.0
         self._fit: tuple[Scene, float] | None = None
+        self._key: tuple[object, ...] = ()
         self._offset = (0.0, 0.0)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -93,6 +95,7 @@ class PictureFlowable(Flowable):
             scene = fitted(self.picture, self.accent, width, height)
             scale = min(width / scene.width, height / scene.height)
         self._fit = (scene, scale)
+        self._key = (self.picture, self.accent, width, height, scale)
         self.scale = scale
         drawn_w = scene.width * scale
         drawn_h = scene.height * scale
@@ -117,5 +120,6 @@ class PictureFlowable(Flowable):
             canv.restoreState()
         canv.saveState()
         canv.translate(_r(self._offset[0]), _r(self._offset[1]))
-        draw_scene(canv, *self._fit)
+        fit = self._fit
+        draw_recorded(canv, self._key, lambda: draw_scene(canv, *fit))
         canv.restoreState()

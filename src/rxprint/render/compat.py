@@ -7,8 +7,10 @@ rxprint needs three things platypus has no public API for:
 - whether that frame is still empty;
 - holding each finished page until the document ends, so every page can say
   "Page N of M" (the classic "numbered canvas" recipe);
-- remembering a paragraph's line breaking per width: layouts try several arrangements
-  of the same paragraphs, and breaking lines is most of a handout's time.
+- remembering a paragraph's parsing and line breaking per width, across the handouts
+  of a process: layouts try several arrangements of the same paragraphs, a batch prints
+  the same library text again and again, and breaking lines is most of a handout's time;
+- replaying what a drawing put on the canvas, for the next handout with that drawing.
 
 Each is a small function here, with its own tests (``tests/test_compat.py``) that fail
 loudly if a ReportLab release changes them; the ReportLab requirement in
@@ -18,8 +20,11 @@ an underscore attribute of a ReportLab object.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph
 
@@ -74,9 +79,62 @@ _WRAP_STATE = ("frags", "width", "height", "blPara", "_wrapWidths", "_width_max"
                "_splitLongWordCount", "_hyphenations")
 
 
+_PARSED = ("text", "frags", "style", "bulletText")
+
+
+class _Lru(OrderedDict[Hashable, Any]):
+    """A dict that forgets its least recently used entries beyond ``size``."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def get_recent(self, key: Hashable) -> Any:
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        self[key] = value
+        if len(self) > self.size:
+            self.popitem(last=False)
+
+
+# Paragraphs by (markup, style, bullet): the style object itself is kept in the entry, so
+# its id in the key is never reused while the entry lives. Bounded: a batch prints the
+# same library paragraphs (a few hundred a program) again and again.
+_PARAGRAPHS = _Lru(4096)
+
+
 class MemoParagraph(Paragraph):
-    """A Paragraph that breaks its lines once per width: wrapping it again at a width it
-    has seen restores that result instead of breaking the lines again."""
+    """A Paragraph that parses its markup and breaks its lines once per width, and
+    remembers both for the next paragraph of the same markup, style and bullet in this
+    process: wrapping at a width seen before restores that result. Text that holds patient
+    data is made with ``shared=False``: it is remembered within its own handout only.
+    The output is byte for byte the same as a plain Paragraph's (tested)."""
+
+    def __init__(self, text: str | None, style: ParagraphStyle | None = None,
+                 bulletText: Any = None, frags: Any = None, caseSensitive: int = 1,
+                 encoding: str = "utf8", *, shared: bool = True) -> None:
+        entry = None
+        key = (text, id(style), bulletText)
+        if shared and frags is None and text is not None:
+            entry = _PARAGRAPHS.get_recent(key)
+            if entry is not None and entry[0] is not style:
+                entry = None
+        if entry is None:
+            super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
+            if shared and frags is None and text is not None:
+                entry = (style, {k: self.__dict__[k] for k in _PARSED}, {})
+                _PARAGRAPHS.put(key, entry)
+        else:
+            self.caseSensitive = caseSensitive
+            self.encoding = encoding
+            self.__dict__.update(entry[1])
+            self.debug = 0
+        if entry is not None:
+            self.__dict__["_rx_memo"] = entry[2]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         memo: dict[float, dict[str, Any]] = self.__dict__.setdefault("_rx_memo", {})
@@ -87,3 +145,21 @@ class MemoParagraph(Paragraph):
         width, height = super().wrap(availWidth, availHeight)
         memo[availWidth] = {k: self.__dict__[k] for k in _WRAP_STATE if k in self.__dict__}
         return float(width), float(height)
+
+
+# What a drawing put on the canvas, by the drawing's key: the same drawing at the same
+# size in the next handout is replayed, not computed and formatted again.
+_DRAWINGS = _Lru(512)
+
+
+def draw_recorded(canv: Canvas, key: Hashable, draw: Callable[[], None]) -> None:
+    """Call ``draw`` (which must leave the canvas's graphics state as it found it, within
+    saveState/restoreState, and use no page resources such as fonts or images) or, for a
+    key seen before in this process, append the page operators it produced then."""
+    code = _DRAWINGS.get_recent(key)
+    if code is not None:
+        canv._code.extend(code)
+        return
+    start = len(canv._code)
+    draw()
+    _DRAWINGS.put(key, tuple(canv._code[start:]))

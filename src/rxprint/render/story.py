@@ -105,18 +105,21 @@ class StoryBuilder:
         """Untrusted text as safe markup."""
         return markup(text, self.glyphs, self.styles.family)
 
-    def para(self, text: str, style: ParagraphStyle, *, bullet: str | None = None) -> Paragraph:
-        """A paragraph of untrusted text."""
-        return Paragraph(self.m(text), style, bulletText=bullet)
+    def para(self, text: str, style: ParagraphStyle, *, bullet: str | None = None,
+             private: bool = False) -> Paragraph:
+        """A paragraph of untrusted text; ``private`` when it holds patient data (it is
+        then not remembered beyond this handout)."""
+        return Paragraph(self.m(text), style, bulletText=bullet, shared=not private)
 
     def labelled(self, label: str, text: str, style: ParagraphStyle | None = None) -> Paragraph:
         """'Label: text' with the label in bold."""
         return Paragraph(f"<b>{self.m(label)}:</b> {self.m(text)}", style or self.styles.body)
 
     def paragraphs(self, text: str, style: ParagraphStyle) -> list[Flowable]:
-        """Free text (notes): blank lines separate paragraphs, single breaks are kept."""
+        """Free text (the clinician's notes, patient data): blank lines separate
+        paragraphs, single breaks are kept."""
         blocks = [b.strip("\n") for b in text.replace("\r\n", "\n").split("\n\n")]
-        return [self.para(b, style) for b in blocks if b.strip()]
+        return [self.para(b, style, private=True) for b in blocks if b.strip()]
 
     def run_in(self, label: str, items: Sequence[str], style: ParagraphStyle,
                label_colour: str | None = None) -> Paragraph:
@@ -142,13 +145,15 @@ class StoryBuilder:
         """The header block of page 1: title, patient, clinician, date and program (two
         facts a row), the clinician's notes, and the exercises at a glance."""
         c, s, p = self.catalog, self.styles, self.program
-        story: list[Flowable] = [self.para(p.title or c.t("handout.title"), s.title)]
+        story: list[Flowable] = [self.para(p.title or c.t("handout.title"), s.title,
+                                           private=True)]
         facts = self._facts()
         rows: list[list[Flowable | str]] = []
         for i in range(0, len(facts), 2):
             row: list[Flowable | str] = []
             for label, value in facts[i:i + 2]:
-                row += [self.para(label, s.meta_label), self.para(value, s.meta_value)]
+                row += [self.para(label, s.meta_label),
+                        self.para(value, s.meta_value, private=True)]
             rows.append(row + [""] * (4 - len(row)))
         # fixed shares of the width: a long name wraps in its own cell
         table = Table(rows, colWidths=["16%", "34%", "16%", "34%"], hAlign="LEFT")
@@ -176,11 +181,12 @@ class StoryBuilder:
         one line, then the clinician's notes."""
         c, s, p = self.catalog, self.styles, self.program
         line = "   ".join(f"<b>{self.m(k)}:</b> {self.m(v)}" for k, v in self._facts())
-        out: list[Flowable] = [self.para(p.title or c.t("handout.title"), s.title),
-                               Paragraph(line, s.body)]
+        out: list[Flowable] = [self.para(p.title or c.t("handout.title"), s.title,
+                                         private=True),
+                               Paragraph(line, s.body, shared=False)]
         if p.notes:
             out.append(Paragraph(f"<b>{self.m(c.t('handout.notes'))}:</b> "
-                                 f"{self.m(p.notes)}", s.body))
+                                 f"{self.m(p.notes)}", s.body, shared=False))
         return out
 
     # -- exercises ----------------------------------------------------------------------
@@ -267,7 +273,7 @@ class StoryBuilder:
         tail: list[Flowable] = []
         if item.note:
             tail.append(Paragraph(f"<b>{self.m(c.t('handout.clinician_note'))}:</b> "
-                                  f"{self.m(item.note)}", s.note))
+                                  f"{self.m(item.note)}", s.note, shared=False))
         if o.arrangement == "column":
             return self._column_block(item, o, head, purpose, steps, [*tips, *cautions, *tail])
         heights = [o.picture_height]

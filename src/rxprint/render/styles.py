@@ -5,6 +5,7 @@ Body text is 11 pt on 13.2 pt leading: nothing a patient reads as instructions i
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
@@ -64,10 +65,13 @@ class Styles:
     footer: ParagraphStyle
 
 
+@functools.lru_cache(maxsize=64)
 def build_styles(branding: Branding, family: RegisteredFamily, *,
                  body_size: float = BODY_SIZE, leading: float = BODY_LEADING) -> Styles:
     """The named styles, from the branding's colours, a font family and a body size
-    (headings scale with it)."""
+    (headings scale with it). Made once per process for the same arguments, so the
+    handouts of a batch share them (and the paragraphs remembered for them); treat them
+    as read-only (derive a new ParagraphStyle with ``parent=`` to change one)."""
     scale = body_size / BODY_SIZE
     BODY, BOLD, ITALIC = family.normal, family.bold, family.italic
     accent = Color(*parse_colour(branding.accent))
