@@ -120,13 +120,22 @@ class LineIndex:
         return None
 
 
-@dataclass
 class TomlDocument:
-    """A parsed TOML file: its data, where it came from and where its keys are."""
+    """A parsed TOML file: its data, where it came from and where its keys are (the
+    lines are mapped when a problem first needs one: most files have none)."""
 
-    path: Path
-    data: dict[str, Any]
-    index: LineIndex
+    def __init__(self, path: Path, data: dict[str, Any], index: LineIndex | None = None,
+                 *, text: str = "") -> None:
+        self.path = path
+        self.data = data
+        self._index = index
+        self._text = text
+
+    @property
+    def index(self) -> LineIndex:
+        if self._index is None:
+            self._index = LineIndex.scan(self._text)
+        return self._index
 
     def problem(self, field_path: str | None, message: str) -> Problem:
         line = self.index.line_of(field_path) if field_path else None
@@ -255,7 +264,7 @@ def parse_toml(text: str, path: Path) -> TomlDocument:
         line = max(1, len(text.splitlines()))
         detail = m["msg"] if m else msg
         raise InputError(Problem(f"TOML syntax error: {detail}", path=path, line=line)) from None
-    return TomlDocument(path=path, data=data, index=LineIndex.scan(text))
+    return TomlDocument(path=path, data=data, text=text)
 
 
 def load_toml(path: Path, what: str = "TOML file") -> TomlDocument:
