@@ -75,24 +75,26 @@ def circle_points(c: Vec2, r: float, n: int = 16) -> list[Vec2]:
 
 
 def convex_hull(points: Iterable[Vec2]) -> list[Vec2]:
-    """Counter-clockwise hull (Andrew's monotone chain)."""
+    """Counter-clockwise hull (Andrew's monotone chain). The cross products are written
+    out: every body part's outline is a hull, and this runs for each drawing."""
     pts = sorted(set(points))
     if len(pts) <= 2:
         return pts
 
-    def cross(o: Vec2, a: Vec2, b: Vec2) -> float:
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+    def chain(seq: Iterable[Vec2]) -> list[Vec2]:
+        out: list[Vec2] = []
+        for p in seq:
+            px, py = p
+            while len(out) >= 2:
+                (ox, oy), (ax, ay) = out[-2], out[-1]
+                if (ax - ox) * (py - oy) - (ay - oy) * (px - ox) > 0:
+                    break
+                out.pop()
+            out.append(p)
+        return out
 
-    lower: list[Vec2] = []
-    for p in pts:
-        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
-            lower.pop()
-        lower.append(p)
-    upper: list[Vec2] = []
-    for p in reversed(pts):
-        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
-            upper.pop()
-        upper.append(p)
+    lower = chain(pts)
+    upper = chain(reversed(pts))
     return lower[:-1] + upper[:-1]
 
 
@@ -121,27 +123,23 @@ def clip_polygon(subject: Sequence[Vec2], clip: Sequence[Vec2]) -> list[Vec2]:
     n = len(clip)
     for i in range(n):
         (ax, ay), (bx, by) = clip[i], clip[(i + 1) % n]
-
-        def inside(p: Vec2, ax: float = ax, ay: float = ay, bx: float = bx,
-                   by: float = by) -> bool:
-            return (bx - ax) * (p[1] - ay) - (by - ay) * (p[0] - ax) >= 0
-
-        def cut(p: Vec2, q: Vec2, ax: float = ax, ay: float = ay, bx: float = bx,
-                by: float = by) -> Vec2:
-            d1 = (bx - ax) * (p[1] - ay) - (by - ay) * (p[0] - ax)
-            d2 = (bx - ax) * (q[1] - ay) - (by - ay) * (q[0] - ax)
-            t = d1 / (d1 - d2)
-            return (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
-
+        ex, ey = bx - ax, by - ay
         src, out = out, []
         if not src:
             break
-        for j, p in enumerate(src):
-            q = src[(j + 1) % len(src)]
-            if inside(p):
+        # the side of each point: >= 0 is inside
+        sides = [ex * (p[1] - ay) - ey * (p[0] - ax) for p in src]
+        count = len(src)
+        for j in range(count):
+            p, d1 = src[j], sides[j]
+            k = j + 1 if j + 1 < count else 0
+            q, d2 = src[k], sides[k]
+            if d1 >= 0:
                 out.append(p)
-                if not inside(q):
-                    out.append(cut(p, q))
-            elif inside(q):
-                out.append(cut(p, q))
+                if d2 < 0:
+                    t = d1 / (d1 - d2)
+                    out.append((p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t))
+            elif d2 >= 0:
+                t = d1 / (d1 - d2)
+                out.append((p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t))
     return out
