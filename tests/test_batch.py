@@ -423,3 +423,16 @@ def _workers_of(session: int) -> list[int]:
             if fields[0] != "Z" and int(fields[3]) == session:  # state, session id
                 alive.append(int(entry.name))
     return alive
+
+
+def test_an_app_pickles_as_what_it_is_made_from(plugins: Callable[..., Path]) -> None:
+    import pickle
+
+    from rxprint.app import App
+
+    plugins("local", LOCAL_PLUGIN)
+    app = App()
+    assert "local" in app.registry.brandings  # loaded from a synthetic module
+    copy = pickle.loads(pickle.dumps(app))
+    assert copy.config == app.config and copy.options == app.options
+    assert "local" in copy.registry.brandings  # it loads the plugins itself

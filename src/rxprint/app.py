@@ -63,6 +63,12 @@ class App:
             dict(os.environ), plugins_dir=config.plugins_dir, enabled=config.enable,
             disabled=config.disable)
 
+    def __reduce__(self) -> tuple[type[App], tuple[Config, PluginOptions]]:
+        """An App pickles as what it is made from (configuration and plugin options):
+        the process that unpickles it loads the plugins itself, so plugins from a
+        ``--plugins-dir`` (modules no other process can import) are no obstacle."""
+        return (App, (self.config, self.options))
+
     @functools.cached_property
     def plugins(self) -> Plugins:
         return Plugins(self.options)

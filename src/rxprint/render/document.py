@@ -17,7 +17,10 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate, Paragraph
 
-from .. import __version__
+from .. import (
+    __version__,
+    render_setup,  # noqa: F401  (ReportLab's safe settings, set on import)
+)
 from ..branding import Branding
 from ..fonts import FontFamily, RegisteredFamily, default_family, markup, register
 from ..images import PreparedImage
