@@ -264,6 +264,9 @@ class StoryBuilder:
                 tips += [self.para(cue, s.bullet, bullet="•") for cue in ex.cues]
             cautions.append(self.para(c.t("handout.cautions"), s.caution_label))
             cautions += [self.para(text, s.caution, bullet="!") for text in ex.cautions]
+        progression = self.progression(item)
+        if progression is not None:
+            cautions.append(progression)
         tail: list[Flowable] = []
         if item.note:
             tail.append(Paragraph(f"<b>{self.m(c.t('handout.clinician_note'))}:</b> "
@@ -278,6 +281,29 @@ class StoryBuilder:
         blocks = [self._row_block(item, replace(o, picture_height=h), head, purpose, steps,
                                   tips, cautions, tail) for h in heights]
         return blocks[0] if len(blocks) == 1 else Flexible(blocks)
+
+    def progression(self, item: Item) -> Paragraph | None:
+        """"Too hard? Try: X.  Too easy? Next: Y." for an exercise linked to an easier or
+        a harder one (``item.easier``, ``item.harder``), else None. A linked exercise this
+        handout has is given its number, "(exercise 3)"; one it lacks says to ask the
+        clinician first. The labels are bold."""
+        c = self.catalog
+        parts: list[str] = []
+        for key, other in (("handout.easier", item.easier), ("handout.harder", item.harder)):
+            if other is None:
+                continue
+            number = next((n for n, it in enumerate(self.program.items, start=1)
+                           if it.exercise.id == other.id), None)
+            name = (c.t("handout.linked_here", title=other.title, number=number)
+                    if number is not None else
+                    c.t("handout.linked_elsewhere", title=other.title))
+            before, _, after = c.t(key, title="\x00").partition("\x00")
+            parts.append(f"<b>{self.m(before)}</b>{self.m(name)}{self.m(after)}")
+        if not parts:
+            return None
+        style = ParagraphStyle("progression", parent=self.styles.body,
+                               spaceBefore=self.styles.label.spaceBefore)
+        return Paragraph(self.m(c.t("handout.progression_separator")).join(parts), style)
 
     def _row_block(self, item: Item, o: ExerciseOptions, head: list[Flowable],
                    purpose: Flowable, steps: list[Flowable], tips: list[Flowable],
