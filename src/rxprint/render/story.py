@@ -496,7 +496,8 @@ class StoryBuilder:
 
     def safety(self, *, compact: bool = False) -> Flowable:
         """The red flags: when to stop and call, when to get urgent care, and who to call
-        (beside the title when it fits there, else on a line of its own)."""
+        (beside the title when it fits there, else on a line of its own); then what to
+        tell the clinician before starting (surgery, pregnancy, thin bones)."""
         c, s = self.catalog, self.styles
         background = Color(1, 0.95, 0.94)
         rows: list[Flowable]
@@ -513,6 +514,8 @@ class StoryBuilder:
             urgent += [self.para(t, s.box_bullet, bullet="•")
                        for t in c.items("safety.urgent_items")]
             rows = [SideBySide.ratios(stop, urgent, font)]
+        rows.append(self.labelled(c.t("safety.before_label"), c.t("safety.before"),
+                                  s.box_body))
         contact = self.contact()
         own_line = self.box(c.t("safety.title"), [], [], border=CAUTION, background=background,
                             extra=[Paragraph(f"<b>{self.m(contact)}</b>", s.box_body), *rows])
