@@ -382,12 +382,16 @@ class StoryBuilder:
     def exercise_within(self, width: float, height: float, number: int, item: Item,
                         options: ExerciseOptions | None = None) -> Flowable:
         """:meth:`exercise` with its pictures if the block fits ``width`` x ``height``
-        points (a card, a column), else without them, so the instructions stay whole."""
+        points (a card, a column), else without them, so the instructions stay whole; and
+        when even that is too tall, with its tips and "when to stop" run in (``run_in``)."""
         o = options or ExerciseOptions()
         block = self.exercise(number, item, o)
         if block.wrap(width, height)[1] <= height:
             return block
-        return self.exercise(number, item, replace(o, picture_width=0))
+        bare = self.exercise(number, item, replace(o, picture_width=0))
+        if o.run_in or bare.wrap(width, height)[1] <= height:
+            return bare
+        return self.exercise(number, item, replace(o, picture_width=0, run_in=True))
 
     # -- boxes --------------------------------------------------------------------------
 
