@@ -84,6 +84,8 @@ def test_education_and_safety_box(example: Pdf) -> None:
     assert len(on) == 1
     page = pages[on[0]]
     assert "Loss of control of your bladder or bowels" in page
+    assert ("Before you start: Tell your clinician about recent surgery, pregnancy, or thin "
+            "bones (osteoporosis).") in page
     # never alone: an exercise or an education section shares its page
     others = ("How much:", "How to stretch gently", "Why your thighs and hips matter")
     assert any(other in page for other in others)

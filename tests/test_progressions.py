@@ -222,3 +222,5 @@ def test_the_handout_prints_one_line_of_links(run: Run, plugins: Plugins,
     assert f"Too easy? Next: {MID} (exercise 1)." in easy and "Too hard?" not in easy
     alone = exercise_text(pdf, "3. Step in place", None)
     assert "Too hard?" not in alone and "Too easy?" not in alone
+    # the safety box's line for the whole program, in every layout
+    assert "Before you start: Tell your clinician about recent surgery" in pdf.flat()
