@@ -68,7 +68,7 @@ def test_usage_errors_exit_2(run: Run, args: list[str], message: str) -> None:
     (["build", "--template", "hip-flexer"], 'unknown standard program "hip-flexer"'),
     (["build", "-e", "quad-sett"], 'unknown exercise "quad-sett" (did you mean "quad-set"'),
     (["build", "nope.toml"], "nope.toml: program file not found"),
-    (["show", "glute-brige"], 'unknown exercise "glute-brige" (did you mean "glute-bridge"?)'),
+    (["show", "glute-brige"], 'unknown exercise "glute-brige" (did you mean "glute-bridge"'),
 ])
 def test_bad_input_exits_1_with_a_clear_error(run: Run, args: list[str], message: str) -> None:
     result = run(*args)
