@@ -120,7 +120,7 @@ side = "up"
 
 def test_unknown_exercise_flag(library: Library) -> None:
     with pytest.raises(ValidationError, match=r'--exercise: unknown exercise "glute-brige" '
-                                              r'\(did you mean "glute-bridge"\?\)'):
+                                              r'\(did you mean "glute-bridge"'):
         resolve(with_flags(ProgramRequest(), exercises=("glute-brige",)), library, TODAY)
 
 
