@@ -30,8 +30,8 @@ INCH = 72.0
 # The page table of the README (at most these pages; before this design in brackets):
 # classic Letter [8, 5, 7, 7, 7], compact Letter [4, 3, 4, 3, 4].
 PAGES: dict[tuple[str, str], tuple[int, ...]] = {
-    ("classic", "letter"): (5, 5, 6, 5, 5),
-    ("classic", "a4"): (5, 4, 6, 5, 5),
+    ("classic", "letter"): (5, 5, 6, 5, 6),
+    ("classic", "a4"): (5, 4, 5, 5, 5),
     ("compact", "letter"): (3, 3, 4, 3, 4),
     ("compact", "a4"): (3, 3, 3, 3, 3),
 }
