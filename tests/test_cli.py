@@ -68,7 +68,7 @@ def test_usage_errors_exit_2(run: Run, args: list[str], message: str) -> None:
     (["build", "--template", "hip-flexer"], 'unknown standard program "hip-flexer"'),
     (["build", "-e", "quad-sett"], 'unknown exercise "quad-sett" (did you mean "quad-set"'),
     (["build", "nope.toml"], "nope.toml: program file not found"),
-    (["show", "glute-brige"], 'unknown exercise "glute-brige" (did you mean "glute-bridge"?)'),
+    (["show", "glute-brige"], 'unknown exercise "glute-brige" (did you mean "glute-bridge"'),
 ])
 def test_bad_input_exits_1_with_a_clear_error(run: Run, args: list[str], message: str) -> None:
     result = run(*args)
@@ -109,7 +109,8 @@ def test_summary_is_a_chart_note(run: Run, write: Writer) -> None:
     assert "Home exercise program issued 2026-11-21" in out
     assert "Patient: Jane Doe" in out and "Clinician: Sam Lee, PT, DPT" in out
     assert "Standard program: Tight hip flexors (hip-flexor-back-pain)" in out
-    assert ("1. Hip flexor stretch lying at the edge of the bed [supine-hip-flexor-stretch]: "
+    assert ("1. Hip flexor stretch lying at the edge of the bed (front of hip) "
+            "[supine-hip-flexor-stretch]: "
             "hold 3 minutes, twice a day, each side") in out
     assert "Note: Rest your foot on a stool if the stretch is strong." in out
     assert "quad-set]: 3 sets of 10, hold 5 seconds" in out

@@ -289,9 +289,19 @@ def checked_supports(picture: Picture, number: int, frame: Frame) -> list[Suppor
     nothing else is under the figure."""
     same = picture.frames[number].posture == picture.frames[0].posture
     props = [s for s in frame.supports if s.kind != "floor"]
+    # a cushion on a chair seat carries the sitter: the seat under it is not touched
+    props = [s for s in props if not (s.kind == "chair" and any(
+        o.kind == "pillow" and (o.x0, o.x1) == (s.x0, s.x1) for o in props))]
     out = props if number == 0 or same else []
     if not any(s.kind in ("mat", "bed", "table") for s in props):
-        out.append(frame.supports[0])
+        floor = frame.supports[0]
+        steps = [s for s in props if s.kind == "step"]
+        if steps:  # a foot on a step rests on it: only a foot off it must touch the floor
+            off = {p.name for p in frame.skeleton.parts if p.name.endswith(".foot")
+                   and not any(s.x0 <= c[0] <= s.x1 for s in steps for c, _ in p.spheres)}
+            floor = Support(floor.x0, floor.x1, floor.top, kind="floor", excluded=frozenset(
+                p.name for p in frame.skeleton.parts if p.name not in off))
+        out.append(floor)
     return out
 
 
@@ -725,3 +735,144 @@ def test_two_headed_arrows_and_arcs() -> None:
             ys = [y for _, y in shaft.points]
             assert min(ys) > frame.skeleton.points["near.thigh"][1]
             assert max(ys) - min(ys) < 1e-6
+
+
+# -- props for the exercises added with issue 11 ----------------------------------------
+
+
+def test_a_cushion_on_a_chair_covers_the_seat_and_raises_the_sitter() -> None:
+    from rxprint.figures.props import PILLOW_H
+
+    plain = picture(FrameSpec("sitting"), props=(PropSpec("chair", "pelvis"),))
+    raised = picture(FrameSpec("sitting"), props=(PropSpec("chair", "pelvis"),
+                                                  PropSpec("pillow", "pelvis")))
+    (low,), (high,) = solve_frames(plain), solve_frames(raised)
+    chair = next(s for s in high.supports if s.kind == "chair")
+    cushion = next(s for s in high.supports if s.kind == "pillow")
+    assert (cushion.x0, cushion.x1) == (chair.x0, chair.x1)  # as deep as the seat
+    assert cushion.top == pytest.approx(SEAT_TOP + PILLOW_H)
+    assert cushion.excluded == chair.excluded  # the feet never rest on it
+    rise = high.skeleton.points["pelvis"][1] - low.skeleton.points["pelvis"][1]
+    assert PILLOW_H - cushion.give - 1e-6 <= rise <= PILLOW_H + 1e-6
+
+
+def test_sitting_sideways_on_a_chair_leaves_the_other_leg_off_the_seat() -> None:
+    from rxprint.figures.props import Box
+
+    pose = FrameSpec("sitting", (("near.hip", -23.0), ("near.knee", 80.0)))
+    frame, = solve_frames(picture(pose, props=(PropSpec("chair", "far.hip"),)))
+    seat = next(s for s in frame.supports if s.kind == "chair")
+    assert seat.z1 < frame.skeleton.points["near.hip"][2] - 0.04  # the near leg hangs free
+    assert seat.z0 < frame.skeleton.points["far.hip"][2] < seat.z1
+    assert gap(frame.skeleton, seat) == pytest.approx(0.0, abs=1e-6)  # sitting on it
+    near_leg = Skeleton(frame.skeleton.points, tuple(
+        p for p in frame.skeleton.parts if p.name.startswith("near.")))
+    assert gap(near_leg, seat) is None
+    # seen from its front: the back (posts and rail) spans the seat, behind the sitter
+    boxes = [b for b in frame.behind if isinstance(b, Box)]
+    rail = max(boxes, key=lambda b: (b.y1, b.x1 - b.x0))
+    assert (rail.x0, rail.x1) == pytest.approx((seat.x0, seat.x1))
+    assert rail.z1 <= seat.z0 + 0.031 and rail.y1 > 0.45
+
+
+def test_an_armchair_has_armrests_a_hand_can_rest_on(library: Library) -> None:
+    from rxprint.figures.props import ARM_REST, Box
+
+    plain = solve_frames(picture(FrameSpec("sitting"), props=(PropSpec("chair", "pelvis"),)))
+    arms = solve_frames(picture(FrameSpec("sitting"), props=(PropSpec("armchair", "pelvis"),)))
+    tops = [b.y1 for b in arms[0].behind if isinstance(b, Box)]
+    assert len(arms[0].behind) == len(plain[0].behind) + 2
+    assert SEAT_TOP + ARM_REST in tops
+    pic = library.exercises["sit-to-stand-with-hands"].picture
+    assert pic is not None
+    first = solve_frames(pic)[0]
+    rest = next(b for b in first.behind if isinstance(b, Box) and b.y1 == SEAT_TOP + ARM_REST
+                and b.x1 - b.x0 > 0.1)
+    for side in ("near", "far"):  # both hands on the armrests
+        x, y, _ = first.skeleton.points[f"{side}.hand"]
+        assert rest.x0 <= x <= rest.x1 and 0.0 < y - rest.y1 < 0.025, side
+
+
+def test_a_step_up_stands_on_the_stair_and_holds_the_rail(library: Library) -> None:
+    from rxprint.figures.props import STEP_TOP, Bar
+
+    pic = library.exercises["step-up"].picture
+    assert pic is not None
+    start, end = solve_frames(pic)
+    step = next(s for s in start.supports if s.kind == "step")
+    assert step.top == STEP_TOP
+    sole = {side: min(c[1] - r for p in f.skeleton.parts if p.name == f"{side}.foot"
+                      for c, r in p.spheres)
+            for side, f in (("near", start), ("far", start))}
+    assert sole["near"] == pytest.approx(STEP_TOP, abs=TOUCH)  # one foot on the step
+    assert sole["far"] == pytest.approx(0.0, abs=TOUCH)  # the other on the floor
+    assert lowest(end.skeleton) == pytest.approx(STEP_TOP, abs=TOUCH)  # up: both on it
+    for frame in (start, end):  # the hand stays on the rail, which does not move
+        rail = next(b for b in frame.behind if isinstance(b, Bar))
+        (ax, ay, _), (bx, by, _) = rail.start, rail.end
+        x, y, _ = frame.skeleton.points["far.hand"]
+        assert by > ay  # it rises with the stairs
+        t = ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)
+        px, py = ax + t * (bx - ax), ay + t * (by - ay)
+        assert 0.0 < t < 1.0 and math.hypot(x - px, y - py) < rail.r + 0.025
+
+
+def test_a_held_box_moves_with_the_hands_and_is_drawn_behind_the_arms(
+        library: Library) -> None:
+    from rxprint.figures.props import BOX_GRIP, Box
+
+    pic = library.exercises["lifting-from-the-floor"].picture
+    assert pic is not None
+    down, up = solve_frames(pic)
+    boxes = [next(b for b in f.front if isinstance(b, Box) and b.held) for f in (down, up)]
+    assert boxes[0].y0 == pytest.approx(0.0, abs=TOUCH)  # on the floor to start
+    for frame, box in zip((down, up), boxes, strict=True):
+        x, y, _ = frame.skeleton.points["near.hand"]
+        assert box.x0 < x < box.x1 and box.y0 == pytest.approx(y - BOX_GRIP)
+    assert boxes[1].y0 > 0.35  # lifted
+    assert boxes[1].x0 - up.skeleton.points["chest"][0] < 0.05  # close to the body
+    shapes = compose(pic, ACCENT).shapes
+    box_at = next(i for i, s in enumerate(shapes) if s.fill == PROP_FILL)
+    body_at = next(i for i, s in enumerate(shapes) if s.fill == (1.0, 1.0, 1.0))
+    assert box_at < body_at
+
+
+def test_the_new_drawings_show_what_their_text_says(library: Library) -> None:
+    def solved(ex_id: str) -> list[Frame]:
+        pic = library.exercises[ex_id].picture
+        assert pic is not None
+        return solve_frames(pic)
+
+    # marching bridge: the hips stay up while the far foot leaves the mat
+    up, march = solved("marching-bridge")
+    assert march.skeleton.points["far.heel"][1] > up.skeleton.points["far.heel"][1] + 0.1
+    assert march.skeleton.points["pelvis"][1] == pytest.approx(up.skeleton.points["pelvis"][1])
+    # single-leg bridge: the far leg straight, the hips lifted on the near foot
+    down, lifted = solved("single-leg-bridge")
+    pic = library.exercises["single-leg-bridge"].picture
+    assert pic is not None and dict(pic.frames[1].joints)["far.knee"] == 0
+    assert lifted.skeleton.points["pelvis"][1] > down.skeleton.points["pelvis"][1] + 0.05
+    # hip flexor stretches: the stretched (near) thigh behind the body
+    for ex_id in ("counter-hip-flexor-stretch", "chair-hip-flexor-stretch"):
+        frame, = solved(ex_id)
+        assert frame.skeleton.points["near.knee"][0] < frame.skeleton.points["near.hip"][0]
+    frame, = solved("chair-hip-flexor-stretch")  # the back knee below the seat, toes down
+    assert frame.skeleton.points["near.knee"][1] < SEAT_TOP
+    assert frame.skeleton.points["near.toe"][1] < 0.03
+    # split squat: the back heel up, and the feet stay where they are as the body lowers
+    tall, low = solved("split-squat")
+    assert tall.skeleton.points["far.heel"][1] > 0.035
+    for point in ("near.heel", "far.toe"):
+        assert low.skeleton.points[point][0] == pytest.approx(tall.skeleton.points[point][0],
+                                                             abs=0.01)
+    assert low.skeleton.points["pelvis"][1] < tall.skeleton.points["pelvis"][1] - 0.03
+    # hip hinge: the hips move back, the heels stay down
+    tall, hinged = solved("hip-hinge")
+    assert hinged.skeleton.points["buttock"][0] < tall.skeleton.points["buttock"][0] - 0.1
+    # knee to chest, belly breathing: the hands on the thigh, on the belly and chest
+    frame, = solved("knee-to-chest")
+    assert frame.skeleton.points["near.knee"][0] < frame.skeleton.points["near.hip"][0]
+    for ex_id in ("pelvic-tilt", "belly-breathing", "cat-camel", "lower-trunk-rotation",
+                  "walking-program"):
+        pic = library.exercises[ex_id].picture
+        assert pic is not None and pic.cues, ex_id

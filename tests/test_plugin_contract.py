@@ -322,7 +322,8 @@ def test_the_docs_replace_pattern_with_a_new_id_works(run: Run, plugins: Plugins
     plugins("clinic", textwrap.dedent(QUAD) + textwrap.dedent("""
         @hookimpl
         def register_exercises(register):
-            register(replace(QUAD, id="clinic-quad-set", title="Quad set, our way"))
+            register(replace(QUAD, id="clinic-quad-set", title="Quad set, our way",
+                             easier=None, harder=None))  # the links name the original
     """))
     pdf = built(run, "-e", "clinic-quad-set")
     assert "Quad set, our way" in pdf.flat()
@@ -411,7 +412,7 @@ def test_exercise_object_with_a_good_image_renders_it(run: Run, plugins: Plugins
     plugins("clinic", textwrap.dedent(QUAD) + textwrap.dedent(f"""
         @hookimpl
         def register_exercises(register):
-            register(replace(QUAD, id="clinic-quad", picture=None,
+            register(replace(QUAD, id="clinic-quad", picture=None, easier=None, harder=None,
                              images=(Path({str(photo)!r}),)))
     """))
     pdf = built(run, "-e", "clinic-quad")

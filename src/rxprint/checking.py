@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import InputError, Problem, ValidationError
 from .library import Kind, Library, kind_by_content
-from .model import StandardProgram
+from .model import Exercise, StandardProgram
 from .programs import parse_program_file, resolve
 from .tomlfile import TomlDocument, load_toml
 
@@ -52,6 +52,7 @@ def validate_paths(paths: Iterable[Path], base: Library, today: dt.date) -> Repo
     seen: dict[tuple[str, str], Path] = {}
     program_files: list[TomlDocument] = []
     checked_programs: list[StandardProgram] = []
+    checked_exercises: list[Exercise] = []
     for path in files:
         try:
             doc = load_toml(path)
@@ -74,7 +75,10 @@ def validate_paths(paths: Iterable[Path], base: Library, today: dt.date) -> Repo
             seen[(kind, ident)] = path
         if kind == "program" and len(problems) == before and isinstance(ident, str):
             checked_programs.append(overlay.programs[ident])
+        if kind == "exercise" and len(problems) == before and isinstance(ident, str):
+            checked_exercises.append(overlay.exercises[ident])
     overlay.check_references(problems, only=checked_programs)
+    overlay.check_links(problems, only=checked_exercises)
     for doc in program_files:
         try:
             resolve(parse_program_file(doc), overlay, today)

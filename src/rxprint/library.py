@@ -154,6 +154,109 @@ class Library:
                         path=program.path, field=f"education[{i}]",
                         line=_line(program.path, "education")))
 
+    def check_links(self, problems: list[Problem],
+                    only: Iterable[Exercise] | None = None) -> None:
+        """The ``easier`` and ``harder`` links of exercises (all, or ``only`` these): each
+        names another exercise that exists; two exercises never disagree (when A names B as
+        harder, B names A as easier or names no easier one, and the other way round); and
+        the order they make never loops (A easier than B easier than ... A)."""
+        checked = list(self.exercises.values())
+        if only is not None:  # these, and the exercises that link to them
+            ids = {ex.id for ex in only}
+            checked = [*only, *(ex for ex in checked if ex.id not in ids
+                                and (ex.easier in ids or ex.harder in ids))]
+        for ex in checked:
+            for key, back_key in (("easier", "harder"), ("harder", "easier")):
+                target = getattr(ex, key)
+                if target is None or target == ex.id:  # itself: reported by the schema
+                    continue
+                other = self.exercises.get(target)
+                if other is None:
+                    problems.append(_link_problem(
+                        ex, key, f'unknown exercise "{target}"'
+                                 f"{did_you_mean(target, self.exercises)}; `rxprint list` "
+                                 "shows them all"))
+                    continue
+                back = getattr(other, back_key)
+                if back is not None and back != ex.id:
+                    problems.append(_link_problem(
+                        ex, key, f'"{target}" names "{back}" as its {back_key} exercise, '
+                                 f'not "{ex.id}": two linked exercises must agree (set '
+                                 f'{back_key} = "{ex.id}" in "{target}", or leave it out '
+                                 f"there, or name another {key} exercise here)"))
+        ids = {ex.id for ex in checked}
+        for cycle, owner, key in self._loops():
+            if ids & set(cycle):
+                path = " -> ".join(f'"{i}"' for i in [*cycle, cycle[0]])
+                problems.append(_link_problem(
+                    owner, key, f"the exercises get harder in a loop: {path}, each harder "
+                                "than the one before; an exercise cannot be harder than "
+                                "itself: remove one of these links"))
+
+    def _loops(self) -> list[tuple[list[str], Exercise, str]]:
+        """Every loop in the "harder than" order the links make, once each, starting at
+        its smallest id, with the exercise and field of the link leaving that id."""
+        # a -> b: b is harder than a; the link is written in (owner, field)
+        edges: dict[str, dict[str, tuple[Exercise, str]]] = {}
+        for ex in self.exercises.values():
+            if ex.harder in self.exercises and ex.harder != ex.id:
+                edges.setdefault(ex.id, {}).setdefault(ex.harder, (ex, "harder"))
+            if ex.easier in self.exercises and ex.easier != ex.id:
+                assert ex.easier is not None
+                edges.setdefault(ex.easier, {}).setdefault(ex.id, (ex, "easier"))
+        found: dict[tuple[str, ...], tuple[Exercise, str]] = {}
+        done: set[str] = set()
+        for start in sorted(edges):
+            if start in done:
+                continue
+            path: list[str] = [start]
+            todo: list[list[str]] = [sorted(edges.get(start, {}))]
+            while todo:
+                if not todo[-1]:
+                    done.add(path.pop())
+                    todo.pop()
+                    continue
+                nxt = todo[-1].pop(0)
+                if nxt in path:
+                    cycle = path[path.index(nxt):]
+                    low = cycle.index(min(cycle))
+                    cycle = cycle[low:] + cycle[:low]
+                    found.setdefault(tuple(cycle), edges[cycle[0]][cycle[1 % len(cycle)]])
+                elif nxt not in done:
+                    path.append(nxt)
+                    todo.append(sorted(edges.get(nxt, {})))
+        return [(list(c), owner, key) for c, (owner, key) in sorted(found.items())]
+
+    def progression(self, ident: str) -> list[Exercise]:
+        """The chain of exercises ``ident`` belongs to, easiest first: down its
+        ``easier`` links (or, where an exercise names none, the one exercise that names it
+        as ``harder``), then up its ``harder`` links likewise. Just the exercise when it is
+        linked to none."""
+        ex = self.exercise(ident)
+
+        def step(e: Exercise, key: str, back_key: str) -> Exercise | None:
+            target = getattr(e, key)
+            if target is not None:
+                return self.exercises.get(target)
+            naming = [o for o in self.exercises.values() if getattr(o, back_key) == e.id]
+            return naming[0] if len(naming) == 1 else None
+
+        chain = [ex]
+        seen = {ex.id}
+        for key, back_key, at_front in (("easier", "harder", True),
+                                        ("harder", "easier", False)):
+            e: Exercise | None = ex
+            while e is not None:
+                e = step(e, key, back_key)
+                if e is None or e.id in seen:  # a loop (only in an unchecked library)
+                    break
+                seen.add(e.id)
+                if at_front:
+                    chain.insert(0, e)
+                else:
+                    chain.append(e)
+        return chain
+
     @classmethod
     def from_dirs(cls, roots: Iterable[Path]) -> Library:
         """Load library folders in order; raise ValidationError listing every problem."""
@@ -162,6 +265,7 @@ class Library:
         for root in roots:
             lib.add_files(library_files(root), problems)
         lib.check_references(problems)
+        lib.check_links(problems)
         if problems:
             raise ValidationError(problems, "the exercise library has errors")
         return lib
@@ -190,6 +294,10 @@ class Library:
         except KeyError:
             raise InputError(f'unknown education section "{ident}"'
                              f"{did_you_mean(ident, self.education)}") from None
+
+
+def _link_problem(ex: Exercise, key: str, message: str) -> Problem:
+    return Problem(message, path=ex.path, field=key, line=_line(ex.path, key))
 
 
 def _line(path: Path | None, field_path: str) -> int | None:

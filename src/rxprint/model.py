@@ -31,6 +31,8 @@ class Exercise:
     path: Path | None = None
     images: tuple[Path, ...] = ()  # checked, absolute paths of photos or pictures
     picture: Picture | None = None  # a line drawing described by poses
+    easier: str | None = None  # the id of the next easier exercise (a regression)
+    harder: str | None = None  # the id of the next harder exercise (a progression)
 
 
 @dataclass(frozen=True)
@@ -89,11 +91,14 @@ class ProgramRequest:
 
 @dataclass(frozen=True)
 class Item:
-    """One exercise of a resolved program: the exercise, its final dosage, a note."""
+    """One exercise of a resolved program: the exercise, its final dosage, a note, and the
+    exercises its ``easier`` and ``harder`` ids name (for "Too hard? Try: ...")."""
 
     exercise: Exercise
     dosage: Dosage
     note: str | None = None
+    easier: Exercise | None = None  # the exercise ``exercise.easier`` names, looked up
+    harder: Exercise | None = None  # the exercise ``exercise.harder`` names, looked up
 
 
 @dataclass(frozen=True)

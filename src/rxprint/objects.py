@@ -125,6 +125,9 @@ def object_table(item: Entry) -> dict[str, Any]:
     assert is_dataclass(item)
     table: dict[str, Any] = {f.name: _seq(getattr(item, f.name)) for f in fields(item)
                              if f.name not in skip}
+    for optional in ("easier", "harder"):  # None: not written in the file
+        if optional in table and table[optional] is None:
+            del table[optional]
     if isinstance(item, Exercise):
         table["dosage"] = _dosage(item.dosage)
         if item.picture is not None:

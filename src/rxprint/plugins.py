@@ -577,6 +577,7 @@ def build_registry(plugins: Plugins) -> Registry:
             raise _type_error(info, "register_programs", "a Path or StandardProgram", source)
     plugins.call("register_programs", register=program)
     lib.check_references(problems)
+    lib.check_links(problems)
 
     def branding(name: str, value: Branding) -> None:
         info = plugins.current()

@@ -147,9 +147,9 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Progra
     if not entries:
         raise InputError("the program has no exercises: name a --template, add exercises "
                          "with -e ID, or list [[exercises]] in the program file")
-    items = tuple(Item(exercise=library.exercises[e.id],
-                       dosage=e.dosage.over(library.exercises[e.id].dosage),
-                       note=_clean(e.note))
+    items = tuple(linked(Item(exercise=library.exercises[e.id],
+                              dosage=e.dosage.over(library.exercises[e.id].dosage),
+                              note=_clean(e.note)), library)
                   for e in entries.values())
     return Program(date=request.date or today, items=items,
                    education=tuple(library.education[i] for i in education_ids),
@@ -157,6 +157,15 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Progra
                    clinician=_single_line(request.clinician),
                    notes=_clean(request.notes), title=_single_line(request.title),
                    template=template)
+
+
+def linked(item: Item, library: Library) -> Item:
+    """``item`` with the exercises its exercise's ``easier`` and ``harder`` ids name
+    (None for an id the library lacks: a checked library has none)."""
+    ex = item.exercise
+    return replace(item,
+                   easier=library.exercises.get(ex.easier) if ex.easier else None,
+                   harder=library.exercises.get(ex.harder) if ex.harder else None)
 
 
 def _single_line(text: str | None) -> str | None:

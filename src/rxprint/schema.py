@@ -20,7 +20,7 @@ from .validate import Fields
 
 EXERCISE_FIELDS = ("id", "title", "category", "regions", "targets", "equipment", "position",
                    "purpose", "steps", "cues", "cautions", "sources", "dosage", "images",
-                   "picture")
+                   "picture", "easier", "harder")
 MAX_IMAGES = 2
 MAX_NOTE = 5000  # an exercise's note in a program file (and its notes: rxprint.programs)
 EDUCATION_FIELDS = ("id", "title", "paragraphs", "bullets", "sources")
@@ -67,6 +67,15 @@ def parse_exercise(doc: TomlDocument, problems: list[Problem]) -> Exercise | Non
             except ValueError as exc:
                 f.error(f"images[{i}]", str(exc))
         images = tuple(found)
+    easier = f.slug("easier", required=False)
+    harder = f.slug("harder", required=False)
+    for key, other in (("easier", easier), ("harder", harder)):
+        if other is not None and other == ident:
+            f.error(key, f'"{other}" is this exercise itself: name another exercise, or '
+                         f"leave {key} out")
+    if easier is not None and easier == harder and easier != ident:
+        f.error("harder", f'"{harder}" is named as both easier and harder: an exercise '
+                          "cannot be both; fix one of them")
     picture: Picture | None = None
     pic = f.table_of("picture")
     if pic is not None:
@@ -87,7 +96,7 @@ def parse_exercise(doc: TomlDocument, problems: list[Problem]) -> Exercise | Non
                     targets=targets, equipment=equipment, position=position,
                     purpose=purpose, steps=steps, cues=cues, cautions=cautions,
                     sources=sources, dosage=dosage, path=doc.path, images=images,
-                    picture=picture)
+                    picture=picture, easier=easier, harder=harder)
 
 
 def parse_education(doc: TomlDocument, problems: list[Problem]) -> EducationSection | None:
@@ -162,7 +171,10 @@ def to_table(item: Exercise | EducationSection | StandardProgram) -> dict[str, A
                 "equipment": list(item.equipment), "position": item.position,
                 "purpose": item.purpose, "steps": list(item.steps), "cues": list(item.cues),
                 "cautions": list(item.cautions), "sources": list(item.sources),
-                "dosage": dosage_table(item.dosage)}
+                "dosage": dosage_table(item.dosage),
+                **{key: value for key, value in (("easier", item.easier),
+                                                 ("harder", item.harder))
+                   if value is not None}}
     if isinstance(item, EducationSection):
         return {"id": item.id, "title": item.title, "paragraphs": list(item.paragraphs),
                 "bullets": list(item.bullets), "sources": list(item.sources)}

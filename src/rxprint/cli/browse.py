@@ -37,13 +37,29 @@ def dosage_json(d: Dosage) -> dict[str, Any]:
     }
 
 
-def exercise_json(e: Exercise) -> dict[str, Any]:
-    return {"id": e.id, "title": e.title, "category": e.category, "regions": list(e.regions),
-            "targets": list(e.targets), "equipment": list(e.equipment),
-            "position": e.position, "purpose": e.purpose, "steps": list(e.steps),
-            "cues": list(e.cues), "cautions": list(e.cautions), "sources": list(e.sources),
-            "dosage": dosage_json(e.dosage), "drawing": e.picture is not None,
-            "images": [p.name for p in e.images]}
+def exercise_json(e: Exercise, lib: Library | None = None) -> dict[str, Any]:
+    """An exercise as JSON; with ``lib``, also its progression chain (ids, easiest
+    first)."""
+    data = {"id": e.id, "title": e.title, "category": e.category,
+            "regions": list(e.regions), "targets": list(e.targets),
+            "equipment": list(e.equipment), "position": e.position, "purpose": e.purpose,
+            "steps": list(e.steps), "cues": list(e.cues), "cautions": list(e.cautions),
+            "sources": list(e.sources), "dosage": dosage_json(e.dosage),
+            "drawing": e.picture is not None, "images": [p.name for p in e.images],
+            "easier": e.easier, "harder": e.harder}
+    if lib is not None:
+        data["progression"] = [x.id for x in lib.progression(e.id)]
+    return data
+
+
+def progression_line(e: Exercise, lib: Library) -> str | None:
+    """"Progression: A -> B (this one) -> C", easiest first; None when ``e`` is linked to
+    no easier or harder exercise."""
+    chain = lib.progression(e.id)
+    if len(chain) < 2:
+        return None
+    return "Progression: " + " -> ".join(
+        f"{x.title} (this one)" if x.id == e.id else x.title for x in chain)
 
 
 def education_json(s: EducationSection) -> dict[str, Any]:
@@ -143,7 +159,7 @@ def show_command(ctx: click.Context, ident: str, as_json: bool, png: Path | None
         return
     e = lib.exercise(ident)
     if as_json:
-        echo_json(exercise_json(e))
+        echo_json(exercise_json(e, lib))
         return
     c = catalog("en")
     click.echo(f"{e.title}  [{e.id}, {e.category}]\n")
@@ -163,6 +179,9 @@ def show_command(ctx: click.Context, ident: str, as_json: bool, png: Path | None
             for item in items:
                 click.echo(click.wrap_text(item, 88, initial_indent="  - ",
                                            subsequent_indent="    "))
+    chain = progression_line(e, lib)
+    if chain is not None:
+        click.echo("\n" + click.wrap_text(chain, 88, subsequent_indent="  "))
     click.echo(f"\nSources: {', '.join(e.sources)}")
 
 

@@ -3,9 +3,9 @@ ones the body rests on.
 
 Placement is relative to a body landmark (``at``): a chair seat goes under the pelvis, a
 counter or wall meets a hand, a foam roller lies under a thigh. Props the body rests on
-(mat, bed, table, chair seat, roller, ball, towel, pillow) are placed first and the figure
-is lowered onto them; the rest (wall, counter, stool, strap, a chair held by the hand)
-are fitted to the figure afterwards.
+(mat, bed, table, chair seat, step, roller, ball, towel, pillow) are placed first and the
+figure is lowered onto them; the rest (wall, counter, rail, stool, strap, a chair held by
+the hand, a box held in the hands) are fitted to the figure afterwards.
 """
 
 from __future__ import annotations
@@ -31,10 +31,16 @@ PROP_KINDS: dict[str, PropKind] = {k.name: k for k in (
                                 "hangs over the near edge"),
     PropKind("table", "optional", "a treatment table, like bed"),
     PropKind("chair", "required", "at = pelvis: sitting on it; at = a thigh: sitting near its "
-                                  "front edge; at = a hand: holding its back"),
+                                  "front edge; at = a hip: sitting sideways, that hip on the "
+                                  "seat and the other leg off its front edge; at = a hand: "
+                                  "holding its back"),
+    PropKind("armchair", "required", "a chair with armrests, placed like chair"),
     PropKind("stool", "required", "a low stool under a foot (at = near.heel, for example)"),
     PropKind("wall", "required", "a wall touching the landmark (back, head or a hand)"),
     PropKind("counter", "required", "a kitchen counter under a hand"),
+    PropKind("step", "required", "a sturdy step (the bottom stair) under a foot"),
+    PropKind("rail", "required", "a handrail under a hand"),
+    PropKind("box", "required", "a box held in the hands (at = a hand): it moves with them"),
     PropKind("strap", "required", "a strap looped at a foot (at) and held in a hand (to)",
              to=True),
     PropKind("foam-roller", "required", "a foam roller under the landmark"),
@@ -63,6 +69,7 @@ class Box:
     z1: float = 0.3
     rounded: bool = False
     surface: bool = False  # a mat: its top drawn lighter, as a surface to lie on
+    held: bool = False  # a box in the hands: drawn behind the body, in front of the props
 
 
 @dataclass(frozen=True)
@@ -81,7 +88,16 @@ class Strap:
     end: Vec3
 
 
-Solid = Box | Roll | Strap
+@dataclass(frozen=True)
+class Bar:
+    """A round bar from ``start`` to ``end`` (a handrail), ``r`` thick."""
+
+    start: Vec3
+    end: Vec3
+    r: float
+
+
+Solid = Box | Roll | Strap | Bar
 
 
 @dataclass(frozen=True)
@@ -112,6 +128,11 @@ class Support:
 
 
 BED_TOP, TABLE_TOP, MAT_TOP, SEAT_TOP = 0.30, 0.42, 0.012, 0.23
+STEP_TOP = 0.1  # a stair step, about 17 cm
+ARM_REST = 0.12  # an armrest's height above the seat
+RAIL_R, RAIL_SLOPE = 0.011, math.radians(30)
+BOX_W, BOX_H, BOX_GRIP = 0.17, 0.12, 0.055  # a box held by its sides, the hands this high
+CHAIRS = ("chair", "armchair")
 MAT_HALF = 0.2  # a mat is about 60 cm wide: 0.2 figure heights either side of the middle
 ROLL_R = {"foam-roller": 0.046, "ball": 0.023, "towel": 0.03}
 # How far the body sinks into a soft prop (figure heights).
@@ -165,24 +186,45 @@ def place_supports(props: tuple[PropSpec, ...], skel: Skeleton
                        Box(b0, b1, top - slab, top, -0.35, z1, rounded=prop.kind == "bed")]
             supports.append(Support(b0, b1, top, excluded=_hanging(prop.at),
                                     z1=z1, kind=prop.kind))
-        elif prop.kind == "chair" and prop.at and not prop.at.endswith(("hand", "wrist")):
+        elif prop.kind in CHAIRS and prop.at and not prop.at.endswith(("hand", "wrist")):
             d = facing(skel)
+            feet = frozenset(f"{side}.{part}" for side in SIDES for part in ("shin", "foot"))
+            if prop.at.endswith(".hip"):  # sideways: the chair seen from its front
+                seat_x = skel.points["buttock"][0]
+                c0, c1 = sorted((seat_x - 0.08 * d, seat_x + 0.18 * d))
+                # the named hip on the seat; the other leg off the front edge, free
+                toward = 1.0 if prop.at.startswith(SIDES[0]) else -1.0
+                z_edge = -0.01 * toward
+                z0, z1 = sorted((z_edge, z_edge + 0.26 * toward))
+                solids += _chair_front(c0, c1, z_edge, toward, SEAT_TOP, 0.52)
+                supports.append(Support(c0, c1, SEAT_TOP, excluded=feet, z0=z0, z1=z1,
+                                        kind="chair"))
+                continue
             if prop.at.endswith("thigh"):  # sitting near the front edge, at mid-thigh
                 front = skel.points[prop.at][0] + 0.01 * d
                 back = front - 0.32 * d
             else:
                 seat_x = skel.points["buttock"][0]
                 back, front = seat_x - 0.09 * d, seat_x + 0.2 * d
-            solids += _chair(back, front, SEAT_TOP, 0.58)
-            feet = frozenset(f"{side}.{part}" for side in SIDES for part in ("shin", "foot"))
+            solids += _chair(back, front, SEAT_TOP, 0.58, arms=prop.kind == "armchair")
             supports.append(Support(min(back, front), max(back, front), SEAT_TOP,
                                     excluded=feet, z0=-0.2, z1=0.2, kind="chair"))
+        elif prop.kind == "step" and prop.at:  # the bottom stair, the next one behind it
+            x = skel.points[prop.at][0]
+            d = facing(skel)
+            s0, s1 = sorted((x - 0.1 * d, x + 0.12 * d))
+            n0, n1 = sorted((x + 0.12 * d, x + 0.3 * d))
+            solids += [Box(n0, n1, 0.0, 2 * STEP_TOP, -0.3, 0.3),
+                       Box(s0, s1, 0.0, STEP_TOP, -0.3, 0.3)]
+            supports.append(Support(s0, s1, STEP_TOP, z0=-0.3, z1=0.3, kind="step"))
         elif prop.kind in ROLL_R or prop.kind == "pillow":
             small.append(prop)
     for prop in small:  # on top of whatever is under them
         assert prop.at is not None
         x, _, z = skel.points[prop.at]
-        base = max(h for s in supports if (h := s.height(x)) is not None)
+        under = max((s for s in supports if s.height(x) is not None),
+                    key=lambda s: s.height(x) or 0.0)
+        base = under.height(x) or 0.0
         # under one side's landmark: only under that side; else across the body
         half = SIDE_HALF[prop.kind] if "." in prop.at else 0.18
         if "." not in prop.at:
@@ -190,10 +232,16 @@ def place_supports(props: tuple[PropSpec, ...], skel: Skeleton
         z0, z1 = z - half, z + half
         give = GIVE.get(prop.kind, 0.0)
         if prop.kind == "pillow":
-            solids.append(Box(x - PILLOW_W / 2, x + PILLOW_W / 2, base, base + PILLOW_H,
-                              z0, z1, rounded=True))
-            supports.append(Support(x - PILLOW_W / 2, x + PILLOW_W / 2, base + PILLOW_H,
-                                    z0=z0, z1=z1, give=give, kind=prop.kind))
+            # on a chair seat: a seat cushion, as deep and wide as the seat (a higher seat)
+            p0, p1 = ((under.x0, under.x1) if under.kind == "chair"
+                      else (x - PILLOW_W / 2, x + PILLOW_W / 2))
+            if under.kind == "chair":
+                z0, z1 = under.z0, under.z1
+            solids.append(Box(p0, p1, base, base + PILLOW_H, z0, z1, rounded=True))
+            supports.append(Support(p0, p1, base + PILLOW_H, z0=z0, z1=z1, give=give,
+                                    kind=prop.kind, excluded=(
+                                        under.excluded if under.kind == "chair"
+                                        else frozenset())))
         else:
             r = ROLL_R[prop.kind]
             ball = prop.kind == "ball"
@@ -208,16 +256,36 @@ def _span(ends: tuple[float, float]) -> tuple[float, float]:
     return (min(ends), max(ends))
 
 
-def _chair(back: float, front: float, seat: float, height: float) -> list[Solid]:
+def _chair(back: float, front: float, seat: float, height: float, *,
+           arms: bool = False) -> list[Solid]:
     lo, hi = min(back, front), max(back, front)
     d = 1.0 if front > back else -1.0
     post0, post1 = sorted((back, back - 0.03 * d))
     leg0, leg1 = sorted((front, front - 0.03 * d))
-    return [Box(post0, post1, 0.0, height, -0.2, 0.2),
-            Box(min(back, back + 0.03 * d), max(back, back + 0.03 * d), seat - 0.02,
-                height - 0.02, -0.2, 0.2),
-            Box(leg0, leg1, 0.0, seat, -0.2, 0.2),
-            Box(lo, hi, seat - 0.035, seat, -0.2, 0.2)]
+    out: list[Solid] = [Box(post0, post1, 0.0, height, -0.2, 0.2),
+                        Box(min(back, back + 0.03 * d), max(back, back + 0.03 * d),
+                            seat - 0.02, height - 0.02, -0.2, 0.2),
+                        Box(leg0, leg1, 0.0, seat, -0.2, 0.2),
+                        Box(lo, hi, seat - 0.035, seat, -0.2, 0.2)]
+    if arms:  # armrests a hand's breadth above the seat, on a post at the front
+        arm0, arm1 = sorted((back, front - 0.01 * d))
+        out += [Box(leg0, leg1, seat, seat + ARM_REST, -0.22, 0.22),
+                Box(arm0, arm1, seat + ARM_REST - 0.025, seat + ARM_REST, -0.22, 0.22)]
+    return out
+
+
+def _chair_front(x0: float, x1: float, z_edge: float, toward: float, seat: float,
+                 height: float) -> list[Solid]:
+    """A chair seen from its front (someone sitting sideways on it): two legs, the seat,
+    and the back (two posts and a top rail) behind the seat."""
+    z0, z1 = sorted((z_edge, z_edge + 0.26 * toward))
+    b0, b1 = sorted((z_edge + 0.23 * toward, z_edge + 0.26 * toward))
+    return [Box(x0, x0 + 0.03, seat - 0.02, height, b0, b1),
+            Box(x1 - 0.03, x1, seat - 0.02, height, b0, b1),
+            Box(x0, x1, height - 0.06, height, b0, b1),
+            Box(x0, x0 + 0.03, 0.0, seat, z0, z1),
+            Box(x1 - 0.03, x1, 0.0, seat, z0, z1),
+            Box(x0, x1, seat - 0.035, seat, z0, z1)]
 
 
 def place_fitted(props: tuple[PropSpec, ...], skel: Skeleton) -> tuple[list[Solid], list[Solid]]:
@@ -245,7 +313,18 @@ def place_fitted(props: tuple[PropSpec, ...], skel: Skeleton) -> tuple[list[Soli
             behind += [Box(at[0] - 0.07, at[0] - 0.05, 0.0, top, -0.12, 0.12),
                        Box(at[0] + 0.05, at[0] + 0.07, 0.0, top, -0.12, 0.12),
                        Box(at[0] - 0.09, at[0] + 0.09, top - 0.025, top, -0.12, 0.12)]
-        elif prop.kind == "chair" and prop.at and prop.at.endswith(("hand", "wrist")):
+        elif prop.kind == "rail":  # a stair handrail under the hand, rising as stairs do
+            d = facing(skel)
+            top = at[1] - 0.012 - RAIL_R
+            dx, dy = math.cos(RAIL_SLOPE) * d, math.sin(RAIL_SLOPE)
+            low = (at[0] - 0.2 * dx, top - 0.2 * dy, at[2])
+            high = (at[0] + 0.25 * dx, top + 0.25 * dy, at[2])
+            behind += [Bar(low, high, RAIL_R),  # on a post at its foot
+                       Box(low[0] - 0.009, low[0] + 0.009, 0.0, low[1], -0.03, 0.03)]
+        elif prop.kind == "box":  # held at its sides, a little below their middle
+            front.append(Box(at[0] - BOX_W / 2, at[0] + BOX_W / 2, at[1] - BOX_GRIP,
+                             at[1] - BOX_GRIP + BOX_H, -0.14, 0.14, held=True))
+        elif prop.kind in CHAIRS and prop.at and prop.at.endswith(("hand", "wrist")):
             height = min(0.72, max(0.45, at[1] - 0.01))
             side = -0.25 if prop.at.startswith(SIDES[1]) else 0.25
             solids = _chair(at[0], at[0] + 0.26 * d, SEAT_TOP, height)

@@ -31,7 +31,7 @@ from .geometry import (
     mat_vec,
     quad_bezier,
 )
-from .props import Box, Roll, Solid, Strap, Support, place_fitted, place_supports
+from .props import Bar, Box, Roll, Solid, Strap, Support, place_fitted, place_supports
 from .spec import CUE_DIRECTIONS, CueSpec, Picture
 
 Colour = tuple[float, float, float]
@@ -185,6 +185,10 @@ def _solid_shapes(solid: Solid, view: View) -> list[Shape]:
                             BALL_FILL if solid.ball else PROP_FILL, PROP_INK, PROP_LINE,
                             radius=solid.r))
         return shapes
+    if isinstance(solid, Bar):
+        ends = [(view.xy(solid.start), solid.r), (view.xy(solid.end), solid.r)]
+        return [Shape("polygon", tuple(hull_of_circles(ends, 12)), PROP_FILL, PROP_INK,
+                      PROP_LINE)]
     assert isinstance(solid, Strap)
     a, b = view.xy(solid.start), view.xy(solid.end)
     return [Shape("circle", (a,), None, STRAP_INK, 1.6, radius=0.03),
@@ -361,6 +365,9 @@ def frame_shapes(frame: Frame, picture: Picture, view: View, accent: Colour,
             shapes += _solid_shapes(solid, view)
     if ghost is not None:
         shapes += body_shapes(ghost.skeleton, view, (), accent, ghost=True, shade_far=False)
+    for solid in frame.front:  # a box in the hands: the arms in front of it
+        if isinstance(solid, Box) and solid.held:
+            shapes += _solid_shapes(solid, view)
     shapes += body_shapes(frame.skeleton, view, frame.targets, accent, ghost=False,
                           shade_far=picture.view == "side", supports=frame.supports)
     for solid in frame.behind:  # a roll under a limb: its hidden outline, dashed
@@ -369,7 +376,8 @@ def frame_shapes(frame: Frame, picture: Picture, view: View, accent: Colour,
         elif isinstance(solid, Roll):  # a small ball: drawn in front, where it is seen
             shapes += _solid_shapes(solid, view)
     for solid in frame.front:
-        shapes += _solid_shapes(solid, view)
+        if not (isinstance(solid, Box) and solid.held):
+            shapes += _solid_shapes(solid, view)
     if ghost is not None and picture.arrow:
         a = view.xy(ghost.skeleton.points[picture.arrow])
         b = view.xy(frame.skeleton.points[picture.arrow])

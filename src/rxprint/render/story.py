@@ -270,6 +270,9 @@ class StoryBuilder:
                 tips += [self.para(cue, s.bullet, bullet="•") for cue in ex.cues]
             cautions.append(self.para(c.t("handout.cautions"), s.caution_label))
             cautions += [self.para(text, s.caution, bullet="!") for text in ex.cautions]
+        progression = self.progression(item)
+        if progression is not None:
+            cautions.append(progression)
         tail: list[Flowable] = []
         if item.note:
             tail.append(Paragraph(f"<b>{self.m(c.t('handout.clinician_note'))}:</b> "
@@ -284,6 +287,29 @@ class StoryBuilder:
         blocks = [self._row_block(item, replace(o, picture_height=h), head, purpose, steps,
                                   tips, cautions, tail) for h in heights]
         return blocks[0] if len(blocks) == 1 else Flexible(blocks)
+
+    def progression(self, item: Item) -> Paragraph | None:
+        """"Too hard? Try: X.  Too easy? Next: Y." for an exercise linked to an easier or
+        a harder one (``item.easier``, ``item.harder``), else None. A linked exercise this
+        handout has is given its number, "(exercise 3)"; one it lacks says to ask the
+        clinician first. The labels are bold."""
+        c = self.catalog
+        parts: list[str] = []
+        for key, other in (("handout.easier", item.easier), ("handout.harder", item.harder)):
+            if other is None:
+                continue
+            number = next((n for n, it in enumerate(self.program.items, start=1)
+                           if it.exercise.id == other.id), None)
+            name = (c.t("handout.linked_here", title=other.title, number=number)
+                    if number is not None else
+                    c.t("handout.linked_elsewhere", title=other.title))
+            before, _, after = c.t(key, title="\x00").partition("\x00")
+            parts.append(f"<b>{self.m(before)}</b>{self.m(name)}{self.m(after)}")
+        if not parts:
+            return None
+        style = ParagraphStyle("progression", parent=self.styles.body,
+                               spaceBefore=self.styles.label.spaceBefore)
+        return Paragraph(self.m(c.t("handout.progression_separator")).join(parts), style)
 
     def _row_block(self, item: Item, o: ExerciseOptions, head: list[Flowable],
                    purpose: Flowable, steps: list[Flowable], tips: list[Flowable],
@@ -362,12 +388,16 @@ class StoryBuilder:
     def exercise_within(self, width: float, height: float, number: int, item: Item,
                         options: ExerciseOptions | None = None) -> Flowable:
         """:meth:`exercise` with its pictures if the block fits ``width`` x ``height``
-        points (a card, a column), else without them, so the instructions stay whole."""
+        points (a card, a column), else without them, so the instructions stay whole; and
+        when even that is too tall, with its tips and "when to stop" run in (``run_in``)."""
         o = options or ExerciseOptions()
         block = self.exercise(number, item, o)
         if block.wrap(width, height)[1] <= height:
             return block
-        return self.exercise(number, item, replace(o, picture_width=0))
+        bare = self.exercise(number, item, replace(o, picture_width=0))
+        if o.run_in or bare.wrap(width, height)[1] <= height:
+            return bare
+        return self.exercise(number, item, replace(o, picture_width=0, run_in=True))
 
     # -- boxes --------------------------------------------------------------------------
 
@@ -476,7 +506,8 @@ class StoryBuilder:
 
     def safety(self, *, compact: bool = False) -> Flowable:
         """The red flags: when to stop and call, when to get urgent care, and who to call
-        (beside the title when it fits there, else on a line of its own)."""
+        (beside the title when it fits there, else on a line of its own); then what to
+        tell the clinician before starting (surgery, pregnancy, thin bones)."""
         c, s = self.catalog, self.styles
         background = Color(1, 0.95, 0.94)
         rows: list[Flowable]
@@ -493,6 +524,8 @@ class StoryBuilder:
             urgent += [self.para(t, s.box_bullet, bullet="•")
                        for t in c.items("safety.urgent_items")]
             rows = [SideBySide.ratios(stop, urgent, font)]
+        rows.append(self.labelled(c.t("safety.before_label"), c.t("safety.before"),
+                                  s.box_body))
         contact = self.contact()
         own_line = self.box(c.t("safety.title"), [], [], border=CAUTION, background=background,
                             extra=[Paragraph(f"<b>{self.m(contact)}</b>", s.box_body), *rows])
