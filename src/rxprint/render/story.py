@@ -307,8 +307,7 @@ class StoryBuilder:
             parts.append(f"<b>{self.m(before)}</b>{self.m(name)}{self.m(after)}")
         if not parts:
             return None
-        style = ParagraphStyle("progression", parent=self.styles.body,
-                               spaceBefore=self.styles.label.spaceBefore)
+        style = _progression_style(self.styles.body, self.styles.label.spaceBefore)
         return Paragraph(self.m(c.t("handout.progression_separator")).join(parts), style)
 
     def _row_block(self, item: Item, o: ExerciseOptions, head: list[Flowable],
@@ -641,3 +640,10 @@ class BalancedLine(Flowable):
 
     def getSpaceAfter(self) -> float:
         return float(self.style.spaceAfter)
+
+
+@functools.lru_cache(maxsize=64)
+def _progression_style(body: ParagraphStyle, space_before: float) -> ParagraphStyle:
+    """The "Too hard? / Too easy?" line's style: one object per stylesheet, so the line's
+    paragraphs are remembered across the handouts of a batch like the others."""
+    return ParagraphStyle("progression", parent=body, spaceBefore=space_before)
