@@ -14,9 +14,8 @@ import click
 
 from .. import __version__
 from ..errors import OutputError
-from ..paper import PAPERS
-from .completion import complete_branding, complete_layout
 from .context import get_app
+from .params import branding_option, layout_option, paper_option
 
 
 @click.command("batch")
@@ -37,12 +36,9 @@ from .context import get_app
               help="Also write a JSON report: one record per handout, no patient data.")
 @click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="The date for rows and files that give none. Default: today.")
-@click.option("--paper", type=click.Choice(sorted(PAPERS), case_sensitive=False),
-              envvar="RXPRINT_PAPER", help="Paper size, unless a row gives one.")
-@click.option("--layout", metavar="NAME", shell_complete=complete_layout,
-              help="Layout, unless a row gives one.")
-@click.option("--branding", metavar="NAME", shell_complete=complete_branding,
-              help="Which branding, when plugins offer several.")
+@paper_option("Paper size, unless a row gives one.")
+@layout_option("Layout, unless a row gives one.")
+@branding_option()
 @click.option("--no-pictures", "no_pictures", is_flag=True,
               help="Leave out the drawings and photos.")
 @click.option("--force", is_flag=True,

@@ -10,12 +10,11 @@ import click
 from ..messages import catalog
 from ..model import ProgramRequest
 from ..output import check_output, is_stdout, write_output
-from ..paper import PAPERS
 from ..programs import read_program_file, with_flags
 from ..summary import chart_note
-from .completion import complete_branding, complete_exercise, complete_layout, complete_program
+from .completion import complete_exercise, complete_program
 from .context import get_app
-from .params import OUTPUT
+from .params import OUTPUT, branding_option, layout_option, paper_option
 
 
 def default_output(date: dt.date) -> Path:
@@ -37,13 +36,9 @@ def default_output(date: dt.date) -> Path:
 @click.option("--clinician", metavar="NAME", help="Your name and credentials.")
 @click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="The visit date. Default: the program file's date, else today.")
-@click.option("--paper", type=click.Choice(sorted(PAPERS), case_sensitive=False),
-              envvar="RXPRINT_PAPER",
-              help="Paper size (default: the configuration's, else letter).")
-@click.option("--layout", metavar="NAME", shell_complete=complete_layout,
-              help="Layout: classic (default), compact, or one a plugin adds.")
-@click.option("--branding", metavar="NAME", shell_complete=complete_branding,
-              help="Which branding, when plugins offer several.")
+@paper_option()
+@layout_option()
+@branding_option()
 @click.option("--no-pictures", "no_pictures", is_flag=True,
               help="Leave out the drawings and photos (a shorter, text-only handout).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")

@@ -9,20 +9,16 @@ import click
 
 from ..model import CATEGORIES
 from ..output import check_output, is_stdout, write_output
-from ..paper import PAPERS
-from .completion import complete_branding
 from .context import get_app
-from .params import OUTPUT
+from .params import OUTPUT, branding_option, paper_option
 
 
 @click.command("catalog")
 @click.option("-o", "--output", type=OUTPUT, required=True,
               help="Where to write the PDF ('-' for standard output).")
 @click.option("--category", type=click.Choice(CATEGORIES), help="Only this category.")
-@click.option("--paper", type=click.Choice(sorted(PAPERS)), envvar="RXPRINT_PAPER",
-              help="Paper size (default: the configuration's, else letter).")
-@click.option("--branding", metavar="NAME", shell_complete=complete_branding,
-              help="Which branding, when plugins offer several.")
+@paper_option()
+@branding_option()
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.pass_context
 def catalog_command(ctx: click.Context, output: Path, category: str | None,

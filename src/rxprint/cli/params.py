@@ -1,12 +1,16 @@
-"""Parameter types shared by the commands."""
+"""Parameter types and options shared by the commands."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+from ..paper import PAPERS
+from .completion import complete_branding, complete_layout
 
 if TYPE_CHECKING:  # click's ParamType is generic only in recent releases
     _ParamType = click.ParamType[Path]
@@ -34,3 +38,26 @@ class OutputPath(_ParamType):
 
 
 OUTPUT = OutputPath()
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def paper_option(help: str = "Paper size (default: the configuration's, else letter).",
+                 ) -> Callable[[_F], _F]:
+    """``--paper letter|a4`` (any case; also ``RXPRINT_PAPER``)."""
+    return click.option("--paper", type=click.Choice(sorted(PAPERS), case_sensitive=False),
+                        envvar="RXPRINT_PAPER", help=help)
+
+
+def layout_option(help: str = "Layout: classic (default), compact, or one a plugin adds.",
+                  ) -> Callable[[_F], _F]:
+    """``--layout NAME``, completed from the registered layouts."""
+    return click.option("--layout", metavar="NAME", shell_complete=complete_layout, help=help)
+
+
+def branding_option(help: str = "Which branding, when plugins offer several.",
+                    ) -> Callable[[_F], _F]:
+    """``--branding NAME``, completed from the registered brandings."""
+    return click.option("--branding", metavar="NAME", shell_complete=complete_branding,
+                        help=help)
