@@ -62,6 +62,7 @@ class App:
         self.options = options or PluginOptions.from_environ(
             dict(os.environ), plugins_dir=config.plugins_dir, enabled=config.enable,
             disabled=config.disable)
+        self._readied: dict[str, FontFamily | None] = {}  # brandings whose files were read
 
     def __reduce__(self) -> tuple[type[App], tuple[Config, PluginOptions]]:
         """An App pickles as what it is made from (configuration and plugin options):
@@ -113,12 +114,7 @@ class App:
             raise InputError(f'unknown branding "{name}"{hint}; '
                              f"available: {', '.join(sorted(reg.brandings))}")
         chosen: Branding = reg.brandings[name].value
-        self._check_logo(name, chosen)
-        font: FontFamily | None = None
-        if chosen.font:  # load it now: a broken font file fails before rendering
-            font = reg.fonts[chosen.font].value
-            check_family(font, self.plugins.info(reg.fonts[chosen.font].plugin).label(),
-                         load=True)
+        font = self._ready(name, chosen)
         layout_name = layout or self.config.layout or DEFAULT_LAYOUT
         if layout_name not in reg.layouts:
             raise InputError(f'unknown layout "{layout_name}"'
@@ -128,8 +124,23 @@ class App:
                       layout_name=layout_name, layout=reg.layouts[layout_name].value,
                       paper=paper or self.config.paper or "letter")
 
+    def _ready(self, name: str, branding: Branding) -> FontFamily | None:
+        """The first time a branding is chosen: read its logo and load its font family,
+        so a broken file fails before any rendering (a batch chooses once per row: the
+        files are read once). Returns the family it names, if any."""
+        if name in self._readied:
+            return self._readied[name]
+        self._check_logo(name, branding)
+        font: FontFamily | None = None
+        if branding.font:
+            registered = self.registry.fonts[branding.font]
+            font = registered.value
+            check_family(font, self.plugins.info(registered.plugin).label(), load=True)
+        self._readied[name] = font
+        return font
+
     def _check_logo(self, name: str, branding: Branding) -> None:
-        """Read the chosen branding's logo (once per process) before any rendering."""
+        """Read the chosen branding's logo (decoded once per process) before rendering."""
         problem = check_logo(branding)
         if problem is None:
             return
