@@ -20,6 +20,7 @@ the exception's type (never its message: it may hold patient data).
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib
 import importlib.metadata
 import inspect
@@ -34,7 +35,8 @@ import pluggy
 
 from . import __version__, hookspecs
 from .branding import CONFIG_BRANDING_NAME, Branding, check_branding
-from .errors import InputError, Interrupted, Problem, RxprintError, ValidationError
+from .errors import InputError, Problem, RxprintError, ValidationError
+from .interrupt import is_real
 from .library import Kind, Library, library_files
 from .model import EducationSection, Exercise, Program, StandardProgram
 from .objects import check_object
@@ -59,6 +61,7 @@ class PluginInfo:
     kind: str  # "builtin", "installed" or "file"
     module: ModuleType
     source: str = ""
+    digest: str = ""  # a folder plugin's source, hashed: its "version" for fingerprints
 
     def label(self) -> str:
         return f"{self.name} {self.version}" if self.version else self.name
@@ -99,9 +102,10 @@ def _wanted(name: str, options: PluginOptions) -> bool:
     return options.enabled is None or name in options.enabled
 
 
-def _load_file(path: Path) -> ModuleType:
-    """Import a folder plugin. Its source is read like every input file (a regular file of
-    at most 1 MiB: a FIFO or device named ``x.py`` is refused, never read)."""
+def _load_file(path: Path) -> tuple[ModuleType, str]:
+    """Import a folder plugin; return it and its source's SHA-256. Its source is read like
+    every input file (a regular file of at most 1 MiB: a FIFO or device named ``x.py`` is
+    refused, never read)."""
     from .tomlfile import read_limited
 
     source = read_limited(path, "plugin file")
@@ -110,7 +114,7 @@ def _load_file(path: Path) -> ModuleType:
     module.__file__ = str(path)
     sys.modules[module_name] = module
     exec(compile(source, str(path), "exec"), module.__dict__)
-    return module
+    return module, hashlib.sha256(source).hexdigest()
 
 
 class Plugins:
@@ -202,7 +206,9 @@ class Plugins:
             label = f"{ep.name} {version}".strip()
             try:
                 module = ep.load()
-            except Exception as exc:
+            except BaseException as exc:
+                if is_real(exc):
+                    raise
                 raise _import_failure(label, ep.name, exc) from exc
             found.append(PluginInfo(ep.name, version, "installed", module,
                                     f"entry point {ep.value}"))
@@ -216,12 +222,14 @@ class Plugins:
                 if path.name.startswith("_") or not _wanted(name, self.options):
                     continue
                 try:
-                    module = _load_file(path)
+                    module, digest = _load_file(path)
                 except InputError:
                     raise  # not a regular file, or too large: says so, naming the file
-                except Exception as exc:
+                except BaseException as exc:
+                    if is_real(exc):
+                        raise
                     raise _import_failure(f"{name} ({path})", name, exc) from exc
-                found.append(PluginInfo(name, "", "file", module, str(path)))
+                found.append(PluginInfo(name, "", "file", module, str(path), digest))
         scratch = pluggy.PluginManager("rxprint")
         scratch.add_hookspecs(hookspecs)
         for info in found:
@@ -311,9 +319,12 @@ class Plugins:
         argnames = _positional(function)
 
         def fail(exc: BaseException, thrown: BaseException | None = None) -> None:
-            # Ctrl-C and generator cleanup pass as they are; anything else a plugin
-            # raises (SystemExit, a BaseException of its own) is the plugin's error
-            if exc is thrown or isinstance(exc, (Interrupted, GeneratorExit, RxprintError)):
+            # A real Ctrl-C (or SIGTERM, SIGHUP), an inner implementation's error thrown
+            # back through a wrapper, and rxprint's own errors pass as they are; anything
+            # else a plugin raises is the plugin's error: SystemExit, GeneratorExit,
+            # KeyboardInterrupt or rxprint's Interrupted raised by the plugin itself, a
+            # BaseException of its own
+            if exc is thrown or is_real(exc) or isinstance(exc, RxprintError):
                 return  # re-raised as it is by the caller
             raise _failure(info, hook_name, exc) from exc
 
@@ -415,7 +426,7 @@ def plugin_frame(exc: BaseException, info: PluginInfo, *classes: type) -> str | 
     return found
 
 
-def _import_failure(label: str, name: str, exc: Exception) -> PluginError:
+def _import_failure(label: str, name: str, exc: BaseException) -> PluginError:
     """A plugin that cannot be imported: the exception's type, not its message (which
     may quote anything); --debug shows it. A syntax error's place is shown: it is code."""
     where = ""

@@ -7,7 +7,8 @@ itself, the one error boundary, is in :mod:`rxprint.cli.group`; ``from rxprint.c
 cli`` still works.
 
 Ctrl-C anywhere after that (imports, loading plugins, rendering, writing) ends with the one
-line ``Interrupted.`` on stderr and exit status 130, never a traceback; the output module
+line ``Interrupted.`` on stderr and exit status 130, never a traceback (SIGTERM and SIGHUP
+alike: ``Stopped (SIGTERM).``, exit 143 and 129); the output module
 removes its temporary file (or finishes the rename) first. What remains: a Ctrl-C during the
 interpreter's own start-up or the console script's first lines (``import re, sys``), before
 this module is reached, is Python's.
@@ -18,11 +19,10 @@ from __future__ import annotations
 import signal
 import sys
 
-from ..interrupt import Interrupted  # a module with no imports
+from ..interrupt import SIGNAL_NAMES, Interrupted, on_signal  # a module with no imports
 
 TYPE_CHECKING = False  # not `typing`: this import must stay cheap
 if TYPE_CHECKING:
-    from types import FrameType
     from typing import Any
 
     from .group import cli
@@ -32,29 +32,34 @@ __all__ = ["Interrupted", "cli", "main"]
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
-def _on_sigint(signum: int, frame: FrameType | None) -> None:
-    raise Interrupted
-
-
 def _setup_signals() -> None:
-    # Ctrl-C raises Interrupted, unless SIGINT was ignored when we started (nohup, a
-    # background job): that is kept.
+    # Ctrl-C, SIGTERM (kill, a service manager) and SIGHUP (the terminal closed) raise
+    # Interrupted, so each ends like Ctrl-C: files finished or removed, a batch's summary
+    # and report written. A signal ignored when we started (nohup, a background job)
+    # stays ignored.
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, _on_sigint)
+        signal.signal(signal.SIGINT, on_signal)
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            signal.signal(number, on_signal)
     # Over a file size limit (ulimit -f), a write must fail with EFBIG, reported as an
     # error, instead of the process being killed silently by SIGXFSZ.
     if hasattr(signal, "SIGXFSZ"):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
-def _exit_interrupted() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while exiting
+def _exit_interrupted(signum: int) -> None:
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # a second signal while exiting
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
     try:
-        sys.stderr.write("Interrupted.\n")
+        sys.stderr.write("Interrupted.\n" if signum == signal.SIGINT else
+                         f"Stopped ({SIGNAL_NAMES.get(signum, f'signal {signum}')}).\n")
         sys.stderr.flush()
-    except (OSError, ValueError):
+    except (OSError, ValueError):  # SIGHUP: the terminal may be gone
         pass
-    sys.exit(EXIT_INTERRUPTED)
+    sys.exit(128 + signum)
 
 
 def main() -> None:
@@ -64,8 +69,10 @@ def main() -> None:
         from .group import cli as group  # the heavy imports, inside the try
 
         group.main(prog_name="rxprint")
-    except (KeyboardInterrupt, Interrupted):
-        _exit_interrupted()
+    except Interrupted as exc:
+        _exit_interrupted(exc.signum)
+    except KeyboardInterrupt:
+        _exit_interrupted(signal.SIGINT)
 
 
 def __getattr__(name: str) -> Any:
