@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,21 +71,27 @@ class RegisteredFamily:
 
 
 _TRUETYPE_MAGIC = (b"\x00\x01\x00\x00", b"true")
+MAX_FONT_BYTES = 32 * 1024 * 1024  # a plugin's font file; read whole by ReportLab
 
 
 def check_family(family: FontFamily, owner: str, *, load: bool = False) -> None:
-    """Fail early, naming ``owner``, if a font file is missing or not TrueType. Without
-    ``load`` only the files' first bytes are read (registering plugins stays cheap); with
-    it the family is loaded and registered, as it is before a handout that uses it."""
+    """Fail early, naming ``owner``, if a font file is missing, larger than
+    :data:`MAX_FONT_BYTES` or not TrueType. Without ``load`` only the files' first bytes
+    are read (registering plugins stays cheap); with it the family is loaded and
+    registered, as it is before a handout that uses it."""
     for name, path in family.files().items():
         if not isinstance(path, Path) or not path.is_file():
             raise RxprintError(f"plugin {owner}: font {name}: file {path} not found")
         try:
             with path.open("rb") as f:
+                size = os.fstat(f.fileno()).st_size
                 magic = f.read(4)
         except OSError as exc:
             raise RxprintError(f"plugin {owner}: font {name}: cannot read {path} "
                                f"({exc.strerror})") from None
+        if size > MAX_FONT_BYTES:
+            raise RxprintError(f"plugin {owner}: font family {family.name}: "
+                               f"{_too_large(path, size)}")
         if magic not in _TRUETYPE_MAGIC:
             raise RxprintError(f"plugin {owner}: font family {family.name}: {path.name} is "
                                "not a TrueType font (.ttf with TrueType outlines)")
@@ -105,8 +113,26 @@ def _internal_name(family: FontFamily) -> str:
         return family.name
     digest = hashlib.sha256()
     for path in family.files().values():
-        digest.update(path.read_bytes())
+        for block in _blocks(path, family.name):
+            digest.update(block)
     return f"{family.name}-{digest.hexdigest()[:10]}"
+
+
+def _blocks(path: Path, family: str) -> Iterator[bytes]:
+    """The file's bytes, a block at a time; a file over the limit is an error before
+    anything is read (for a family :func:`check_family` has not seen)."""
+    with path.open("rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size > MAX_FONT_BYTES:
+            raise RxprintError(f"font family {family}: {_too_large(path, size)}")
+        while block := f.read(1 << 20):
+            yield block
+
+
+def _too_large(path: Path, size: int) -> str:
+    return (f"{path} is {-(-size >> 20)} MB; a font file may be at most "
+            f"{MAX_FONT_BYTES >> 20} MB (rxprint's own fonts are under 3 MB): register a "
+            "smaller file, such as a subset of the font with only the scripts you need")
 
 
 @functools.cache
