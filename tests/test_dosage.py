@@ -245,7 +245,7 @@ def test_a_wrong_form_names_file_line_and_field(tmp_path: Path) -> None:
     assert [str(p) for p in problems] == [
         f'{tmp_path / "visit.toml"}:2: side: expected a side: "left" or "L", "right" or "R", '
         '"each" / "each side" / "each leg" / "B" / "bilateral" (one side, then the other), '
-        '"both" (both legs together); got "lft" (did you mean "left"?)']
+        '"both" (both legs together); got text (did you mean "left"?)']
 
 
 # -- one side only -----------------------------------------------------------------------

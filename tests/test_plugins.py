@@ -215,7 +215,8 @@ def test_invalid_exercise_object_is_checked_like_a_file(run: Run,
     result = run("list")
     assert result.exit_code == 1
     for fragment in ('<plugin objects (register_exercises): exercise "Bad Id">: id: ',
-                     '"Bad Id" is not a valid id', "title: too short",
+                     "id: not a valid id (it has capital letters and spaces; not shown)",
+                     "title: too short",
                      '"cardio" is not one of', "regions: needs at least 1",
                      "steps: needs at least 2", "the default dosage sets nothing"):
         assert fragment in result.output, fragment

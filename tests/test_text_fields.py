@@ -279,9 +279,12 @@ def test_errors_about_patient_fields_name_the_field_not_the_value(
 
 
 def test_other_fields_still_quote_what_was_wrong(run: Run, write: Writer) -> None:
-    write("visit.toml", 'template = "hip-flexor-back-pain"\ndate = "tomorrow"\n')
+    # an id-shaped typo is quoted; a date never is (a date is patient data)
+    write("visit.toml", 'template = "hip-flexor-bak-pain"\ndate = "tomorrow"\n')
     result = run("validate", "visit.toml")
-    assert result.exit_code == 1 and '"tomorrow"' in result.output
+    assert result.exit_code == 1 and '"hip-flexor-bak-pain"' in result.output
+    assert "date: expected a date like 2026-11-21, got text" in result.output
+    assert "tomorrow" not in result.output
 
 
 # -- 4. invisible characters reach neither the PDF's text nor a "?" ------------------------

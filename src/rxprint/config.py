@@ -37,7 +37,7 @@ from pathlib import Path
 import click
 
 from .branding import Branding, check_branding
-from .errors import Problem, ValidationError, describe
+from .errors import Problem, ValidationError, shown
 from .paper import PAPERS
 from .tomlfile import load_toml
 from .validate import Fields, did_you_mean
@@ -117,7 +117,7 @@ def _paper(value: object) -> str:
     if text in PAPERS:
         return text
     hint = did_you_mean(text, PAPERS) if text else ""
-    raise ValueError(f"{describe(value)} is not a paper size: use one of "
+    raise ValueError(f"{shown(value, 'paper')} is not a paper size: use one of "
                      f"{', '.join(sorted(PAPERS))}{hint}")
 
 

@@ -4,6 +4,9 @@ Text forms are parsed here once, in the shorthand therapists chart in ("10x", "1
 "BID", "2-3x/day", "q2h", "L"); what comes out is numbers and enums, so the handout can
 say it in plain words in any language (see :mod:`rxprint.messages`). The accepted forms
 are listed in one table, in docs/schema.md ("Dosage fields").
+
+A wrong value is quoted in an error only when it looks like a dosage (see
+:func:`rxprint.errors.shown`): "10 rpes", not "Jane Doe" from the wrong column.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any
 
-from .errors import describe
+from .errors import shown
 from .validate import suggest
 
 MAX_SETS = 20
@@ -117,6 +120,11 @@ def side_contradicted(dosage: Dosage, steps: Iterable[str]) -> Side | None:
 # -- whose message names the accepted forms (and, for a near miss, the form meant).
 
 
+def _got(value: Any) -> str:
+    """A wrong value for a message: quoted when it looks like a dosage, else its kind."""
+    return shown(value, "dosage")
+
+
 def _norm(text: str) -> str:
     """Lowercase, one space between words, plain hyphens, no spaces around "/" or "-",
     no dots in abbreviations ("b.i.d." is "bid")."""
@@ -156,7 +164,7 @@ def parse_sets(value: Any) -> int:
         m = re.fullmatch(r"(\d+) ?sets?", _norm(value))
         n = int(m[1]) if m else None
     if n is None or not 1 <= n <= MAX_SETS:
-        raise ValueError(f"expected {SETS_FORMS}, got {describe(value)}")
+        raise ValueError(f"expected {SETS_FORMS}, got {_got(value)}")
     return n
 
 
@@ -170,10 +178,10 @@ def parse_reps(value: Any) -> Reps:
     n = _whole(value)
     if n is not None:
         if not 1 <= n <= MAX_REPS:
-            raise ValueError(f"expected {REPS_FORMS}, got {describe(value)}")
+            raise ValueError(f"expected {REPS_FORMS}, got {_got(value)}")
         return Reps(n, n)
     if not isinstance(value, str):
-        raise ValueError(f"expected {REPS_FORMS}, got {describe(value)}")
+        raise ValueError(f"expected {REPS_FORMS}, got {_got(value)}")
     text = _norm(value)
     text = re.sub(r"^repeat ", "", text)
     if text == "once":
@@ -183,15 +191,15 @@ def parse_reps(value: Any) -> Reps:
     if not m:
         word = re.fullmatch(r"[\dx -]*?([a-z]+)", text)
         hint = _hint(word[1], ["reps", "repetitions", "times"]) if word else ""
-        raise ValueError(f"expected {REPS_FORMS}, got {describe(value)}"
+        raise ValueError(f"expected {REPS_FORMS}, got {_got(value)}"
                          f"{hint}")
     low = int(m[1])
     high = int(m[2]) if m[2] else low
     if m[2] and not (1 <= low < high <= MAX_REPS):
         raise ValueError(f"a range must go up, between 1 and {MAX_REPS}, like \"8-12\"; "
-                         f"got {describe(value)}")
+                         f"got {_got(value)}")
     if not 1 <= low <= MAX_REPS:
-        raise ValueError(f"expected {REPS_FORMS}, got {describe(value)}")
+        raise ValueError(f"expected {REPS_FORMS}, got {_got(value)}")
     return Reps(low, high)
 
 
@@ -213,12 +221,12 @@ def _time_units(text: str, what: str, value: Any) -> float:
     rebuilt = "".join(f"{n}{u}" for n, u in parts)
     unknown = [u for _, u in parts if u not in _UNITS]
     if unknown:
-        raise ValueError(f"expected {what}, got {describe(value)}"
+        raise ValueError(f"expected {what}, got {_got(value)}"
                          f"{_hint(unknown[0], list(_UNITS))}")
     scales = [_UNITS[u] for _, u in parts]
     if not parts or rebuilt != text.replace(" ", "") or scales != sorted(set(scales),
                                                                         reverse=True):
-        raise ValueError(f"expected {what}, got {describe(value)}")
+        raise ValueError(f"expected {what}, got {_got(value)}")
     return float(sum(float(n) * _UNITS[u] for n, u in parts))
 
 
@@ -226,7 +234,7 @@ def parse_seconds(value: Any) -> int:
     """A time: a number of seconds, "1:30", or text like "1 min 30 s"."""
     what = f"a time such as {TIME_FORMS}"
     if isinstance(value, bool):
-        raise ValueError(f"expected {what}, got {describe(value)}")
+        raise ValueError(f"expected {what}, got {_got(value)}")
     seconds: float
     if isinstance(value, int | float):
         seconds = float(value)
@@ -240,11 +248,12 @@ def parse_seconds(value: Any) -> int:
         else:
             seconds = _time_units(text, what, value)
     else:
-        raise ValueError(f"expected {what}, got {describe(value)}")
+        raise ValueError(f"expected {what}, got {_got(value)}")
     if not seconds.is_integer():
-        raise ValueError(f"use whole seconds, got {describe(value)}")
+        raise ValueError(f"use whole seconds, got {_got(value)}")
     if not 1 <= seconds <= MAX_SECONDS:
-        raise ValueError(f"a time must be between 1 second and 60 minutes, got {describe(value)}")
+        raise ValueError(f"a time must be between 1 second and 60 minutes, got "
+                         f"{_got(value)}")
     return int(seconds)
 
 
@@ -272,7 +281,7 @@ def parse_side(value: Any) -> Side:
         hint = _hint(text, _SIDE_HINTS)
     else:
         hint = ""
-    raise ValueError(f"expected a side: {SIDE_FORMS}; got {describe(value)}{hint}")
+    raise ValueError(f"expected a side: {SIDE_FORMS}; got {_got(value)}{hint}")
 
 
 FREQUENCY_FORMS = ('"daily" or "QD", "BID" / "twice daily" / "2x/day" / "morning and '
@@ -306,14 +315,14 @@ _COUNT = r"(\d+)(?:(?:-|\bto\b| to )(\d+))?"
 def _interval(minutes: float, value: Any) -> Frequency:
     if not minutes.is_integer() or not MIN_INTERVAL <= minutes <= MAX_INTERVAL:
         raise ValueError(f"an interval must be whole minutes between {MIN_INTERVAL} minutes "
-                         f"and {MAX_INTERVAL // 60} hours, got {describe(value)}")
+                         f"and {MAX_INTERVAL // 60} hours, got {_got(value)}")
     return Frequency(interval_minutes=int(minutes))
 
 
 def parse_frequency(value: Any) -> Frequency:
     what = f"a frequency such as {FREQUENCY_FORMS}"
     if not isinstance(value, str):
-        raise ValueError(f"expected {what}, got {describe(value)}")
+        raise ValueError(f"expected {what}, got {_got(value)}")
     text = _norm(value)
     if text in _PHRASES:
         return _PHRASES[text]
@@ -341,16 +350,16 @@ def parse_frequency(value: Any) -> Frequency:
                 times, period_text = n, m[1]
                 break
     if times is None:
-        raise ValueError(f"expected {what}, got {describe(value)}"
+        raise ValueError(f"expected {what}, got {_got(value)}"
                          f"{_hint(text, _FREQUENCY_HINTS)}")
     period = Period.DAY if re.fullmatch(_PER_DAY, period_text) else Period.WEEK
     limit = 7 if days else MAX_PER_DAY if period is Period.DAY else MAX_PER_WEEK
     unit = "days" if days else "times"
     if high is not None and not times < high:
-        raise ValueError(f'a range must go up, like "2-3x/day"; got {describe(value)}')
+        raise ValueError(f'a range must go up, like "2-3x/day"; got {_got(value)}')
     if not 1 <= times <= limit or (high is not None and high > limit):
         raise ValueError(f"expected 1 to {limit} {unit} a {period.value}, "
-                         f"got {describe(value)}")
+                         f"got {_got(value)}")
     return Frequency(times, period, times_high=high, days=days)
 
 

@@ -5,9 +5,12 @@ Every message says what is wrong, where (file, line, field) and, where it can, h
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from .interrupt import Interrupted as Interrupted  # re-exported
 
@@ -23,6 +26,13 @@ class Problem:
     field: str | None = None
 
     def where(self) -> str:
+        """"file:line:column: field", with any control character in them (a line break
+        in a file's name) escaped: a name cannot start a line of its own."""
+        from .boundary import printable  # boundary imports this module
+
+        return printable(self._where(), keep="")
+
+    def _where(self) -> str:
         parts = []
         if self.path is not None:
             loc = str(self.path)
@@ -41,9 +51,81 @@ class Problem:
 
 
 def describe(value: object) -> str:
-    """A short rendering of a wrong value for an error message: text in double quotes."""
+    """A short rendering of a wrong value for an error message: text in double quotes.
+    Only for values that cannot be patient data (a plugin's code, a library file's
+    path); a value read from an input goes through :func:`shown`."""
     text = f'"{value}"' if isinstance(value, str) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+# -- quoting a wrong value, or only saying what kind it was ---------------------------------
+#
+# Columns and fields get mixed up (a name in the template column, a birth date in the
+# sets column), so any value read from an input may be a patient's name or date. A
+# message quotes a wrong value only when it has the shape of what the field expects and
+# that shape cannot hold a name: an id, a number, true or false, a paper name, a short
+# dosage-like text. Anything else is named by its kind ("text", "a list") beside the form
+# expected. Dates are never quoted: a date is patient data.
+
+Shape = Literal["id", "number", "boolean", "paper", "dosage", "date", "text"]
+"""What a field expects, for :func:`shown`: "date" and "text" (free text) are never
+quoted."""
+
+DATE_LIKE = re.compile(  # 1961-03-04, 4/3/61, 04.03.1961
+    r"\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,4}")
+_SHAPES: dict[str, re.Pattern[str]] = {
+    # lowercase letters, digits and hyphens, with a letter ("555-0199" is not an id)
+    "id": re.compile(r"(?=[a-z0-9-]*[a-z])[a-z0-9-]{1,80}"),
+    "number": re.compile(r"[-+]?\d{1,6}(?:\.\d{1,3})?"),
+    "boolean": re.compile(r"true|false|yes|no|on|off|[01yn]"),
+    "paper": re.compile(r"[a-z]{1,10}|[a-cA-C]\d{1,2}"),
+    # "10x", "1:30", "2-3x/day", "every 30 min": lowercase, with a digit
+    "dosage": re.compile(r"(?=.*\d)[a-z0-9 .,/:-]{1,30}"),
+}
+
+
+def quotable(value: object, expected: Shape) -> bool:
+    """Whether a wrong ``value`` may be quoted in a message about a field that expects
+    ``expected``. Never in a date field, nor a list, table, date or time; true or false,
+    numbers and empty text may be; text only in the expected shape, and not when it looks
+    like a date, a phone or record number (in a dosage: more than two numbers, or more
+    than five digits)."""
+    if expected == "date":
+        return False
+    if isinstance(value, bool | int | float):
+        return True
+    if not isinstance(value, str) or expected not in _SHAPES:
+        return False
+    if not value.strip():
+        return True  # nothing, or only spaces, hides nothing
+    if not _SHAPES[expected].fullmatch(value) or DATE_LIKE.search(value):
+        return False
+    numbers = re.findall(r"\d+", value)
+    return expected != "dosage" or (len(numbers) <= 2 and len("".join(numbers)) <= 5)
+
+
+def kind(value: object) -> str:
+    """What sort of value this is, without quoting it."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return "a date or time"
+    return "a value of another kind"
+
+
+def shown(value: object, expected: Shape) -> str:
+    """A wrong value as a message may show it: quoted when :func:`quotable` (``"10 rpes"``,
+    ``12``), else only its kind (``text``, ``a list``); the message says the form
+    expected beside it, and the problem names the field."""
+    return describe(value) if quotable(value, expected) else kind(value)
 
 
 class RxprintError(Exception):
@@ -78,4 +160,9 @@ class ValidationError(RxprintError):
 
 
 class OutputError(RxprintError):
-    """The handout could not be written where asked."""
+    """The handout could not be written where asked. ``errno`` is the operating system's
+    error number when a write failed (``errno.ENOSPC``: the disk is full), else None."""
+
+    def __init__(self, message: str, *, errno: int | None = None) -> None:
+        super().__init__(message)
+        self.errno = errno

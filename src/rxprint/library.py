@@ -20,7 +20,7 @@ from .errors import InputError, Problem, RxprintError, ValidationError
 from .model import EducationSection, Exercise, StandardProgram
 from .schema import parse_education, parse_exercise, parse_program
 from .tomlfile import TomlDocument, load_toml
-from .validate import did_you_mean
+from .validate import unknown
 
 Kind = Literal["exercise", "education", "program"]
 
@@ -144,13 +144,13 @@ class Library:
             for entry in program.entries:
                 if entry.id not in self.exercises:
                     problems.append(Problem(
-                        f'unknown exercise "{entry.id}"{did_you_mean(entry.id, self.exercises)}',
+                        unknown("exercise", entry.id, self.exercises),
                         path=program.path, field=f"{entry.field}.id",
                         line=_line(program.path, f"{entry.field}.id")))
             for i, ed in enumerate(program.education, start=1):
                 if ed not in self.education:
                     problems.append(Problem(
-                        f'unknown education section "{ed}"{did_you_mean(ed, self.education)}',
+                        unknown("education section", ed, self.education),
                         path=program.path, field=f"education[{i}]",
                         line=_line(program.path, "education")))
 
@@ -173,9 +173,8 @@ class Library:
                 other = self.exercises.get(target)
                 if other is None:
                     problems.append(_link_problem(
-                        ex, key, f'unknown exercise "{target}"'
-                                 f"{did_you_mean(target, self.exercises)}; `rxprint list` "
-                                 "shows them all"))
+                        ex, key, unknown("exercise", target, self.exercises,
+                                         "; `rxprint list` shows them all")))
                     continue
                 back = getattr(other, back_key)
                 if back is not None and back != ex.id:
@@ -276,24 +275,21 @@ class Library:
         try:
             return self.exercises[ident]
         except KeyError:
-            raise InputError(f'unknown exercise "{ident}"'
-                             f"{did_you_mean(ident, self.exercises)}; "
-                             "`rxprint list` shows them all") from None
+            raise InputError(unknown("exercise", ident, self.exercises,
+                                     "; `rxprint list` shows them all")) from None
 
     def program(self, ident: str) -> StandardProgram:
         try:
             return self.programs[ident]
         except KeyError:
-            raise InputError(f'unknown standard program "{ident}"'
-                             f"{did_you_mean(ident, self.programs)}; "
-                             "`rxprint programs` shows them all") from None
+            raise InputError(unknown("standard program", ident, self.programs,
+                                     "; `rxprint programs` shows them all")) from None
 
     def section(self, ident: str) -> EducationSection:
         try:
             return self.education[ident]
         except KeyError:
-            raise InputError(f'unknown education section "{ident}"'
-                             f"{did_you_mean(ident, self.education)}") from None
+            raise InputError(unknown("education section", ident, self.education)) from None
 
 
 def _link_problem(ex: Exercise, key: str, message: str) -> Problem:

@@ -14,13 +14,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from .dosage import Dosage
-from .errors import InputError, Problem, ValidationError, describe
+from .errors import InputError, Problem, ValidationError, quotable, shown
 from .library import Library
 from .model import Item, Program, ProgramEntry, ProgramRequest
 from .schema import MAX_NOTE, parse_entries
 from .textsafety import clean_text, one_line
 from .tomlfile import LineIndex, TomlDocument, load_toml
-from .validate import Fields, did_you_mean, too_long
+from .validate import Fields, did_you_mean, too_long, unknown
 
 PROGRAM_FILE_FIELDS = ("template", "date", "clinician", "notes", "title", "patient",
                        "exercises", "omit", "education")
@@ -34,6 +34,8 @@ MAX_NOTES = MAX_NOTE  # notes, and each exercise's note
 
 
 def _parse_date(value: object) -> dt.date:
+    """The visit date. A wrong one is never quoted: a date is patient data (a birth
+    date in the wrong column), and so may be any text here."""
     if isinstance(value, dt.datetime):
         raise ValueError("give a date without a time, like 2026-11-21")
     if isinstance(value, dt.date):
@@ -43,7 +45,7 @@ def _parse_date(value: object) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"expected a date like 2026-11-21, got {describe(value)}")
+    raise ValueError(f"expected a date like 2026-11-21, got {shown(value, 'date')}")
 
 
 def parse_program_file(doc: TomlDocument) -> ProgramRequest:
@@ -105,9 +107,8 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Progra
         if request.template in library.programs:
             template = library.programs[request.template]
         else:
-            problem(template_field, f'unknown standard program "{request.template}"'
-                                f"{did_you_mean(request.template, library.programs)}; "
-                                "`rxprint programs` lists them")
+            problem(template_field, unknown("standard program", request.template,
+                                            library.programs, "; `rxprint programs` lists them"))
 
     entries: dict[str, ProgramEntry] = {}
     if template is not None:
@@ -121,13 +122,14 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Progra
             del entries[ident]
         elif not template_unusable:
             where = f'the template "{template.id}"' if template else "the program (no template)"
-            problem(f"omit[{i}]", f'"{ident}" is not in {where}, so it cannot be omitted'
+            what = f'"{ident}"' if quotable(ident, "id") else "this id (not shown)"
+            problem(f"omit[{i}]", f"{what} is not in {where}, so it cannot be omitted"
                                   f"{did_you_mean(ident, entries)}")
     for entry in request.entries:
         if entry.id not in library.exercises:
             problem(f"{entry.field}.id" if entry.field.startswith("exercises[") else entry.field,
-                    f'unknown exercise "{entry.id}"{did_you_mean(entry.id, library.exercises)}'
-                    "; `rxprint list` shows them all")
+                    unknown("exercise", entry.id, library.exercises,
+                            "; `rxprint list` shows them all"))
             continue
         base = entries.get(entry.id)
         if base is None:
@@ -138,8 +140,8 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Progra
     education_ids = list(template.education) if template else []
     for i, ident in enumerate(request.education, start=1):
         if ident not in library.education:
-            problem(f"education[{i}]", f'unknown education section "{ident}"'
-                                       f"{did_you_mean(ident, library.education)}")
+            problem(f"education[{i}]", unknown("education section", ident,
+                                               library.education))
         elif ident not in education_ids:
             education_ids.append(ident)
     if problems:

@@ -4,23 +4,29 @@ One :class:`Fields` wraps a table of a :class:`~rxprint.tomlfile.TomlDocument` a
 typed getter per kind of value. Each getter records a :class:`~rxprint.errors.Problem` with
 the file, line and field path when the value is wrong, and returns ``None``.
 
-A wrong value is quoted in the message unless the field is ``sensitive`` (patient data:
-the patient's name, notes, the clinician, the title): then the message names the field,
-the kind of value found and the form expected, never the value itself.
+A wrong value is quoted in the message only when it has the shape of what the field
+expects (:func:`rxprint.errors.shown`: an id, a number, a short dosage-like text...), as
+any value may be a patient's name in the wrong place; else the message names the field,
+the kind of value found and the form expected. A ``sensitive`` field (patient data: the
+patient's name, notes, the clinician, the title) never has its value quoted.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from .errors import Problem, describe
+from .errors import DATE_LIKE, Problem, Shape, kind, quotable, shown
 from .tomlfile import TomlDocument
 
+__all__ = ["SLUG", "Fields", "did_you_mean", "kind", "not_an_id", "suggest", "too_long",
+           "unknown"]
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_KEY = re.compile(r"(?=[a-z0-9_-]*[a-z])[a-z0-9_-]{1,40}")  # a key that may be quoted
+ID_FORM = 'lowercase letters, digits and single hyphens, like "quad-set"'
 T = TypeVar("T")
 
 
@@ -40,21 +46,31 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return " (did you mean " + " or ".join(f'"{c}"' for c in close) + "?)"
 
 
-def kind(value: object) -> str:
-    """What sort of value this is, without quoting it (for sensitive fields)."""
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return "a date or time"
-    return "a value of another kind"
+def not_an_id(value: str) -> str:
+    """What ``value`` has that an id that may be quoted has not, without quoting it: "it
+    has capital letters and spaces"."""
+    faults = [what for what, found in (
+        ("capital letters", any(c.isupper() for c in value)),
+        ("spaces", any(c.isspace() for c in value)),
+        ("other characters", any(not (c.isascii() and (c.isalnum() or c == "-"))
+                                 and not c.isspace() for c in value)),
+        ("no letters", not any(c.isalpha() for c in value)),
+        ("a date in it", bool(DATE_LIKE.search(value))),
+        ("more than 80 characters", len(value) > 80)) if found]
+    return "it has " + " and ".join(faults or ["an unusual form"])
+
+
+def unknown(what: str, ident: str, choices: Iterable[str], how: str = "") -> str:
+    """The message for an id that names nothing: 'unknown exercise "quad-sett" (did you
+    mean "quad-set"?)' and ``how`` to list them. The id is quoted only when it has an id's
+    shape: anything else (a patient's name in the wrong column, a date) is not shown."""
+    choices = list(choices)
+    if quotable(ident, "id"):
+        return f'unknown {what} "{ident}"{did_you_mean(ident, choices)}{how}'
+    hint = did_you_mean(ident.lower(), choices)
+    if SLUG.match(ident):
+        return f"unknown {what} (not shown: {not_an_id(ident)}){hint}{how}"
+    return f"unknown {what}: not an id ({not_an_id(ident)}; not shown){hint}: use {ID_FORM}{how}"
 
 
 def too_long(length: int, limit: int) -> str:
@@ -83,9 +99,12 @@ class Fields:
         self.prefix = prefix
         self.sensitive = sensitive
 
-    def got(self, value: object, sensitive: bool) -> str:
-        """A wrong value for a message: quoted, or only its kind when it is sensitive."""
-        return kind(value) if sensitive or self.sensitive else describe(value)
+    def got(self, value: object, sensitive: bool = False, *,
+            expected: Shape = "text") -> str:
+        """A wrong value for a message: quoted when it has the ``expected`` shape (see
+        :func:`rxprint.errors.shown`), else only its kind; always only its kind when it
+        is sensitive."""
+        return kind(value) if sensitive or self.sensitive else shown(value, expected)
 
     def path(self, key: str) -> str:
         return f"{self.prefix}.{key}" if self.prefix else key
@@ -95,12 +114,22 @@ class Fields:
                                               message))
 
     def only(self, allowed: Iterable[str]) -> None:
-        """Report every key that is not in ``allowed``, with a suggestion."""
+        """Report every key that is not in ``allowed``, with a suggestion. A key that is
+        not in a field name's form (it may be anything, a patient's name) is not shown:
+        the problem is at the line of the key, on the table."""
         allowed = list(allowed)
         for key in self.table:
-            if key not in allowed:
+            if key in allowed:
+                continue
+            if _KEY.fullmatch(key):
                 self.error(key, f"unknown field{did_you_mean(key, allowed)}; "
                                 f"allowed: {', '.join(allowed)}")
+                continue
+            line = self.doc.index.line_of(self.path(key))
+            self.problems.append(Problem(
+                "unknown field (its name is not shown: it is not a field name and may hold "
+                f"patient details); allowed: {', '.join(allowed)}",
+                path=self.doc.path, line=line, field=self.prefix or None))
 
     def _get(self, key: str, required: bool) -> Any:
         if key not in self.table:
@@ -134,7 +163,7 @@ class Fields:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(key, f"expected a number, got {self.got(value, False)}")
+            self.error(key, f"expected a number, got {self.got(value, expected='number')}")
             return None
         if not low <= value <= high:
             found = "the number" if self.sensitive else f"{value:g}{unit}"
@@ -147,24 +176,34 @@ class Fields:
         if value is None:
             return None
         if not isinstance(value, bool):
-            self.error(key, f"expected true or false, got {self.got(value, False)}")
+            self.error(key, f"expected true or false, got "
+                            f"{self.got(value, expected='boolean')}")
             return None
         return value
 
     def slug(self, key: str, *, required: bool = True) -> str | None:
         value = self.text(key, required=required, max_len=80)
         if value is not None and not SLUG.match(value):
-            self.error(key, f"{self.got(value, False)} is not a valid id: use lowercase letters, "
-                            "digits and single hyphens, like \"quad-set\"")
+            self.error(key, self._bad_id(value))
             return None
         return value
+
+    def _bad_id(self, value: str) -> str:
+        if not self.sensitive and quotable(value, "id"):
+            return f"{shown(value, 'id')} is not a valid id: use {ID_FORM}"
+        return f"not a valid id ({not_an_id(value)}; not shown): use {ID_FORM}"
 
     def choice(self, key: str, choices: Iterable[str], *, required: bool = True) -> str | None:
         choices = list(choices)
         value = self.text(key, required=required)
         if value is not None and value not in choices:
-            self.error(key, f"{self.got(value, False)} is not one of: {', '.join(choices)}"
-                            f"{did_you_mean(value, choices)}")
+            hint = did_you_mean(value, choices)
+            if not self.sensitive and quotable(value, "id"):
+                self.error(key, f"{shown(value, 'id')} is not one of: {', '.join(choices)}"
+                                f"{hint}")
+            else:
+                self.error(key, f"expected one of: {', '.join(choices)}; got "
+                                f"{self.got(value, expected='id')}{hint}")
             return None
         return value
 
@@ -207,7 +246,7 @@ class Fields:
             return None
         bad = [i for i in items if not SLUG.match(i)]
         for item in bad:
-            self.error(key, f"{self.got(item, False)} is not a valid id")
+            self.error(key, self._bad_id(item))
         return None if bad else items
 
     def table_of(self, key: str, *, required: bool = False, sensitive: bool = False,

@@ -1,4 +1,10 @@
-"""Browsing the library: ``rxprint list``, ``show`` and ``programs``."""
+"""Browsing the library: ``rxprint list``, ``show`` and ``programs``.
+
+Library text comes from files and plugins, unchecked for what a terminal would act on
+(an escape sequence in a plugin's title): everything printed goes through
+:func:`rxprint.boundary.printable` (JSON through :func:`json_text`), so such characters
+show escaped instead of acting.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from typing import Any
 
 import click
 
+from ..boundary import printable
 from ..branding import parse_colour
 from ..dosage import Dosage
 from ..errors import InputError
@@ -76,11 +83,29 @@ def program_json(p: StandardProgram, lib: Library) -> dict[str, Any]:
                           for e in p.entries]}
 
 
+def json_text(data: Any) -> str:
+    """``data`` as JSON: readable (not ASCII-only), but with every character a terminal
+    would act on (C1 controls, bidi overrides...) written as a ``\\uXXXX`` escape, which
+    reads back as the same text. (JSON escapes C0 controls itself.)"""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if text.isprintable():
+        return text
+    # outside strings there is only JSON's own layout: line breaks and spaces
+    return "".join(ch if ch == "\n" or printable(ch) == ch else json.dumps(ch)[1:-1]
+                   for ch in text)
+
+
+def echo(text: str = "") -> None:
+    """Print library text: control and bidi characters escaped, line breaks kept."""
+    click.echo(printable(text))
+
+
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    click.echo(json_text(data))
 
 
 def echo_table(rows: Sequence[tuple[str, ...]]) -> None:
+    rows = [tuple(printable(cell, keep="") for cell in row) for row in rows]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         cells = [cell.ljust(w) for cell, w in zip(row, widths, strict=False)]
@@ -117,7 +142,7 @@ def write_png(ctx: click.Context, e: Exercise, target: Path, width: int, brandin
     write_output(target, picture_png(e.picture, accent, width), overwrite=force,
                  what="the picture")
     if not is_stdout(target):
-        click.echo(f"Wrote {target} ({width} pixels wide)", err=True)
+        click.echo(printable(f"Wrote {target} ({width} pixels wide)", keep=""), err=True)
 
 
 @click.command("show")
@@ -150,39 +175,38 @@ def show_command(ctx: click.Context, ident: str, as_json: bool, png: Path | None
         if as_json:
             echo_json(education_json(section))
             return
-        click.echo(f"{section.title}  [{section.id}, education]\n")
+        echo(f"{section.title}  [{section.id}, education]\n")
         for paragraph in section.paragraphs:
-            click.echo(click.wrap_text(paragraph, 88) + "\n")
+            echo(click.wrap_text(paragraph, 88) + "\n")
         for bullet in section.bullets:
-            click.echo(f"  - {bullet}")
-        click.echo(f"\nSources: {', '.join(section.sources)}")
+            echo(f"  - {bullet}")
+        echo(f"\nSources: {', '.join(section.sources)}")
         return
     e = lib.exercise(ident)
     if as_json:
         echo_json(exercise_json(e, lib))
         return
     c = catalog("en")
-    click.echo(f"{e.title}  [{e.id}, {e.category}]\n")
-    click.echo(f"Default dosage: {c.dosage(e.dosage, separator=', ')}")
-    click.echo(f"Regions: {', '.join(e.regions)}")
-    click.echo(f"Targets: {', '.join(e.targets)}")
-    click.echo(f"Equipment: {', '.join(e.equipment) or 'none'}")
-    click.echo(f"Starting position: {e.position}\n")
-    click.echo(click.wrap_text(f"Why it helps: {e.purpose}", 88, subsequent_indent="  "))
-    click.echo("\nSteps:")
+    echo(f"{e.title}  [{e.id}, {e.category}]\n")
+    echo(f"Default dosage: {c.dosage(e.dosage, separator=', ')}")
+    echo(f"Regions: {', '.join(e.regions)}")
+    echo(f"Targets: {', '.join(e.targets)}")
+    echo(f"Equipment: {', '.join(e.equipment) or 'none'}")
+    echo(f"Starting position: {e.position}\n")
+    echo(click.wrap_text(f"Why it helps: {e.purpose}", 88, subsequent_indent="  "))
+    echo("\nSteps:")
     for i, step in enumerate(e.steps, start=1):
-        click.echo(click.wrap_text(step, 88, initial_indent=f"  {i}. ",
-                                   subsequent_indent="     "))
+        echo(click.wrap_text(step, 88, initial_indent=f"  {i}. ", subsequent_indent="     "))
     for heading, items in (("Tips", e.cues), ("Stop if", e.cautions)):
         if items:
-            click.echo(f"\n{heading}:")
+            echo(f"\n{heading}:")
             for item in items:
-                click.echo(click.wrap_text(item, 88, initial_indent="  - ",
-                                           subsequent_indent="    "))
+                echo(click.wrap_text(item, 88, initial_indent="  - ",
+                                     subsequent_indent="    "))
     chain = progression_line(e, lib)
     if chain is not None:
-        click.echo("\n" + click.wrap_text(chain, 88, subsequent_indent="  "))
-    click.echo(f"\nSources: {', '.join(e.sources)}")
+        echo("\n" + click.wrap_text(chain, 88, subsequent_indent="  "))
+    echo(f"\nSources: {', '.join(e.sources)}")
 
 
 @click.command("programs")

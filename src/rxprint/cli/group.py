@@ -3,7 +3,10 @@ point in ``rxprint.cli``, which also handles Ctrl-C).
 
 This is the one error boundary: the core raises :class:`~rxprint.errors.RxprintError`;
 here it becomes ``Error: ...`` on stderr and exit status 1 (usage errors exit 2, as Click
-does). Tracebacks only with ``--debug`` or ``RXPRINT_DEBUG=1``.
+does). Tracebacks only with ``--debug`` or ``RXPRINT_DEBUG=1``. Every message it prints
+shows control and bidi characters escaped (:func:`rxprint.boundary.printable`), and a
+usage error does not quote a value it cannot vouch for (it may be a patient's name or
+birth date). Log records (a plugin's) go through :func:`rxprint.logs.route_logs`.
 """
 
 from __future__ import annotations
@@ -14,13 +17,15 @@ import os
 import sys
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import __version__
-from ..boundary import unexpected_message
+from ..boundary import printable, unexpected_message
 from ..errors import RxprintError
+from ..interrupt import is_real
+from ..logs import report, route_logs
 from .batch import batch_command
 from .browse import list_command, programs_command, show_command
 from .build import build_command
@@ -28,6 +33,13 @@ from .catalog import catalog_command
 from .check import validate_command
 from .context import get_app
 from .plugins import layouts_command, plugins_command
+
+if TYPE_CHECKING:  # click's ParamType is generic only in recent releases
+    from ..plugins import PluginInfo
+
+    _ParamType = click.ParamType[Any]
+else:
+    _ParamType = click.ParamType
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -58,17 +70,35 @@ class RxprintGroup(click.Group):
             command = self._plugin_commands(ctx).get(cmd_name)
         return command
 
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        try:  # the group's own options, before invoke
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:
+            _make_printable(exc)
+            raise
+
     def invoke(self, ctx: click.Context) -> Any:
         debug = bool(ctx.params.get("debug"))
         if not debug:  # a warning's message may hold patient details (a plugin's, say)
             warnings.showwarning = _warning_without_message
+        route = route_logs(debug)
+        try:
+            return self._invoke(ctx, debug)
+        except click.ClickException as exc:
+            _make_printable(exc)
+            raise
+        finally:
+            report(route)
+
+    def _invoke(self, ctx: click.Context, debug: bool) -> Any:
         try:
             return super().invoke(ctx)
         except RxprintError as exc:
             if debug:
                 raise
             raise click.ClickException(str(exc)) from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except OSError as exc:
             if debug or exc.errno not in _WRITE_ERRORS:
@@ -85,7 +115,70 @@ class RxprintGroup(click.Group):
                 raise
             # The message of an unexpected error may carry input text, so only its type
             # is shown.
-            raise click.ClickException(unexpected_message(exc)) from None
+            raise click.ClickException(self._unexpected(ctx, exc)) from None
+        except BaseException as exc:
+            # A plugin's command raising GeneratorExit, KeyboardInterrupt or rxprint's
+            # Interrupted itself is its error; a real Ctrl-C (SIGTERM, SIGHUP) goes on to
+            # rxprint.cli.main, and SystemExit stays the command's exit status.
+            if debug or isinstance(exc, SystemExit) or is_real(exc):
+                raise
+            raise click.ClickException(self._unexpected(ctx, exc)) from None
+
+    def _unexpected(self, ctx: click.Context, exc: BaseException) -> str:
+        """An unexpected error's message: its type only; the plugin's when it came from a
+        command a plugin added."""
+        name = ctx.invoked_subcommand
+        commands = ctx.meta.get("rxprint.plugin_commands") or {}
+        if name is None or name not in commands:
+            return unexpected_message(exc)
+        plugin = _plugin_of(ctx, commands[name])
+        who = f"plugin {plugin.label()}" if plugin is not None else "a plugin"
+        how = (f"; disable the plugin with RXPRINT_DISABLE_PLUGINS={plugin.name}"
+               if plugin is not None else "")
+        return (f'{who} failed in its command "{name}": {type(exc).__name__} (an error in '
+                "the plugin; its message is not shown as it may hold patient details, "
+                f"--debug shows it){how}")
+
+
+def _plugin_of(ctx: click.Context, command: click.Command) -> PluginInfo | None:
+    """The plugin (its PluginInfo) whose module defined ``command``, or None."""
+    module = getattr(command.callback, "__module__", None) or ""
+    for info in get_app(ctx).plugins.infos:
+        name = info.module.__name__
+        if module == name or module.startswith(name + "."):
+            return info
+    return None
+
+
+# How a usage error says what a value must be, for the kinds of parameter whose wrong
+# value may be anything (a patient's name or birth date typed into --date): Click's own
+# message quotes the value.
+def _expected_form(param_type: _ParamType) -> str | None:
+    if isinstance(param_type, click.Choice):
+        return "expected one of: " + ", ".join(map(str, param_type.choices))
+    if isinstance(param_type, click.DateTime):
+        return "expected a date like 2026-11-21 (YYYY-MM-DD)"
+    if isinstance(param_type, click.IntRange | click.FloatRange):
+        low = "" if param_type.min is None else f" from {param_type.min}"
+        high = "" if param_type.max is None else f" to {param_type.max}"
+        whole = "a whole number" if isinstance(param_type, click.IntRange) else "a number"
+        return f"expected {whole}{low}{high}"
+    if param_type is click.INT:
+        return "expected a whole number"
+    if param_type is click.FLOAT:
+        return "expected a number"
+    if param_type is click.BOOL:
+        return "expected true or false"
+    return None
+
+
+def _make_printable(exc: click.ClickException) -> None:
+    """Give ``exc`` a message that may be printed: a bad parameter's value not quoted
+    (see :func:`_expected_form`), control and bidi characters escaped."""
+    message = exc.message
+    if isinstance(exc, click.BadParameter) and exc.param is not None:
+        message = _expected_form(exc.param.type) or message
+    vars(exc)["message"] = printable(message)  # Click declares it final
 
 
 def _warning_without_message(message: Warning | str, category: type[Warning],
@@ -93,9 +186,9 @@ def _warning_without_message(message: Warning | str, category: type[Warning],
                              line: str | None = None) -> None:
     """Show a Python warning as its category and source file only (--debug shows it
     whole)."""
+    where = printable(f"{category.__name__} from {Path(filename).name}:{lineno}", keep="")
     with contextlib.suppress(OSError, ValueError):
-        sys.stderr.write(f"Warning: {category.__name__} from {Path(filename).name}:{lineno} "
-                         "(its message is not shown; --debug shows it)\n")
+        sys.stderr.write(f"Warning: {where} (its message is not shown; --debug shows it)\n")
 
 
 _WRITE_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EFBIG, errno.EIO, errno.EDQUOT}

@@ -3,11 +3,10 @@ and hooks, and the layouts they provide."""
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from ..app import DEFAULT_LAYOUT
+from ..boundary import printable
 from .browse import echo_json, echo_table
 from .context import get_app
 
@@ -22,11 +21,12 @@ def plugins_command(ctx: click.Context, as_json: bool) -> None:
              "source": info.source, "hooks": plugins.hooks_of(info)}
             for info in plugins.infos]
     if as_json:
-        click.echo(json.dumps(rows, indent=2))
+        echo_json(rows)
         return
     for row in rows:
         version = f" {row['version']}" if row["version"] else ""
-        click.echo(f"{row['name']}{version} ({row['kind']}): {', '.join(row['hooks'])}")
+        click.echo(printable(f"{row['name']}{version} ({row['kind']}): "
+                             f"{', '.join(row['hooks'])}", keep=""))
 
 
 @click.command("layouts")
