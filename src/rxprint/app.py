@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 
 from .branding import CONFIG_BRANDING_NAME, Branding, check_logo
 from .config import Config
-from .errors import InputError, Interrupted, RxprintError, ValidationError
+from .errors import InputError, RxprintError, ValidationError
+from .fingerprint import fingerprint
 from .fonts import FontFamily, check_family
+from .interrupt import is_real
 from .library import Library
-from .model import Program, ProgramRequest
+from .model import EducationSection, Exercise, Program, ProgramRequest, StandardProgram
 from .plugins import (
     PluginError,
     PluginOptions,
@@ -32,7 +34,7 @@ from .plugins import (
     plugin_frame,
 )
 from .programs import resolve
-from .validate import did_you_mean
+from .validate import unknown
 
 if TYPE_CHECKING:  # ReportLab is imported on the first render, not by commands that list
     from .render.handout import RenderResult
@@ -87,6 +89,33 @@ class App:
     def library(self) -> Library:
         return self.registry.library
 
+    def input_files(self) -> dict[Path, str]:
+        """The files this App reads, each with how a message names it: the configuration,
+        folder plugins, library files and pictures, logos and font files. No command
+        writes over them (:func:`rxprint.output.check_not_input`)."""
+        found: dict[Path, str] = {}
+        if self.config.path is not None:
+            found[self.config.path] = "the configuration file"
+        for info in self.plugins.infos:
+            if info.kind == "file":
+                found[Path(info.source)] = f"the file of plugin {info.name}"
+        lib = self.library
+        entries: list[Exercise | EducationSection | StandardProgram] = [
+            *lib.exercises.values(), *lib.education.values(), *lib.programs.values()]
+        for entry in entries:
+            if entry.path is not None:
+                found[entry.path] = f"the library file of {entry.id}"
+        for exercise in lib.exercises.values():
+            for image in exercise.images:
+                found[image] = f"a picture of {exercise.id}"
+        for name, registered in self.registry.brandings.items():
+            if registered.value.logo is not None:
+                found[registered.value.logo] = f"the logo of branding {name}"
+        for family, registered in self.registry.fonts.items():
+            for path in registered.value.files().values():
+                found[path] = f"a file of font family {family}"
+        return found
+
     def choose(self, *, branding: str | None = None, layout: str | None = None,
                paper: str | None = None) -> Choice:
         """Flags (arguments) > configuration > defaults.
@@ -109,17 +138,17 @@ class App:
                                    "`branding = \"NAME\"` under [defaults] in rxprint.toml")
             name = offered[0] if offered else DEFAULT_BRANDING_NAME
         if name not in reg.brandings:
-            hint = (" (the configuration has no [branding] table)"
-                    if name == CONFIG_BRANDING_NAME else did_you_mean(name, reg.brandings))
-            raise InputError(f'unknown branding "{name}"{hint}; '
-                             f"available: {', '.join(sorted(reg.brandings))}")
+            available = f"; available: {', '.join(sorted(reg.brandings))}"
+            if name == CONFIG_BRANDING_NAME:
+                raise InputError(f'unknown branding "{name}" (the configuration has no '
+                                 f"[branding] table){available}")
+            raise InputError(unknown("branding", name, reg.brandings, available))
         chosen: Branding = reg.brandings[name].value
         font = self._ready(name, chosen)
         layout_name = layout or self.config.layout or DEFAULT_LAYOUT
         if layout_name not in reg.layouts:
-            raise InputError(f'unknown layout "{layout_name}"'
-                             f"{did_you_mean(layout_name, reg.layouts)}; "
-                             f"available: {', '.join(sorted(reg.layouts))}")
+            raise InputError(unknown("layout", layout_name, reg.layouts,
+                                     f"; available: {', '.join(sorted(reg.layouts))}"))
         return Choice(branding_name=name, branding=chosen, font=font,
                       layout_name=layout_name, layout=reg.layouts[layout_name].value,
                       paper=paper or self.config.paper or "letter")
@@ -160,26 +189,33 @@ class App:
                                  paper=choice.paper)
         return adjust(self.plugins, program, context)
 
-    def render(self, program: Program, choice: Choice, *, pictures: bool = True) -> RenderResult:
-        """Render the handout. An unexpected exception while a plugin's layout is used is
-        reported as that plugin's error (its ``story``, ``styles``, ``page_templates`` or
-        its own flowables), not as a bug in rxprint."""
+    def fingerprint(self, program: Program, choice: Choice, *, pictures: bool = True) -> bytes:
+        """The fingerprint of the handout ``render`` makes of these (see
+        :mod:`rxprint.fingerprint`): the program, branding (with its logo as printed and
+        its font's files), layout, paper, pictures, and the rxprint and plugin versions."""
+        logo = choice.branding.prepared_logo()
+        plugins = [(i.name, i.version, i.kind, i.digest) for i in self.plugins.infos]
+        font = _font_name(choice.font)
+        return fingerprint([plugins, program, choice.branding, logo, font,
+                            choice.branding_name, choice.layout_name, choice.paper, pictures])
+
+    def render(self, program: Program, choice: Choice, *, pictures: bool = True,
+               file_id: bytes | None = None) -> RenderResult:
+        """Render the handout, its fingerprint as the PDF's file identifier (``file_id``
+        when the caller has it already). An unexpected exception while a plugin's layout
+        is used is reported as that plugin's error (its ``story``, ``styles``,
+        ``page_templates`` or its own flowables), not as a bug in rxprint."""
         from .render.handout import render_handout
 
+        if file_id is None:
+            file_id = self.fingerprint(program, choice, pictures=pictures)
         try:
             return render_handout(program, layout=choice.layout, paper=choice.paper,
                                   branding=choice.branding, font=choice.font,
-                                  pictures=pictures)
-        except Exception as exc:
-            if isinstance(exc, RxprintError):
+                                  pictures=pictures, file_id=file_id)
+        except BaseException as exc:  # also SystemExit, GeneratorExit... from a layout
+            if isinstance(exc, RxprintError) or is_real(exc):
                 raise
-            error = self._layout_failure(choice, exc)
-            if error is None:
-                raise
-            raise error from exc
-        except (Interrupted, KeyboardInterrupt, GeneratorExit):
-            raise
-        except BaseException as exc:  # SystemExit or its own BaseException, from a layout
             error = self._layout_failure(choice, exc)
             if error is None:
                 raise
@@ -202,6 +238,16 @@ class App:
             "plugin, not in rxprint; its message is not shown as it may hold patient "
             "details, --debug shows it); use another --layout or disable the plugin with "
             f"RXPRINT_DISABLE_PLUGINS={info.name}")
+
+
+def _font_name(family: FontFamily | None) -> str | None:
+    """A branding's font family by the name it is registered under (its files' digest;
+    registered once per process, when the branding is chosen)."""
+    if family is None:
+        return None
+    from .fonts import register
+
+    return register(family).normal
 
 
 def app_for(config_path: Path | None, plugins_dir: Path | None, cwd: Path) -> App:

@@ -8,7 +8,14 @@ rename), or to standard output.
   (no space left, file too large, broken pipe, I/O error...) is an :class:`OutputError`.
 - Only a regular file is ever replaced, and only when the caller says so (``--force``).
   A device, FIFO, socket or folder (or a symbolic link to one) is never written, and a
-  read-only file is never replaced, even with ``--force``.
+  read-only file is never replaced, even with ``--force``. Nor is any of the command's
+  inputs (``inputs``: the program file, the roster, the configuration...), also when the
+  output names it through a link.
+- Handouts and reports hold health information: they are created readable and writable
+  by their owner only (mode 0600); ``private=False`` (the library catalog) follows the
+  umask instead.
+- Messages name the file as ``shown`` says: a batch whose file names are made from
+  patient names passes a neutral description ("row 5's handout") instead of the path.
 """
 
 from __future__ import annotations
@@ -21,8 +28,9 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 from .errors import OutputError
 
@@ -105,45 +113,73 @@ def _kind(mode: int) -> str:
     return "a special file"
 
 
-def _check_existing(path: Path, *, overwrite: bool, follow: bool = True) -> None:
+Inputs = Mapping[Path, str]
+"""The files a command reads, each with how to name it in a message ("the roster")."""
+NO_INPUTS: Inputs = MappingProxyType({})
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file ``path`` names (following links), as (device, inode); None if none."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
+
+
+def check_not_input(path: Path, inputs: Inputs, *, shown: str | None = None) -> None:
+    """Refuse ``path`` if it is one of ``inputs``: the same file, also through a symbolic
+    or hard link. An output never replaces what the command reads."""
+    target = _identity(path)
+    if target is None:
+        return
+    for source, what in inputs.items():
+        if _identity(source) == target:
+            raise OutputError(f"{shown or path}: is {what}; rxprint never writes over its "
+                              "own inputs: choose another file name")
+
+
+def _check_existing(path: Path, *, overwrite: bool, follow: bool = True,
+                    shown: str | None = None) -> None:
     """Refuse ``path`` if it exists and must not be replaced: anything but a regular file
     (or a symbolic link to one), any file without ``overwrite``, and a read-only file.
 
     Uses ``lstat`` first, so a symbolic link is seen as one; then what it points to decides
     (``follow``), or the link is refused (not ``follow``: the link was resolved already).
     """
+    name = shown or str(path)
     try:
         st = os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):
         return
     except OSError as exc:
-        raise OutputError(f"{path}: cannot check it ({reason(exc)})") from None
+        raise OutputError(f"{name}: cannot check it ({reason(exc)})") from None
     via = ""
     if stat.S_ISLNK(st.st_mode) and not follow:
-        raise OutputError(f"{path}: became a symbolic link while rxprint was working; "
+        raise OutputError(f"{name}: became a symbolic link while rxprint was working; "
                           "check what it points to and run again")
     if stat.S_ISLNK(st.st_mode):
         via = " (through a symbolic link)"
         try:
             st = os.stat(path)
         except (FileNotFoundError, NotADirectoryError):
-            raise OutputError(f"{path}: is a symbolic link to a file that does not exist; "
+            raise OutputError(f"{name}: is a symbolic link to a file that does not exist; "
                               "remove the link or choose another file name") from None
         except OSError as exc:
-            raise OutputError(f"{path}: cannot check it ({reason(exc)})") from None
+            raise OutputError(f"{name}: cannot check it ({reason(exc)})") from None
     if stat.S_ISDIR(st.st_mode):
-        raise OutputError(f"{path}: is a folder{via}; give a file name such as "
-                          f"{path / 'handout.pdf'}")
+        example = f"; give a file name such as {path / 'handout.pdf'}" if shown is None else ""
+        raise OutputError(f"{name}: is a folder{via}{example}")
     if not stat.S_ISREG(st.st_mode):
-        raise OutputError(f"{path}: is {_kind(st.st_mode)}{via}, not a regular file; rxprint "
+        raise OutputError(f"{name}: is {_kind(st.st_mode)}{via}, not a regular file; rxprint "
                           "only writes regular files: choose another file name, or '-' for "
                           "standard output")
     if not overwrite:
-        raise OutputError(f"{path}: already exists; use --force to replace it, or choose "
+        raise OutputError(f"{name}: already exists; use --force to replace it, or choose "
                           "another file name")
     # Mode bits, not only access(): as root, access() says yes to a 0444 file.
     if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
-        raise OutputError(f"{path}: is read-only (mode {stat.S_IMODE(st.st_mode):04o}); rxprint "
+        raise OutputError(f"{name}: is read-only (mode {stat.S_IMODE(st.st_mode):04o}); rxprint "
                           "never replaces a read-only file, even with --force: make it "
                           "writable (chmod u+w) or choose another file name")
 
@@ -154,26 +190,30 @@ def _resolved(path: Path) -> Path:
     return Path(os.path.realpath(path)) if os.path.islink(path) else path
 
 
-def check_target(path: Path, *, overwrite: bool) -> None:
-    """Fail early (before any work) if ``path`` cannot or must not be written."""
+def check_target(path: Path, *, overwrite: bool, inputs: Inputs = NO_INPUTS,
+                 shown: str | None = None) -> None:
+    """Fail early (before any work) if ``path`` cannot or must not be written: see the
+    module's rules. ``shown`` names the file in messages instead of its path."""
     if not path.name.strip():
         raise OutputError(f"{str(path)!r} is not a file name; give the output a name, e.g. "
                           "-o handout.pdf")
-    _check_existing(path, overwrite=overwrite)
+    check_not_input(path, inputs, shown=shown)
+    _check_existing(path, overwrite=overwrite, shown=shown)
     path = _resolved(path)
-    _check_existing(path, overwrite=overwrite)
+    _check_existing(path, overwrite=overwrite, shown=shown)
     parent = path.parent
+    name = shown or str(path)
     if not parent.is_dir():
         if parent.exists():
-            raise OutputError(f"{path}: {parent} is not a folder; choose an output path "
+            raise OutputError(f"{name}: {parent} is not a folder; choose an output path "
                               f"inside a folder")
-        raise OutputError(f"{path}: the folder {parent} does not exist; create it first")
+        raise OutputError(f"{name}: the folder {parent} does not exist; create it first")
     if not os.access(parent, os.W_OK):
-        raise OutputError(f"{path}: cannot write to the folder {parent} (permission denied)")
+        raise OutputError(f"{name}: cannot write to the folder {parent} (permission denied)")
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
+def signals_held() -> Iterator[None]:
     """Hold back SIGINT, SIGTERM and SIGHUP (they are delivered on leaving), so that the
     temporary file is always renamed or removed. Only in the main thread, where Python
     runs signal handlers."""
@@ -199,21 +239,25 @@ def _write_all(write: Callable[[memoryview], int | None], data: bytes) -> None:
         view = view[written:]
 
 
-def write_atomic(path: Path, data: bytes, *, overwrite: bool, what: str = "the handout") -> None:
-    """Write ``data`` to ``path`` completely or not at all."""
-    check_target(path, overwrite=overwrite)
-    shown, path = path, _resolved(path)
-    with _signals_held():
+def write_atomic(path: Path, data: bytes, *, overwrite: bool, what: str = "the handout",
+                 inputs: Inputs = NO_INPUTS, shown: str | None = None,
+                 private: bool = True) -> None:
+    """Write ``data`` to ``path`` completely or not at all (mode 0600 when ``private``);
+    ``shown`` names the file in messages instead of its path."""
+    check_target(path, overwrite=overwrite, inputs=inputs, shown=shown)
+    shown, path = shown or str(path), _resolved(path)
+    with signals_held():
         try:
             fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(),
                                             suffix=TEMP_SUFFIX)
         except OSError as exc:
-            raise OutputError(f"{shown}: cannot create a file there ({reason(exc)})") from None
+            raise OutputError(f"{shown}: cannot create a file there ({reason(exc)})",
+                              errno=exc.errno) from None
         tmp = Path(tmp_name)
         try:
             try:
                 _write_all(lambda chunk: os.write(fd, chunk), data)
-                os.fchmod(fd, 0o666 & ~_umask())
+                os.fchmod(fd, 0o600 if private else 0o666 & ~_umask())
                 os.fsync(fd)
             finally:
                 os.close(fd)
@@ -224,7 +268,7 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool, what: str = "the h
             # never writes into what it replaces (it swaps a directory entry), so a device
             # is never written to; closing that window would need renameat2(RENAME_EXCHANGE)
             # and swapping back, which Python does not offer.
-            _check_existing(path, overwrite=overwrite, follow=False)
+            _check_existing(path, overwrite=overwrite, follow=False, shown=shown)
             if overwrite:
                 os.replace(tmp, path)
             else:
@@ -239,7 +283,8 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool, what: str = "the h
                                           "it") from None
                     os.replace(tmp, path)
         except OSError as exc:
-            raise OutputError(f"could not write {what} to {shown}: {reason(exc)}") from None
+            raise OutputError(f"could not write {what} to {shown}: {reason(exc)}",
+                              errno=exc.errno) from None
         finally:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
@@ -250,10 +295,10 @@ def is_stdout(path: Path) -> bool:
     return str(path) == "-"
 
 
-def check_output(path: Path, *, overwrite: bool) -> None:
+def check_output(path: Path, *, overwrite: bool, inputs: Inputs = NO_INPUTS) -> None:
     """:func:`check_target`, unless the output goes to standard output."""
     if not is_stdout(path):
-        check_target(path, overwrite=overwrite)
+        check_target(path, overwrite=overwrite, inputs=inputs)
 
 
 def write_stdout(data: bytes, *, what: str = "the handout") -> None:
@@ -275,12 +320,15 @@ def write_stdout(data: bytes, *, what: str = "the handout") -> None:
             _write_all(stream.buffer.write, data)
             stream.buffer.flush()
     except OSError as exc:
-        raise OutputError(f"could not write {what} to standard output: {reason(exc)}") from None
+        raise OutputError(f"could not write {what} to standard output: {reason(exc)}",
+                          errno=exc.errno) from None
 
 
-def write_output(path: Path, data: bytes, *, overwrite: bool, what: str = "the handout") -> None:
+def write_output(path: Path, data: bytes, *, overwrite: bool, what: str = "the handout",
+                 inputs: Inputs = NO_INPUTS, private: bool = True) -> None:
     """Write ``data`` to standard output (``-``) or atomically to ``path``."""
     if is_stdout(path):
         write_stdout(data, what=what)
     else:
-        write_atomic(path, data, overwrite=overwrite, what=what)
+        write_atomic(path, data, overwrite=overwrite, what=what, inputs=inputs,
+                     private=private)

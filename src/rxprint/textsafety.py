@@ -19,6 +19,7 @@ import unicodedata
 _INVISIBLE = frozenset(chr(c) for c in (
     0x034F,  # combining grapheme joiner
     0x115F, 0x1160, 0x3164, 0xFFA0,  # Hangul fillers
+    0x2800,  # Braille pattern blank: prints as nothing, passes for a letter in a name
     0x17B4, 0x17B5,  # Khmer inherent vowels
     *range(0x180B, 0x1810),  # Mongolian variation selectors and vowel separator
     *range(0xFE00, 0xFE10),  # variation selectors

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..boundary import printable
 from ..messages import catalog
 from ..model import ProgramRequest
 from ..output import check_output, is_stdout, write_output
@@ -74,13 +75,17 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
     program = app.program(request, today, choice)
     target = output if output is not None else default_output(program.date)
     to_stdout = is_stdout(target)
-    check_output(target, overwrite=force)
+    inputs = app.input_files()
+    if program_file is not None:
+        inputs[program_file] = "the program file"
+    check_output(target, overwrite=force, inputs=inputs)
     result = app.render(program, choice, pictures=not no_pictures)
     for warning in result.warnings():
-        click.echo(f"Warning: {warning}", err=True)
-    write_output(target, result.pdf, overwrite=force)
+        click.echo(printable(f"Warning: {warning}"), err=True)
+    write_output(target, result.pdf, overwrite=force, inputs=inputs)
     if not to_stdout:
-        click.echo(f"Wrote {target} ({result.pages} page{'s' if result.pages != 1 else ''})",
+        click.echo(printable(f"Wrote {target} ({result.pages} "
+                             f"page{'s' if result.pages != 1 else ''})"),
                    err=True)
     if summary:
         note = chart_note(program, catalog("en"),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..boundary import printable
 from ..model import CATEGORIES
 from ..output import check_output, is_stdout, write_output
 from .context import get_app
@@ -35,7 +36,7 @@ def catalog_command(ctx: click.Context, output: Path, category: str | None,
 
     app = get_app(ctx)
     choice = app.choose(branding=branding, paper=paper)
-    check_output(output, overwrite=force)
+    check_output(output, overwrite=force, inputs=app.input_files())
     library = app.library
     exercises = [e for e in library.exercises.values() if category in (None, e.category)]
     if not exercises:
@@ -45,8 +46,10 @@ def catalog_command(ctx: click.Context, output: Path, category: str | None,
                if kind == "exercise" and not plugin.startswith("rxprint.builtins")}
     result = render_catalog(exercises, date=dt.date.today(), paper=choice.paper,
                             branding=choice.branding, font=choice.font, origins=origins)
-    write_output(output, result.pdf, overwrite=force, what="the catalog")
+    # the library, no patient data: readable by others as the umask allows
+    write_output(output, result.pdf, overwrite=force, what="the catalog",
+                 inputs=app.input_files(), private=False)
     if is_stdout(output):
         return
-    click.echo(f"Wrote {output} ({len(exercises)} exercises, {result.pages} page"
-               f"{'s' if result.pages != 1 else ''})", err=True)
+    click.echo(printable(f"Wrote {output} ({len(exercises)} exercises, {result.pages} page"
+                         f"{'s' if result.pages != 1 else ''})", keep=""), err=True)

@@ -10,7 +10,9 @@ rxprint needs three things platypus has no public API for:
 - remembering a paragraph's parsing and line breaking per width, across the handouts
   of a process: layouts try several arrangements of the same paragraphs, a batch prints
   the same library text again and again, and breaking lines is most of a handout's time;
-- replaying what a drawing put on the canvas, for the next handout with that drawing.
+- replaying what a drawing put on the canvas, for the next handout with that drawing;
+- setting the PDF's file identifier (``/ID``) to the handout's fingerprint
+  (:mod:`rxprint.fingerprint`) instead of ReportLab's digest of the document's info.
 
 Each is a small function here, with its own tests (``tests/test_compat.py``) that fail
 loudly if a ReportLab release changes them; the ReportLab requirement in
@@ -46,6 +48,13 @@ def frame_height(frame: Frame) -> float:
 def frame_is_empty(frame: Frame) -> bool:
     """True while nothing has been drawn in ``frame``."""
     return bool(frame._atTop)
+
+
+def set_file_id(canv: Canvas, file_id: bytes) -> None:
+    """Make ``file_id`` the PDF's file identifier (both parts of the trailer's ``/ID``), in
+    place of the digest ReportLab computes when it writes the file."""
+    hex_id = file_id.hex().encode("ascii")
+    canv._doc._ID = b"\n[<" + hex_id + b"><" + hex_id + b">]\n"
 
 
 class DeferredPageCanvas(Canvas):

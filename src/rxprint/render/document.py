@@ -26,7 +26,7 @@ from ..fonts import FontFamily, RegisteredFamily, default_family, markup, regist
 from ..images import PreparedImage
 from ..messages import Catalog
 from ..textsafety import one_line
-from .compat import DeferredPageCanvas
+from .compat import DeferredPageCanvas, set_file_id
 from .layout import PAPERS, PageGeometry
 from .styles import CAUTION, MUTED, Styles
 
@@ -272,11 +272,12 @@ def page_decorator(info: PageInfo, styles: Styles, page: PageGeometry, *,
 
 def build_pdf(story: list[Flowable], templates: list[PageTemplate], *, page: PageGeometry,
               info: PageInfo, family: RegisteredFamily, title: str,
-              doc_date: dt.date) -> tuple[bytes, int]:
+              doc_date: dt.date, file_id: bytes | None = None) -> tuple[bytes, int]:
     """Lay out ``story`` on pages and return the PDF bytes and the page count.
 
     Invariant mode makes the bytes depend only on the inputs; the document date is the
     program date. Metadata carries no patient data: title, creator, nothing else.
+    ``file_id``: the PDF's file identifier (the handout's fingerprint), else ReportLab's.
     """
     buffer = io.BytesIO()
     x, y, width, height = page.body
@@ -294,6 +295,8 @@ def build_pdf(story: list[Flowable], templates: list[PageTemplate], *, page: Pag
     def make_canvas(*args: Any, **kwargs: Any) -> HandoutCanvas:
         canv = HandoutCanvas(*args, page_info=info, doc_date=doc_date, page=page,
                              font=family.normal, bold_font=family.bold, **kwargs)
+        if file_id is not None:
+            set_file_id(canv, file_id)
         canvases.append(canv)
         return canv
 

@@ -37,11 +37,14 @@ class RenderResult:
 
 def render_handout(program: Program, *, layout: Layout = CLASSIC, paper: str = "letter",
                    branding: Branding = DEFAULT_BRANDING, font: FontFamily | None = None,
-                   messages: Catalog | None = None, pictures: bool = True) -> RenderResult:
+                   messages: Catalog | None = None, pictures: bool = True,
+                   file_id: bytes | None = None) -> RenderResult:
     """Render ``program`` as a PDF handout with ``layout``.
 
     ``font`` is the family the branding names (registered by a plugin); None is the
     default, Atkinson Hyperlegible. ``pictures=False`` leaves out drawings and photos.
+    ``file_id``: the PDF's file identifier, the handout's fingerprint
+    (:meth:`rxprint.app.App.fingerprint`).
     """
     c = messages or catalog("en")
     page, family = page_setup(paper, font, first_header=branding.has_identity
@@ -61,6 +64,7 @@ def render_handout(program: Program, *, layout: Layout = CLASSIC, paper: str = "
     templates = layout.page_templates(
         request, page_decorator(info, styles, page, title_block=layout.title_block))
     pdf, pages = build_pdf(story, templates, page=page, info=info, family=family,
-                           title=c.t("handout.document_title"), doc_date=program.date)
+                           title=c.t("handout.document_title"), doc_date=program.date,
+                           file_id=file_id)
     return RenderResult(pdf=pdf, pages=pages, missing_glyphs=builder.glyphs.missing,
                         fallback_glyphs=builder.glyphs.fallback)
