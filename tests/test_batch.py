@@ -61,11 +61,13 @@ def test_unknown_and_repeated_columns_are_errors_naming_them(run: Run, tmp_path:
     roster(tmp_path / "r.csv", "patient,templte,colour\nA,hip-flexor-back-pain,red\n")
     result = run("batch", "r.csv", "-o", "out")
     assert result.exit_code == 1
-    assert 'unknown columns "templte", "colour"' in result.output
-    assert 'did you mean "template"' in result.output and "r.csv:1" in result.output
+    # a near miss is quoted; a name that is no column's may be data: its place is given
+    assert ('r.csv:1: unknown columns: column 2 "templte" (did you mean "template"?), '
+            "column 3; the columns are patient, template") in result.output
     assert not (tmp_path / "out").exists()
     roster(tmp_path / "r.csv", "patient,Patient\nA,B\n")
-    assert "appears twice" in run("batch", "r.csv", "-o", "out").output
+    assert "the column 'patient' appears more than once (columns 1 and 2)" in run(
+        "batch", "r.csv", "-o", "out").output
 
 
 def test_a_bad_row_among_good_ones_fails_alone(run: Run, tmp_path: Path) -> None:
@@ -91,7 +93,7 @@ def test_a_bad_row_among_good_ones_fails_alone(run: Run, tmp_path: Path) -> None
         "`rxprint programs` lists them",
         'Failed: row 5: exercises: unknown exercise "nope-exercise"; `rxprint list` shows '
         "them all",
-        'Failed: row 6: paper: "legal" is not a paper size: use a4 or letter',
+        'Failed: row 6: paper: "legal" is not a paper size rxprint prints: use a4 or letter',
         'Failed: row 7: unknown layout "cmpact" (did you mean "compact"?); available: '
         "classic, compact",
         "Failed: row 8: nothing to build: give a template or exercises",
@@ -117,7 +119,7 @@ def test_the_report_has_one_record_per_row_and_no_patient_data(run: Run,
     report = json.loads(raw)
     assert report["summary"] | {"seconds": 0} == {"done": 1, "skipped": 0, "failed": 1,
                                                   "not_started": 0, "seconds": 0,
-                                                  "workers": 1}
+                                                  "workers": 1, "timeout": 120.0}
     done, failed = report["items"]
     assert done["row"] == 2 and done["status"] == "done" and done["pages"] >= 3
     assert done["output"] is None  # the name is made from the patient's: withheld
@@ -134,12 +136,14 @@ def test_an_interrupted_run_is_finished_by_running_it_again(run: Run, tmp_path: 
     roster(tmp_path / "r.csv", "patient,template\nA,hip-flexor-back-pain\n"
                                "B,thigh-back-pain\nC,desk-worker-movement\n")
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "0002-hip-flexor-back-pain.pdf").write_bytes(b"made by the first run")
+    assert run("batch", "r.csv", "-o", "out", "-j", "1").exit_code == 0
+    first = (out / "0002-hip-flexor-back-pain.pdf").read_bytes()
+    for name in ("0003-thigh-back-pain.pdf", "0004-desk-worker-movement.pdf"):
+        (out / name).unlink()  # as if the first run had been stopped after one
     result = run("batch", "r.csv", "-o", "out", "--report", "rep.json", "-j", "1")
     assert result.exit_code == 0
     assert "Batch: 2 done, 1 skipped (already there), 0 failed" in result.stderr
-    assert (out / "0002-hip-flexor-back-pain.pdf").read_bytes() == b"made by the first run"
+    assert (out / "0002-hip-flexor-back-pain.pdf").read_bytes() == first
     statuses = [r["status"] for r in json.loads((tmp_path / "rep.json").read_text())["items"]]
     assert statuses == ["skipped", "done", "done"]
     result = run("batch", "r.csv", "-o", "out", "--force", "--report", "rep.json")
@@ -381,7 +385,7 @@ def test_ctrl_c_stops_the_workers_cleanly_and_a_rerun_finishes(tmp_path: Path) -
     first = complete_pdfs(out)
     assert 3 <= len(first) < 40
     report = json.loads((tmp_path / "rep.json").read_text())
-    assert report["interrupted"] is True and report["summary"]["done"] >= len(first) - 2
+    assert report["interrupted"] is True and report["summary"]["done"] == len(first)
     proc = start(tmp_path, "-j", "2")
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err

@@ -3,19 +3,26 @@ standard program. The work is in :mod:`rxprint.batch`; this is the command line.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import json
+import os
 import sys
 import time
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .. import __version__
+from ..batch.jobs import DEFAULT_TIMEOUT, Job, Outcome, Settings
+from ..boundary import printable
 from ..errors import OutputError
 from .context import get_app
 from .params import branding_option, layout_option, paper_option
+
+if TYPE_CHECKING:
+    from ..app import App
 
 
 @click.command("batch")
@@ -32,8 +39,10 @@ from .params import branding_option, layout_option, paper_option
               help="File names from {patient}, {template}, {date}, {row}, {file}. Default: "
                    "{row}-{template} for a roster, {file} for program files, {template} "
                    "for --all-programs.")
-@click.option("--report", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
-              help="Also write a JSON report: one record per handout, no patient data.")
+@click.option("--report", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+              metavar="FILE",
+              help="Also write a JSON report (no patient data): one record per handout. "
+                   "'-' writes it to standard output.")
 @click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="The date for rows and files that give none. Default: today.")
 @paper_option("Paper size, unless a row gives one.")
@@ -41,16 +50,20 @@ from .params import branding_option, layout_option, paper_option
 @branding_option()
 @click.option("--no-pictures", "no_pictures", is_flag=True,
               help="Leave out the drawings and photos.")
+@click.option("--timeout", type=click.FloatRange(min=1, max=24 * 3600), metavar="SECONDS",
+              default=DEFAULT_TIMEOUT, show_default=True,
+              help="How long one handout may take; then its row fails and the batch goes on.")
 @click.option("--force", is_flag=True,
-              help="Replace handouts (and the report) that exist; without it they are "
-                   "skipped, so a run again finishes only what is missing.")
+              help="Replace handouts (and the report) that exist. Without it, a handout "
+                   "already there is kept if it was made from the same input (a run again "
+                   "finishes only what is missing) and its row fails if not.")
 @click.option("--start-method", type=click.Choice(["fork", "spawn", "forkserver"]),
               help="How worker processes start (default: the platform's).")
 @click.pass_context
 def batch_command(ctx: click.Context, source: Path | None, all_programs: bool, out_dir: Path,
                   jobs: int | None, name_template: str | None, report: Path | None,
                   date: dt.datetime | None, paper: str | None, layout: str | None,
-                  branding: str | None, no_pictures: bool, force: bool,
+                  branding: str | None, no_pictures: bool, timeout: float, force: bool,
                   start_method: str | None) -> None:
     """Make many handouts at once, into the folder DIR.
 
@@ -64,7 +77,8 @@ def batch_command(ctx: click.Context, source: Path | None, all_programs: bool, o
       rxprint batch visits/ -o handouts/ -j 2
       rxprint batch --all-programs -o binder/ --layout compact
     """
-    from .. import batch  # ReportLab comes with it; only this command needs it
+    from .. import batch
+    from ..batch import folder
 
     if (source is None) == (not all_programs):
         raise click.UsageError("give either a SOURCE (a CSV roster or a folder of program "
@@ -76,56 +90,100 @@ def batch_command(ctx: click.Context, source: Path | None, all_programs: bool, o
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--name") from None
     app = get_app(ctx)
-    settings = batch.Settings(
-        out_dir=out_dir, force=force, branding=branding, layout=layout,
-        paper=paper.lower() if paper else None, pictures=not no_pictures,
-        today=date.date() if date else dt.date.today(),
-        debug=bool(ctx.find_root().params.get("debug")))
-    app.choose(branding=branding, layout=layout, paper=settings.paper)  # fail early
-    if report is not None:
-        from ..output import check_target
-
-        check_target(report, overwrite=force)
+    app.choose(branding=branding, layout=layout, paper=paper)  # fail early
     if source is None:
         items = batch.standard_program_jobs(app)
     elif kind == "files":
         items = batch.program_file_jobs(source)
     else:
         items = batch.read_roster(source)
+    inputs = {**app.input_files(), **_source_files(source, items)}
+    settings = Settings(
+        out_dir=out_dir, force=force, branding=branding, layout=layout,
+        paper=paper.lower() if paper else None, pictures=not no_pictures,
+        today=date.date() if date else dt.date.today(),
+        debug=bool(ctx.find_root().params.get("debug")), timeout=timeout,
+        inputs=tuple(inputs.items()))
     items = batch.assign_names(items, template, settings.today)
-    _prepare_folder(out_dir)
+    if report is not None:
+        _check_report(report, out_dir, items, inputs, force=force)
+    folder.create(out_dir)
+    with folder.locked(out_dir) as removed:
+        if removed:
+            _say(f"Removed {removed} temporary file{'s' if removed != 1 else ''} left by an "
+                 "interrupted run.")
+        _run(ctx, app, items, settings, batch.worker_count(jobs), start_method, report)
 
-    workers = min(batch.worker_count(jobs), max(1, len(items)))
+
+def _run(ctx: click.Context, app: App, items: list[Job], settings: Settings,
+         workers: int, start_method: str | None, report: Path | None) -> None:
+    from .. import batch
+    from ..images import snapshot
+
+    workers = min(workers, max(1, len(items)))
     start = time.perf_counter()
-    outcomes: list[batch.Outcome] = []
-    try:
-        with _progress(len(items)) as advance:
-            outcomes = batch.run(app, items, settings, workers=workers,
-                                 start_method=start_method, progress=advance)
-    except batch.BatchInterrupted as stopped:
-        _finish(stopped.outcomes, len(items), time.perf_counter() - start, workers, out_dir,
-                report, force, interrupted=True)
-        raise
-    failed = _finish(outcomes, len(items), time.perf_counter() - start, workers, out_dir,
-                     report, force, interrupted=False)
-    if failed:
+    with _progress(len(items)) as advance:
+        try:
+            result = batch.run(app, items, settings, workers=workers,
+                               start_method=start_method, images=snapshot(),
+                               progress=advance)
+        except batch.BatchInterrupted as stopped:
+            _finish(stopped.outcomes, len(items), time.perf_counter() - start, workers,
+                    settings, report, stopped=_interruption(stopped.signum),
+                    interrupted=True)
+            raise
+    failed = _finish(result.outcomes, len(items), time.perf_counter() - start, workers,
+                     settings, report, stopped=result.stopped, interrupted=False)
+    if failed or result.stopped:
         ctx.exit(1)
 
 
-def _prepare_folder(out_dir: Path) -> None:
-    from ..output import remove_stale_temp_files
+def _interruption(signum: int) -> str:
+    from ..interrupt import SIGNAL_NAMES
 
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise OutputError(f"{out_dir}: exists and is not a folder; choose another "
-                          "output folder") from None
-    except OSError as exc:
-        raise OutputError(f"{out_dir}: cannot create the folder ({exc.strerror})") from None
-    removed = remove_stale_temp_files(out_dir)
-    if removed:
-        click.echo(f"Removed {removed} temporary file{'s' if removed != 1 else ''} left by "
-                   "an interrupted run.", err=True)
+    return "interrupted" if signum == 2 else f"stopped by {SIGNAL_NAMES.get(signum, signum)}"
+
+
+def _source_files(source: Path | None, items: Sequence[Job]) -> dict[Path, str]:
+    """The files the batch reads besides the App's: the roster, or each program file."""
+    if source is None:
+        return {}
+    if not source.is_dir():
+        return {source: "the roster"}
+    return {source / j.file: "a program file of this batch" for j in items if j.file}
+
+
+def _place(path: Path) -> tuple[str, str]:
+    """Where a file is, as a file system that ignores case and Unicode form sees it."""
+    resolved = Path(os.path.realpath(path))
+    return str(resolved.parent), unicodedata.normalize("NFC", resolved.name).casefold()
+
+
+def _check_report(report: Path, out_dir: Path, items: Sequence[Job],
+                  inputs: dict[Path, str], *, force: bool) -> None:
+    """The report must be writable and must not replace a handout of this batch or one
+    of its inputs; it may go into the output folder before that folder exists."""
+    from ..output import check_not_input, check_target, is_stdout
+
+    if is_stdout(report):
+        return
+    check_not_input(report, inputs, shown=f"--report {report}")
+    place = _place(report)
+    for job in items:
+        if job.error is None and _place(out_dir / job.name) == place:
+            raise OutputError(f"--report {report}: is the handout of {printable(job.label)}; "
+                              "choose a report name that no handout of this batch has "
+                              "(report.json, say)")
+    if place[0] == str(Path(os.path.realpath(out_dir))) and not out_dir.exists():
+        return  # made with the output folder
+    check_target(report, overwrite=force)
+
+
+def _say(line: str) -> None:
+    """A line on stderr, escaped for the terminal; lost quietly when stderr is gone (the
+    terminal was closed: SIGHUP)."""
+    with contextlib.suppress(OSError, ValueError):
+        click.echo(printable(line), err=True)
 
 
 class _progress:
@@ -144,36 +202,39 @@ class _progress:
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
-            self.bar.__exit__(None, None, None)
+            with contextlib.suppress(OSError, ValueError):
+                self.bar.__exit__(None, None, None)
 
     def __call__(self, outcome: object) -> None:
         if self.bar is not None:
-            self.bar.update(1)
+            with contextlib.suppress(OSError, ValueError):
+                self.bar.update(1)
 
 
-def _finish(outcomes: Sequence[object], total: int, seconds: float, workers: int,
-            out_dir: Path, report: Path | None, force: bool, *, interrupted: bool) -> int:
-    """Print the summary (and the failures, by row or file), write the report; return the
-    number of failures."""
-    from ..batch import Outcome
-    from ..output import write_atomic
+def _finish(outcomes: Sequence[Outcome], total: int, seconds: float, workers: int,
+            settings: Settings, report: Path | None, *, stopped: str | None,
+            interrupted: bool) -> int:
+    """Write the report (first: it is what remains when the terminal is gone), then print
+    the warnings, the failures (by row or file) and the summary; return the number of
+    failures."""
+    from ..batch import report as reports
+    from ..logs import not_shown
+    from ..output import write_output
 
-    done = [o for o in outcomes if isinstance(o, Outcome)]
-    counts = {s: sum(1 for o in done if o.status == s) for s in ("done", "skipped", "failed")}
-    for o in done:
-        if o.status == "failed":
-            click.echo(f"Failed: {o.label}: {o.error}", err=True)
-    left = total - len(done)
-    click.echo(f"Batch: {counts['done']} done, {counts['skipped']} skipped (already there), "
-               f"{counts['failed']} failed"
-               + (f", {left} not started (interrupted)" if interrupted else "")
-               + f", in {seconds:.1f} s with {workers} worker{'s' if workers != 1 else ''}; "
-               f"handouts in {out_dir}", err=True)
     if report is not None:
-        data = {"rxprint": __version__, "output_dir": str(out_dir), "interrupted": interrupted,
-                "summary": {**counts, "not_started": left, "seconds": round(seconds, 3),
-                            "workers": workers},
-                "items": [o.record() for o in done]}
-        write_atomic(report, (json.dumps(data, indent=2) + "\n").encode(), overwrite=force,
-                     what="the report")
-    return counts["failed"]
+        data = reports.report_json(outcomes, total, seconds, workers, settings.out_dir,
+                                   stopped, interrupted=interrupted,
+                                   timeout=settings.timeout)
+        write_output(report, data, overwrite=settings.force, what="the report",
+                     inputs=dict(settings.inputs))
+    for o in outcomes:
+        for warning in o.warnings:
+            _say(f"Warning: {o.label}: {warning}")
+    logged = not_shown(sum(o.logged for o in outcomes)) if not settings.debug else None
+    if logged is not None:
+        _say(f"{logged} (in worker processes)")
+    for o in outcomes:
+        if o.status == "failed":
+            _say(f"Failed: {o.label}: {o.error}")
+    _say(reports.summary_line(outcomes, total, seconds, workers, settings.out_dir, stopped))
+    return reports.counts(outcomes)["failed"]

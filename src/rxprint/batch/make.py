@@ -1,0 +1,113 @@
+"""Making one job's handout, through the same steps and error boundary as
+``rxprint build``: choose, resolve, render, write.
+
+It is split in two so that a worker can hold back SIGTERM from the moment it writes a
+handout until it has reported it (:func:`commit`): a handout on disk is always one the
+main process counts. :func:`prepare` does the rest, and decides whether a handout that
+is already there may be kept (resuming a run): only when its fingerprint says it was
+made from the same input (:mod:`rxprint.fingerprint`).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..app import App
+from ..boundary import failure_message
+from ..errors import OutputError
+from ..fingerprint import read_fingerprint
+from ..interrupt import is_real
+from ..output import check_target, write_atomic
+from .jobs import Job, Outcome, Settings
+
+# Write errors after which no other handout can be written either: stop the batch.
+_STOPPING_ERRORS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+                    errno.EROFS: "the output folder's file system is read-only"}
+
+
+@dataclass(frozen=True)
+class Ready:
+    """A rendered handout, waiting to be written."""
+
+    job: Job
+    target: Path
+    pdf: bytes
+    pages: int
+    warnings: tuple[str, ...]
+    started: float
+
+
+def _failure(job: Job, exc: BaseException, settings: Settings, started: float) -> Outcome:
+    if settings.debug:
+        traceback.print_exc()
+    stop = _STOPPING_ERRORS.get(exc.errno or 0) if isinstance(exc, OutputError) else None
+    return Outcome.of(job, "failed", failure_message(exc), stop=stop,
+                      seconds=time.perf_counter() - started)
+
+
+def prepare(app: App, job: Job, settings: Settings) -> Ready | Outcome:
+    """Everything but writing: the job's handout rendered (:class:`Ready`), or its outcome
+    when there is nothing to write (it failed, or its handout is already there and was
+    made from the same input). Every error becomes the job's failure, whatever a plugin
+    raised; only a real interrupt of this process passes."""
+    started = time.perf_counter()
+    if job.error is not None:
+        return Outcome.of(job, "failed", job.error)
+    target = settings.out_dir / job.name
+    try:
+        choice = app.choose(branding=settings.branding, layout=job.layout or settings.layout,
+                            paper=job.paper or settings.paper)
+        program = app.program(job.request, settings.today, choice)
+        file_id = app.fingerprint(program, choice, pictures=settings.pictures)
+        if not settings.force and os.path.isfile(target):
+            return _existing(job, target, file_id, started)
+        # a folder, device or link to nothing there fails now, before rendering
+        check_target(target, overwrite=settings.force, inputs=dict(settings.inputs),
+                     shown=job.shown_name)
+        result = app.render(program, choice, pictures=settings.pictures, file_id=file_id)
+    except BaseException as exc:
+        if is_real(exc):
+            raise
+        return _failure(job, exc, settings, started)
+    return Ready(job, target, result.pdf, result.pages, tuple(result.warnings()), started)
+
+
+def _existing(job: Job, target: Path, file_id: bytes, started: float) -> Outcome:
+    """A handout is already where this job's goes (no --force): kept if it was made from
+    this job's input, else the job fails (it may be another patient's)."""
+    seconds = time.perf_counter() - started
+    found = read_fingerprint(target)
+    if found == file_id:
+        return Outcome.of(job, "skipped", "already there, made from the same input",
+                          seconds=seconds)
+    what = ("is not a whole handout made by rxprint" if found is None else
+            "was made from other input (another patient, program, option or rxprint "
+            "version)")
+    return Outcome.of(job, "failed", f"{job.shown_name}: already exists and {what}; it is "
+                      "kept: use --force to replace it, or another output folder",
+                      seconds=seconds)
+
+
+def commit(ready: Ready, settings: Settings) -> Outcome:
+    """Write the handout atomically (never over one of the run's inputs); its outcome."""
+    job = ready.job
+    try:
+        write_atomic(ready.target, ready.pdf, overwrite=settings.force,
+                     inputs=dict(settings.inputs), shown=job.shown_name)
+    except BaseException as exc:
+        if is_real(exc):
+            raise
+        return _failure(job, exc, settings, ready.started)
+    return Outcome.of(job, "done", pages=ready.pages, warnings=ready.warnings,
+                      seconds=time.perf_counter() - ready.started)
+
+
+def make(app: App, job: Job, settings: Settings) -> Outcome:
+    """:func:`prepare` and :func:`commit` in one (in this process)."""
+    prepared = prepare(app, job, settings)
+    return prepared if isinstance(prepared, Outcome) else commit(prepared, settings)

@@ -1,0 +1,41 @@
+"""What a batch tells afterwards: the summary lines on stderr and the JSON report. Both
+are made from outcomes only, so neither can hold patient data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from .. import __version__
+from .jobs import Outcome
+
+STATUSES = ("done", "skipped", "failed")
+
+
+def counts(outcomes: Sequence[Outcome]) -> dict[str, int]:
+    return {s: sum(1 for o in outcomes if o.status == s) for s in STATUSES}
+
+
+def summary_line(outcomes: Sequence[Outcome], total: int, seconds: float, workers: int,
+                 out_dir: Path, stopped: str | None) -> str:
+    n = counts(outcomes)
+    left = total - len(outcomes)
+    return (f"Batch: {n['done']} done, {n['skipped']} skipped (already there), "
+            f"{n['failed']} failed" + (f", {left} not started ({stopped})" if stopped else "")
+            + f", in {seconds:.1f} s with {workers} worker{'s' if workers != 1 else ''}; "
+            f"handouts in {out_dir}")
+
+
+def report_json(outcomes: Sequence[Outcome], total: int, seconds: float, workers: int,
+                out_dir: Path, stopped: str | None, *, interrupted: bool,
+                timeout: float) -> bytes:
+    """The report: the run's summary and one record per job that ended, in job order.
+    Every handout in the folder that this run made or kept has its record."""
+    data = {"rxprint": __version__, "output_dir": str(out_dir), "interrupted": interrupted,
+            "stopped": stopped,
+            "summary": {**counts(outcomes), "not_started": total - len(outcomes),
+                        "seconds": round(seconds, 3), "workers": workers,
+                        "timeout": timeout},
+            "items": [o.record() for o in outcomes]}
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
