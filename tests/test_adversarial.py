@@ -1,14 +1,18 @@
-"""The adversarial corpus (tests/adversarial/): hostile text, data, images, plugins and
-output targets, each run through the installed ``rxprint`` command as a real process.
+"""The adversarial corpus (tests/adversarial/): hostile text, data, images, plugins,
+rosters and output targets, each run through the installed ``rxprint`` command as a real
+process (``rxprint build``, or ``rxprint batch`` for the cases marked ``batch``).
 
 Every case checks its own outcome (exit status, error, page text: expected.toml) and the
 same invariants: a clean ``Error:`` line, never a traceback, the canary patient's name and
-note nowhere but in the handout's pages, nothing left behind in TMPDIR or the working
-folder, and a valid, inert PDF (tests/pdfcheck.py).
+note nowhere but in the handouts' pages (not on stdout or stderr, not in a batch's
+report), nothing left behind in TMPDIR or the working folder, and valid, inert PDFs
+(tests/pdfcheck.py); a batch's folder holds only whole handouts, as many as its report
+says were made or kept.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -32,7 +36,8 @@ from make_inputs import CANARY_NAME, CANARY_NOTE, make  # noqa: E402
 CASES: dict[str, dict[str, Any]] = tomllib.loads(
     (HERE / "expected.toml").read_text(encoding="utf-8"))
 KNOWN_KEYS = {"program", "make", "path", "image", "images", "plugin", "config", "output",
-              "args", "env", "exit", "error", "text", "absent", "patient", "timeout", "xfail"}
+              "args", "env", "exit", "error", "text", "absent", "patient", "timeout", "xfail",
+              "batch", "roster", "report", "stderr", "done", "files", "max_stderr"}
 FSIZE_LIMIT = 20_000  # bytes: far less than any handout
 
 
@@ -129,6 +134,18 @@ def prepare(name: str, case: dict[str, Any], work: Path) -> tuple[list[str], dic
     elif kind == "fsize-stdout":
         fsize = FSIZE_LIMIT
         output = "-"
+    elif kind == "program":  # the program file itself
+        output = build[0]
+        build += ["--force"]
+    if case.get("batch"):
+        roster = case.get("roster")
+        if roster is not None:
+            shutil.copyfile(HERE / roster, work / Path(roster).name)
+        source = Path(roster).name if roster is not None else build[0]
+        argv = [*pre, "batch", source, "-o", "out", "--report",
+                case.get("report", "report.json"), *case.get("args", [])]
+        env.update(case.get("env", {}))
+        return argv, env, fsize, "out"
     argv = [*pre, "build", *build, *case.get("args", []), "-o", output]
     env.update(case.get("env", {}))
     return argv, env, fsize, output
@@ -176,6 +193,9 @@ def test_adversarial_case(name: str, tmp_path: Path) -> None:
     assert not (work / "exploited").exists(), "the CVE-2023-33733 payload ran"
     assert list(tmpdir.iterdir()) == [], f"left in TMPDIR: {list(tmpdir.iterdir())}"
 
+    if case.get("batch"):
+        check_batch(case, work, before, err, patient)
+        return
     after = snapshot(work)
     if proc.returncode != 0:
         assert err.startswith("Error: ") or (proc.returncode == 2 and "Error: " in err), err
@@ -202,13 +222,45 @@ def test_adversarial_case(name: str, tmp_path: Path) -> None:
         assert b"SnoopCam" not in data and b"canary-exif" not in data
 
 
+def check_batch(case: dict[str, Any], work: Path, before: dict[str, bytes | str], err: str,
+                patient: str) -> None:
+    """A batch case: its messages, its report and its output folder."""
+    secrets = [patient, CANARY_NAME, CANARY_NOTE]
+    for expected in [*case.get("stderr", []), *([case["error"]] if "error" in case else [])]:
+        assert expected in err, f"expected {expected!r} in: {err}"
+    assert len(err.encode()) <= case.get("max_stderr", 1 << 20), f"{len(err)} bytes on stderr"
+    after = snapshot(work)
+    for name, content in before.items():
+        assert after.get(name) == content, f"the input {name} changed"
+    report_name = case.get("report", "report.json")
+    report = None
+    if (work / report_name).is_file() and report_name.endswith(".json"):
+        raw = (work / report_name).read_text(encoding="utf-8")
+        for secret in secrets:
+            assert secret not in raw, "patient data in the report"
+        report = json.loads(raw)
+    out = work / "out"
+    made = sorted(p.name for p in out.iterdir()) if out.is_dir() else []
+    assert all(name.endswith(".pdf") for name in made), f"not a handout: {made}"
+    for name in made:
+        assert_valid_pdf((out / name).read_bytes(), secrets=secrets)
+    if report is not None:
+        summary = report["summary"]
+        assert summary["done"] + summary["skipped"] == len(made), "report and folder differ"
+        if "done" in case:
+            assert summary["done"] == case["done"], summary
+    if "files" in case:
+        assert made == sorted(case["files"]), made
+
+
 def test_every_corpus_file_is_used() -> None:
     """No stray inputs: every committed program, plugin and config is some case's."""
     used = {c.get("program") for c in CASES.values()} | {
         c.get("config") for c in CASES.values()} | {
+        c.get("roster") for c in CASES.values()} | {
         f"plugins/{c['plugin']}.py" for c in CASES.values() if "plugin" in c}
     used.add("plugins/photo_exercise.py")
-    for folder in ("programs", "plugins", "configs"):
+    for folder in ("programs", "plugins", "configs", "rosters"):
         for path in (HERE / folder).iterdir():
             if path.name != "__pycache__":
                 assert f"{folder}/{path.name}" in used, f"{folder}/{path.name} is unused"

@@ -23,6 +23,7 @@ import pytest
 
 from rxprint.batch import safe_name
 from rxprint.fingerprint import read_fingerprint
+from rxprint.library import builtin_library
 
 from .conftest import Pdf
 
@@ -453,6 +454,25 @@ def test_no_output_replaces_an_input_or_a_handout(tmp_path: Path) -> None:
     assert "v.toml: is the program file; rxprint never writes over its own inputs" \
         in result.stderr
     assert (tmp_path / "v.toml").read_bytes() == program
+    # nor the configuration, a plugin, or the library, whatever the command
+    (tmp_path / "clinic.toml").write_text('[defaults]\nclinician = "Sam Lee, PT"\n')
+    env = plugin(tmp_path, "noop", "from rxprint import hookimpl\n")
+    config = (tmp_path / "clinic.toml").read_bytes()
+    library_file = builtin_library().exercises["quad-set"].path  # wherever it is installed
+    assert library_file is not None
+    library_text = library_file.read_bytes()
+    for args, what in [
+        (("--config", "clinic.toml", "build", "v.toml", "-o", "clinic.toml"),
+         "the configuration file"),
+        (("--config", "clinic.toml", "catalog", "-o", "clinic.toml"), "the configuration file"),
+        (("build", "v.toml", "-o", "plugins/noop.py"), "the file of plugin noop"),
+        (("show", "quad-set", "--png", str(library_file)), "the library file of quad-set"),
+    ]:
+        result = rxprint(tmp_path, *args, "--force", env=env)
+        assert result.returncode == 1 and f"is {what}; rxprint never writes over" in \
+            result.stderr, (args, result.stderr)
+    assert (tmp_path / "clinic.toml").read_bytes() == config
+    assert library_file.read_bytes() == library_text
 
 
 # --- 12, 13, 14: signals, the report and the folder, two runs at once --------------------

@@ -150,6 +150,23 @@ def long_name(folder: Path) -> str:
     return "long-name.toml"
 
 
+def many_clashes(folder: Path) -> str:
+    """A roster of 3,000 rows that all name one program: with --name "{template}", one
+    output file for all."""
+    rows = "".join(f"Person {i},hip-flexor-back-pain\n" for i in range(3000))
+    (folder / "clashes.csv").write_text(f"patient,template\n{CANARY_NAME},"
+                                        f"hip-flexor-back-pain\n{rows}", encoding="utf-8")
+    return "clashes.csv"
+
+
+def repeated_header(folder: Path) -> str:
+    """A roster whose header repeats one column 80,000 times (a quadratic check took a
+    minute over it)."""
+    (folder / "repeated.csv").write_text(",".join(["patient"] * 80_000)
+                                         + f"\n{CANARY_NAME}\n", encoding="utf-8")
+    return "repeated.csv"
+
+
 MAKERS: dict[str, Callable[[Path], str]] = {
     name.replace("_", "-"): fn for name, fn in list(globals().items())
     if callable(fn) and getattr(fn, "__module__", None) == __name__

@@ -23,8 +23,9 @@ def summary_line(outcomes: Sequence[Outcome], total: int, seconds: float, worker
     left = total - len(outcomes)
     return (f"Batch: {n['done']} done, {n['skipped']} skipped (already there), "
             f"{n['failed']} failed" + (f", {left} not started ({stopped})" if stopped else "")
-            + f", in {seconds:.1f} s with {workers} worker{'s' if workers != 1 else ''}; "
-            f"handouts in {out_dir}")
+            + f", in {seconds:.1f} s with "
+            + (f"{workers} worker{'s' if workers != 1 else ''}" if workers else "no worker")
+            + f"; handouts in {out_dir}")
 
 
 def report_json(outcomes: Sequence[Outcome], total: int, seconds: float, workers: int,

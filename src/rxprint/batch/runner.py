@@ -367,7 +367,8 @@ def _watch_parent() -> None:
     """End this worker when the main process is gone (``kill -9``): otherwise it would wait
     for work forever. It sends itself SIGTERM, which a handout being written holds back
     until its file is complete or removed; so the watching thread blocks the held signals
-    itself, or they would be delivered to it, unheld."""
+    itself, or they would be delivered to it, unheld. A worker still there after
+    :data:`GRACE` seconds (a plugin ignores SIGTERM) is killed."""
     parent = os.getppid()
 
     def watch() -> None:
@@ -376,6 +377,8 @@ def _watch_parent() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
         os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(GRACE)
+        os.kill(os.getpid(), signal.SIGKILL)
 
     threading.Thread(target=watch, name="rxprint-parent-watch", daemon=True).start()
 

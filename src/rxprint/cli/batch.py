@@ -120,7 +120,7 @@ def _run(ctx: click.Context, app: App, items: list[Job], settings: Settings,
     from .. import batch
     from ..images import snapshot
 
-    workers = min(workers, max(1, len(items)))
+    workers = min(workers, sum(1 for job in items if job.error is None))
     start = time.perf_counter()
     with _progress(len(items)) as advance:
         try:

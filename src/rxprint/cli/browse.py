@@ -137,10 +137,13 @@ def write_png(ctx: click.Context, e: Exercise, target: Path, width: int, brandin
     if e.picture is None:
         raise InputError(f'exercise "{e.id}" has no drawing (no [picture] table in '
                          f"{e.path or 'its definition'}); see docs/pictures.md")
-    check_output(target, overwrite=force)
-    accent = parse_colour(get_app(ctx).choose(branding=branding).branding.accent)
+    app = get_app(ctx)
+    inputs = app.input_files()
+    check_output(target, overwrite=force, inputs=inputs)
+    accent = parse_colour(app.choose(branding=branding).branding.accent)
+    # a library drawing, no patient data: readable by others as the umask allows
     write_output(target, picture_png(e.picture, accent, width), overwrite=force,
-                 what="the picture")
+                 what="the picture", inputs=inputs, private=False)
     if not is_stdout(target):
         click.echo(printable(f"Wrote {target} ({width} pixels wide)", keep=""), err=True)
 
