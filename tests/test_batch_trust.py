@@ -145,11 +145,11 @@ def test_a_worker_that_dies_fails_its_row_and_the_batch_finishes(tmp_path: Path,
     assert_clean(result.stderr)
     assert failures(result.stderr) == [
         "Failed: row 3: the worker process stopped unexpectedly (exit status 3) while making "
-        "this handout; the others went on. A plugin may have ended the process, or the "
-        "system ran out of memory",
+        "this handout, also when tried again in a new worker; the others went on. A plugin "
+        "may have ended the process, or the system ran out of memory",
         "Failed: row 5: the worker process stopped unexpectedly (killed by SIGKILL) while "
-        "making this handout; the others went on. A plugin may have ended the process, or "
-        "the system ran out of memory"]
+        "making this handout, also when tried again in a new worker; the others went on. A "
+        "plugin may have ended the process, or the system ran out of memory"]
     assert "Batch: 3 done, 0 skipped (already there), 2 failed" in result.stderr
     assert pdf_names(tmp_path / "out") == ["0002-hip-flexor-back-pain.pdf",
                                            "0004-desk-worker-movement.pdf",

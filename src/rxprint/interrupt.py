@@ -1,15 +1,29 @@
-"""Ctrl-C (and SIGTERM, SIGHUP) as rxprint raises them. Its own module with no imports,
+"""Ctrl-C (and SIGTERM, SIGHUP) as rxprint handles them. A light module (``signal`` only),
 so that the console script's entry point can use it before anything heavy is imported.
 
+:func:`install` makes the three signals raise :class:`Interrupted` in the main process.
 A *real* interrupt is one that :func:`on_signal` raised: the process was sent a signal.
 Anything else that looks like one (a plugin raising ``Interrupted`` or
 ``KeyboardInterrupt`` itself) is an error of whoever raised it, and the plugin guards
 contain it like any other exception (:func:`is_real`).
+
+Inside :class:`deferred` (a batch's run, from its first handout to its report) the
+handler only records the signal; the code there asks :meth:`deferred.signum` at points
+where stopping is safe, and nothing is cut off half way (a message half read, a report
+half written).
 """
 
-SIGNAL_NAMES = {1: "SIGHUP", 2: "SIGINT", 15: "SIGTERM"}
+from __future__ import annotations
 
-_received: list[int] = []  # the signals on_signal has raised, in this process
+import signal
+import threading
+
+SIGNAL_NAMES = {1: "SIGHUP", 2: "SIGINT", 15: "SIGTERM"}
+_STOP = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+_received: list[int] = []  # every signal on_signal handled, in this process
+_installed: set[int] = set()  # the signals install() gave on_signal
+_deferring: list[deferred] = []
 
 
 class Interrupted(BaseException):
@@ -29,20 +43,75 @@ class Interrupted(BaseException):
 
 
 def on_signal(signum: int, frame: object) -> None:
-    """The handler rxprint installs for SIGINT, SIGTERM and SIGHUP in the main process."""
+    """The handler rxprint installs for SIGINT, SIGTERM and SIGHUP in the main process:
+    raises :class:`Interrupted`, or inside :class:`deferred` records the signal."""
     _received.append(signum)
+    if _deferring:
+        _deferring[-1].record(signum)
+        return
     raise Interrupted(signum)
 
 
+def install() -> None:
+    """Give SIGINT, SIGTERM and SIGHUP :func:`on_signal`, unless one was ignored when
+    rxprint started (``nohup``, a background job): that is kept. The command line does
+    this once, first thing; rxprint used as a library leaves signals to its caller.
+    Main thread only; it does nothing elsewhere."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for number in _STOP:
+        if signal.getsignal(number) in (signal.default_int_handler, signal.SIG_DFL):
+            signal.signal(number, on_signal)
+            _installed.add(number)
+
+
+def reinstall() -> None:
+    """Put back the handlers :func:`install` gave, where something replaced them (a
+    plugin's import or hook): rxprint's handling of Ctrl-C is not a plugin's to change.
+    Does nothing where :func:`install` was not called."""
+    if not _installed or threading.current_thread() is not threading.main_thread():
+        return
+    for number in _installed:
+        if signal.getsignal(number) is not on_signal:
+            signal.signal(number, on_signal)
+
+
+class deferred:
+    """A ``with`` block in which rxprint's signal handler records SIGINT, SIGTERM and
+    SIGHUP instead of raising: :attr:`signum` is the first one received in the block.
+    Entering it puts rxprint's handlers back (:func:`reinstall`)."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+
+    def record(self, signum: int) -> None:
+        if self.signum is None:
+            self.signum = signum
+
+    def pending(self) -> int | None:
+        """The first signal received in the block, if any."""
+        return self.signum
+
+    def __enter__(self) -> deferred:
+        reinstall()
+        _deferring.append(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _deferring.remove(self)
+
+
 def received() -> int | None:
-    """The first signal :func:`on_signal` raised in this process, if any."""
+    """The first signal :func:`on_signal` handled in this process, if any."""
     return _received[0] if _received else None
 
 
 def reset() -> None:
-    """Forget the signals received (a forked worker starts with a copy of its parent's
-    memory, not its signals)."""
+    """Forget the signals received and the handlers installed (a forked worker starts
+    with a copy of its parent's memory, not its signals or its handling of them)."""
     _received.clear()
+    _installed.clear()
+    _deferring.clear()
 
 
 def is_real(exc: BaseException) -> bool:

@@ -301,12 +301,26 @@ def check_output(path: Path, *, overwrite: bool, inputs: Inputs = NO_INPUTS) -> 
         check_target(path, overwrite=overwrite, inputs=inputs)
 
 
-def write_stdout(data: bytes, *, what: str = "the handout") -> None:
-    """Write ``data`` to standard output, every byte, or raise :class:`OutputError`."""
+def stdout_closed() -> bool:
+    """Whether rxprint was started with standard output closed (``>&-``)."""
+    stream = sys.stdout
+    if stream is None:
+        return True
+    try:
+        os.fstat(stream.fileno())
+    except (AttributeError, ValueError, OSError):  # closed, or not a real file (a test's)
+        return stream.closed
+    return False
+
+
+def write_stdout(data: bytes, *, what: str = "the handout",
+                 instead: str = "give a file with -o FILE") -> None:
+    """Write ``data`` to standard output, every byte, or raise :class:`OutputError`
+    (``instead``: what the user can do when it is closed)."""
     stream = sys.stdout
     if stream is None:  # started with standard output closed (>&-)
         raise OutputError(f"could not write {what} to standard output: it is closed; "
-                          "give a file with -o FILE")
+                          f"{instead}")
     try:
         stream.flush()
         try:

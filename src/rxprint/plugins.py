@@ -36,7 +36,7 @@ import pluggy
 from . import __version__, hookspecs
 from .branding import CONFIG_BRANDING_NAME, Branding, check_branding
 from .errors import InputError, Problem, RxprintError, ValidationError
-from .interrupt import is_real
+from .interrupt import is_real, reinstall
 from .library import Kind, Library, library_files
 from .model import EducationSection, Exercise, Program, StandardProgram
 from .objects import check_object
@@ -237,6 +237,7 @@ class Plugins:
         for info in reversed(found):  # checked: registering cannot fail
             self.pm.register(self._proxy(info), name=info.name)
         self.infos = found
+        reinstall()  # a plugin's import may have replaced rxprint's signal handlers
 
     # -- calling ----------------------------------------------------------------------
 
@@ -259,6 +260,7 @@ class Plugins:
             results: list[Any] = getattr(self.pm.hook, hook_name)(**kwargs)
         finally:
             self._threaded.pop(hook_name, None)
+            reinstall()  # rxprint's signal handling, should a plugin have replaced it
         return results
 
     def each(self, hook_name: str) -> Iterator[tuple[None, Callable[..., Any]]]:

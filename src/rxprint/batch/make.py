@@ -59,6 +59,11 @@ def prepare(app: App, job: Job, settings: Settings) -> Ready | Outcome:
     if job.error is not None:
         return Outcome.of(job, "failed", job.error)
     target = settings.out_dir / job.name
+    if os.path.islink(target):
+        return Outcome.of(job, "failed", f"{job.shown_name}: is a symbolic link; a batch "
+                          "writes only plain files into its folder, never through a link "
+                          "(it may lead to another patient's handout, or out of the "
+                          "folder): remove the link")
     try:
         choice = app.choose(branding=settings.branding, layout=job.layout or settings.layout,
                             paper=job.paper or settings.paper)

@@ -39,4 +39,6 @@ def report_json(outcomes: Sequence[Outcome], total: int, seconds: float, workers
                         "seconds": round(seconds, 3), "workers": workers,
                         "timeout": timeout},
             "items": [o.record() for o in outcomes]}
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+    # ASCII: file names that are not valid UTF-8 (kept by Python as lone surrogates) and
+    # control or bidi characters are escaped, never written raw
+    return (json.dumps(data, indent=2, ensure_ascii=True) + "\n").encode()

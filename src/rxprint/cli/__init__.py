@@ -19,7 +19,7 @@ from __future__ import annotations
 import signal
 import sys
 
-from ..interrupt import SIGNAL_NAMES, Interrupted, on_signal  # a module with no imports
+from ..interrupt import SIGNAL_NAMES, Interrupted, install  # light: signal only
 
 TYPE_CHECKING = False  # not `typing`: this import must stay cheap
 if TYPE_CHECKING:
@@ -37,12 +37,7 @@ def _setup_signals() -> None:
     # Interrupted, so each ends like Ctrl-C: files finished or removed, a batch's summary
     # and report written. A signal ignored when we started (nohup, a background job)
     # stays ignored.
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, on_signal)
-    for name in ("SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
-            signal.signal(number, on_signal)
+    install()
     # Over a file size limit (ulimit -f), a write must fail with EFBIG, reported as an
     # error, instead of the process being killed silently by SIGXFSZ.
     if hasattr(signal, "SIGXFSZ"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
 import os
 import sys
 import time
@@ -15,14 +16,25 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .. import interrupt
 from ..batch.jobs import DEFAULT_TIMEOUT, Job, Outcome, Settings
 from ..boundary import printable
 from ..errors import OutputError
+from ..interrupt import Interrupted
 from .context import get_app
 from .params import branding_option, layout_option, paper_option
 
 if TYPE_CHECKING:
     from ..app import App
+
+
+MAX_WORKERS = 64
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not math.isfinite(value):  # FloatRange lets "nan" through
+        raise click.BadParameter("expected a number of seconds from 1 to 86400")
+    return value
 
 
 @click.command("batch")
@@ -33,8 +45,8 @@ if TYPE_CHECKING:
 @click.option("-o", "--output-dir", "out_dir", required=True, metavar="DIR",
               type=click.Path(path_type=Path, file_okay=False),
               help="The folder for the handouts (created if missing).")
-@click.option("-j", "--jobs", "jobs", type=click.IntRange(min=1), metavar="N",
-              help="Worker processes (default: the number of CPUs).")
+@click.option("-j", "--jobs", "jobs", type=click.IntRange(min=1, max=MAX_WORKERS),
+              metavar="N", help="Worker processes (default: the number of CPUs).")
 @click.option("--name", "name_template", metavar="TEMPLATE",
               help="File names from {patient}, {template}, {date}, {row}, {file}. Default: "
                    "{row}-{template} for a roster, {file} for program files, {template} "
@@ -51,7 +63,7 @@ if TYPE_CHECKING:
 @click.option("--no-pictures", "no_pictures", is_flag=True,
               help="Leave out the drawings and photos.")
 @click.option("--timeout", type=click.FloatRange(min=1, max=24 * 3600), metavar="SECONDS",
-              default=DEFAULT_TIMEOUT, show_default=True,
+              default=DEFAULT_TIMEOUT, show_default=True, callback=_finite,
               help="How long one handout may take; then its row fails and the batch goes on.")
 @click.option("--force", is_flag=True,
               help="Replace handouts (and the report) that exist. Without it, a handout "
@@ -108,34 +120,45 @@ def batch_command(ctx: click.Context, source: Path | None, all_programs: bool, o
     if report is not None:
         _check_report(report, out_dir, items, inputs, force=force)
     folder.create(out_dir)
-    with folder.locked(out_dir) as removed:
-        if removed:
-            _say(f"Removed {removed} temporary file{'s' if removed != 1 else ''} left by an "
-                 "interrupted run.")
-        _run(ctx, app, items, settings, batch.worker_count(jobs), start_method, report)
+    with folder.locked(out_dir) as lock:
+        if lock.removed:
+            _say(f"Removed {lock.removed} temporary file{'s' if lock.removed != 1 else ''} "
+                 "left by an interrupted run.")
+        with interrupt.deferred() as signals:  # from here on a signal stops the batch
+            failed, stopped = _run(app, items, settings, batch.worker_count(jobs),
+                                   start_method, report, signals, lock.fd)
+    if signals.signum is not None:
+        raise Interrupted(signals.signum)  # Interrupted. / Stopped (SIGTERM).: 128 + N
+    if failed or stopped:
+        ctx.exit(1)
 
 
-def _run(ctx: click.Context, app: App, items: list[Job], settings: Settings,
-         workers: int, start_method: str | None, report: Path | None) -> None:
+def _run(app: App, items: list[Job], settings: Settings, workers: int,
+         start_method: str | None, report: Path | None, signals: interrupt.deferred,
+         lock_fd: int | None) -> tuple[int, str | None]:
+    """Make the handouts, then write the report and print the summary, whatever stopped
+    the batch (signals are only recorded meanwhile: :class:`rxprint.interrupt.deferred`).
+    Returns the number of failures and why the batch stopped early, if it did."""
     from .. import batch
     from ..images import snapshot
 
     workers = min(workers, sum(1 for job in items if job.error is None))
     start = time.perf_counter()
+    interrupted = False
     with _progress(len(items)) as advance:
         try:
             result = batch.run(app, items, settings, workers=workers,
                                start_method=start_method, images=snapshot(),
-                               progress=advance)
-        except batch.BatchInterrupted as stopped:
-            _finish(stopped.outcomes, len(items), time.perf_counter() - start, workers,
-                    settings, report, stopped=_interruption(stopped.signum),
-                    interrupted=True)
-            raise
-    failed = _finish(result.outcomes, len(items), time.perf_counter() - start, workers,
-                     settings, report, stopped=result.stopped, interrupted=False)
-    if failed or result.stopped:
-        ctx.exit(1)
+                               progress=advance, stop=signals.pending,
+                               close_fds=() if lock_fd is None else (lock_fd,))
+            outcomes, stopped = result.outcomes, result.stopped
+        except batch.BatchInterrupted as exc:
+            outcomes, stopped, interrupted = exc.outcomes, _interruption(exc.signum), True
+    if signals.signum is not None and not interrupted:  # after the last handout
+        stopped, interrupted = _interruption(signals.signum), True
+    failed = _finish(outcomes, len(items), time.perf_counter() - start, workers, settings,
+                     report, stopped=stopped, interrupted=interrupted)
+    return failed, stopped
 
 
 def _interruption(signum: int) -> str:
@@ -161,14 +184,21 @@ def _place(path: Path) -> tuple[str, str]:
 
 def _check_report(report: Path, out_dir: Path, items: Sequence[Job],
                   inputs: dict[Path, str], *, force: bool) -> None:
-    """The report must be writable and must not replace a handout of this batch or one
-    of its inputs; it may go into the output folder before that folder exists."""
-    from ..output import check_not_input, check_target, is_stdout
+    """The report must be writable and must not replace the output folder, a handout of
+    this batch or one of its inputs; it may go into the output folder before that folder
+    exists. All of this before any work: a batch never runs to fail at its report."""
+    from ..output import check_not_input, check_target, is_stdout, stdout_closed
 
     if is_stdout(report):
+        if stdout_closed():
+            raise OutputError("--report -: standard output is closed; give the report a "
+                              "file name, --report FILE.json")
         return
     check_not_input(report, inputs, shown=f"--report {report}")
     place = _place(report)
+    if place == _place(out_dir):
+        raise OutputError(f"--report {report}: is the output folder; give the report a "
+                          "file name, --report FILE.json")
     for job in items:
         if job.error is None and _place(out_dir / job.name) == place:
             raise OutputError(f"--report {report}: is the handout of {printable(job.label)}; "
@@ -180,10 +210,10 @@ def _check_report(report: Path, out_dir: Path, items: Sequence[Job],
 
 
 def _say(line: str) -> None:
-    """A line on stderr, escaped for the terminal; lost quietly when stderr is gone (the
-    terminal was closed: SIGHUP)."""
+    """One line on stderr, escaped for the terminal (line breaks too: a file name cannot
+    forge a line); lost quietly when stderr is gone (the terminal was closed: SIGHUP)."""
     with contextlib.suppress(OSError, ValueError):
-        click.echo(printable(line), err=True)
+        click.echo(printable(line, keep=""), err=True)
 
 
 class _progress:
@@ -216,17 +246,21 @@ def _finish(outcomes: Sequence[Outcome], total: int, seconds: float, workers: in
             interrupted: bool) -> int:
     """Write the report (first: it is what remains when the terminal is gone), then print
     the warnings, the failures (by row or file) and the summary; return the number of
-    failures."""
+    failures. A report that cannot be written is an error after the summary."""
     from ..batch import report as reports
     from ..logs import not_shown
     from ..output import write_output
 
+    problem: OutputError | None = None
     if report is not None:
         data = reports.report_json(outcomes, total, seconds, workers, settings.out_dir,
                                    stopped, interrupted=interrupted,
                                    timeout=settings.timeout)
-        write_output(report, data, overwrite=settings.force, what="the report",
-                     inputs=dict(settings.inputs))
+        try:
+            write_output(report, data, overwrite=settings.force, what="the report",
+                         inputs=dict(settings.inputs))
+        except OutputError as exc:
+            problem = exc
     for o in outcomes:
         for warning in o.warnings:
             _say(f"Warning: {o.label}: {warning}")
@@ -237,4 +271,6 @@ def _finish(outcomes: Sequence[Outcome], total: int, seconds: float, workers: in
         if o.status == "failed":
             _say(f"Failed: {o.label}: {o.error}")
     _say(reports.summary_line(outcomes, total, seconds, workers, settings.out_dir, stopped))
+    if problem is not None:
+        raise problem
     return reports.counts(outcomes)["failed"]
