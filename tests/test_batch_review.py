@@ -176,11 +176,11 @@ def test_workers_that_die_oddly_cost_their_row_only(tmp_path: Path) -> None:
 
 
 STUCK_WORKERS = """
-import multiprocessing, time
+import multiprocessing, os, time
 from rxprint import hookimpl
 
-if multiprocessing.parent_process() is not None:  # a batch worker: stuck while loading
-    time.sleep(3600)
+if multiprocessing.parent_process() is not None:  # a batch worker
+    time.sleep(float(os.environ["LOAD_SECONDS"]))  # loading takes this long
 
 @hookimpl
 def adjust_program(program, context):
@@ -188,21 +188,73 @@ def adjust_program(program, context):
 """
 
 
-def test_a_worker_stuck_while_loading_times_out_even_with_a_large_job(tmp_path: Path) -> None:
-    env = plugin(tmp_path, "stuck", STUCK_WORKERS)
-    note = "\U0001d49c" * 4999  # 20 KB in UTF-8 for every exercise: a job of about 0.8 MB
+def test_a_worker_slow_to_load_costs_no_row(tmp_path: Path) -> None:
+    env = plugin(tmp_path, "slow", STUCK_WORKERS) | {"LOAD_SECONDS": "3"}
+    roster(tmp_path, [(f"P{i}", PROGRAMS[i % 3]) for i in range(4)])
+    result = rxprint(tmp_path, "batch", "r.csv", "-o", "out", "-j", "2", "--timeout", "2",
+                     env=env, timeout=120)
+    assert result.returncode == 0, result.stderr  # loading is not a handout's time
+    assert "Batch: 4 done" in result.stderr
+
+
+def test_workers_stuck_while_loading_stop_the_batch_and_blame_no_row(tmp_path: Path) -> None:
+    env = plugin(tmp_path, "stuck", STUCK_WORKERS) | {"LOAD_SECONDS": "3600"}
+    roster(tmp_path, [(f"P{i}", PROGRAMS[i % 3]) for i in range(4)])
+    started = time.monotonic()
+    result = rxprint(tmp_path, "batch", "r.csv", "-o", "out", "-j", "3", "--timeout", "2",
+                     "--report", "rep.json", env=env, timeout=120)
+    assert time.monotonic() - started < 60  # three workers stuck 10 s each, side by side
+    assert result.returncode == 1
+    assert_clean(result.stderr)
+    assert failures(result.stderr) == []
+    assert ("0 done, 0 skipped (already there), 0 failed, 4 not started (no worker process "
+            "could start: 3 in a row failed, the last took longer than 10 s to load; see "
+            "`rxprint plugins`, or run with --debug)") in result.stderr
+    assert json.loads((tmp_path / "rep.json").read_text())["summary"]["not_started"] == 4
+
+
+BLOCKED_SEND = """
+import multiprocessing, os, time
+from rxprint import hookimpl
+
+if multiprocessing.parent_process() is not None:  # a batch worker
+    if os.fork() == 0:  # a helper process: it keeps the worker's pipe open
+        time.sleep(60)
+        os._exit(0)
+    import rxprint.batch.worker as worker
+    _answer = worker._answer
+
+    def answer_then_end(conn, message):
+        sent = _answer(conn, message)
+        if message != worker.READY:
+            os._exit(0)  # the worker ends between two rows, its pipe still open
+        return sent
+
+    worker._answer = answer_then_end
+
+@hookimpl
+def adjust_program(program, context):
+    return program
+"""
+
+
+def test_a_large_row_for_a_worker_that_stopped_reading_never_blocks_the_batch(
+        tmp_path: Path) -> None:
+    env = plugin(tmp_path, "blocks", BLOCKED_SEND)
+    note = "\U0001d49c" * 4999  # 20 KB in UTF-8 for every exercise: a row of about 0.8 MB
     exercises = "".join(f'[[exercises]]\nid = "{ident}"\nnote = "{note}"\n'
                         for ident in sorted(builtin_library().exercises))
     (tmp_path / "visits").mkdir()
-    (tmp_path / "visits" / "big.toml").write_text(exercises, encoding="utf-8")
+    (tmp_path / "visits" / "a.toml").write_text(f'template = "{PROGRAMS[0]}"\n')
+    for name in ("b", "c"):
+        (tmp_path / "visits" / f"{name}.toml").write_text(exercises, encoding="utf-8")
     started = time.monotonic()
-    result = rxprint(tmp_path, "batch", "visits", "-o", "out", "--timeout", "3", env=env,
-                     timeout=60)
-    assert time.monotonic() - started < 30
-    assert result.returncode == 1
-    assert failures(result.stderr) == [
-        "Failed: big.toml: did not finish within 3 s (--timeout); its worker process was "
-        "stopped and replaced, and the others went on"]
+    result = rxprint(tmp_path, "batch", "visits", "-o", "out", "-j", "1", "--timeout", "5",
+                     "--report", "rep.json", env=env, timeout=120)
+    assert time.monotonic() - started < 45  # not the helper's minute
+    assert_clean(result.stderr)
+    report_matches_folder(tmp_path)
+    assert "Batch: 3 done" in result.stderr, result.stderr
 
 
 def test_time_suspended_does_not_count_against_the_timeout(tmp_path: Path) -> None:
@@ -245,6 +297,8 @@ def test_odd_file_names_never_break_the_report_or_forge_lines(tmp_path: Path) ->
     report = json.loads(result.stdout)
     assert report["summary"]["done"] == 1
     assert "\u202e" not in result.stdout and "\\u202e" in result.stdout
+    assert "\\udc" not in result.stdout  # no lone surrogate: strict JSON readers take it
+    assert report["output_dir"].endswith("out\\xff")
 
 
 def test_the_output_folder_is_its_owners_only(tmp_path: Path) -> None:
@@ -308,3 +362,107 @@ def test_every_start_method_survives_a_dying_worker(tmp_path: Path, method: str)
     assert_clean(result.stderr)
     assert "Batch: 2 done, 0 skipped (already there), 1 failed" in result.stderr
     report_matches_folder(tmp_path)
+
+
+GRACEFUL = """
+import signal, sys, time
+from rxprint import hookimpl
+
+signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(0))  # "graceful shutdown"
+signal.signal(signal.SIGINT, signal.default_int_handler)
+
+@hookimpl
+def adjust_program(program, context):
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(0))
+    if (program.patient_name or "").startswith("Slow"):
+        time.sleep(30)
+    return program
+"""
+
+
+def test_a_plugins_signal_handlers_never_turn_a_stop_into_failed_rows(tmp_path: Path) -> None:
+    env = plugin(tmp_path, "graceful", GRACEFUL)
+    roster(tmp_path, [("A", PROGRAMS[0]), ("Slow One", PROGRAMS[1]), ("B", PROGRAMS[2])])
+    result = rxprint(tmp_path, "batch", "r.csv", "-o", "out", "-j", "2", "--timeout", "2",
+                     env=env, timeout=120)
+    assert failures(result.stderr) == [  # a timeout, not the plugin's SystemExit
+        "Failed: row 3: did not finish within 2 s (--timeout); its worker process was "
+        "stopped and replaced, and the others went on"]
+    roster(tmp_path, [(f"Slow {i}", PROGRAMS[i % 3]) for i in range(4)], name="slow.csv")
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        proc = start(tmp_path, "batch", "slow.csv", "-o", f"out{sig}", "-j", "2", "--report",
+                     f"rep{sig}.json", env=env)
+        time.sleep(3)  # both workers asleep in the hook
+        os.killpg(proc.pid, sig)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 128 + sig, err
+        assert_clean(err)
+        assert failures(err) == []  # stopped rows are not made, not failed
+        summary = json.loads((tmp_path / f"rep{sig}.json").read_text())["summary"]
+        assert summary["failed"] == 0 and summary["not_started"] == 4
+
+
+SLOW_HOOK = """
+import time
+from rxprint import hookimpl
+
+@hookimpl
+def adjust_program(program, context):
+    time.sleep(3)
+    return program
+"""
+
+
+def test_a_link_that_appears_while_a_row_renders_is_not_written_through(
+        tmp_path: Path) -> None:
+    env = plugin(tmp_path, "slowhook", SLOW_HOOK)
+    roster(tmp_path, [("Slow Canary", PROGRAMS[0])])
+    victim = tmp_path / "victim.pdf"
+    victim.write_bytes(b"another patient's handout")
+    (tmp_path / "out").mkdir()
+    proc = start(tmp_path, "batch", "r.csv", "-o", "out", "--force", "-j", "1", env=env)
+    time.sleep(1.5)
+    os.symlink(victim, tmp_path / "out" / "0002-hip-flexor-back-pain.pdf")
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, err
+    assert "is a symbolic link" in err or "became a symbolic link" in err, err
+    assert victim.read_bytes() == b"another patient's handout"
+
+
+PRINTS = """
+from rxprint import hookimpl
+
+print("PLUGIN LOADED")
+
+@hookimpl
+def adjust_program(program, context):
+    print("PATIENT:", program.patient_name)
+    return program
+"""
+
+
+def test_what_a_plugin_prints_never_reaches_standard_output(tmp_path: Path) -> None:
+    env = plugin(tmp_path, "prints", PRINTS)
+    result = subprocess.run([str(RXPRINT), "build", "--template", PROGRAMS[0], "--patient",
+                             SECRET, "-o", "-"], cwd=tmp_path, capture_output=True,
+                            timeout=120, env=environment(tmp_path, **env))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"%PDF") and SECRET.encode() not in result.stderr
+    assert b"PLUGIN LOADED" not in result.stdout + result.stderr
+    Pdf(result.stdout)
+    roster(tmp_path, [(SECRET, PROGRAMS[0])])
+    result2 = rxprint(tmp_path, "batch", "r.csv", "-o", "out", "--report", "-", env=env)
+    assert json.loads(result2.stdout)["summary"]["done"] == 1  # nothing but the report
+    assert_clean(result2.stderr)
+    shown = rxprint(tmp_path, "--debug", "build", "--template", PROGRAMS[0], "-o", "d.pdf",
+                    env=env)
+    assert "PLUGIN LOADED" in shown.stderr  # --debug: shown, on stderr
+
+
+def test_a_batch_runs_with_standard_error_closed(tmp_path: Path) -> None:
+    roster(tmp_path, [("A", PROGRAMS[0])])
+    result = subprocess.run(["sh", "-c", '"$0" batch r.csv -o out --report rep.json 2>&-',
+                             str(RXPRINT)], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=120, env=environment(tmp_path))
+    assert result.returncode == 0 and result.stdout == "", result
+    assert pdf_names(tmp_path / "out") == ["0002-hip-flexor-back-pain.pdf"]

@@ -58,12 +58,12 @@ class Choice:
 
 class App:
     def __init__(self, config: Config | None = None,
-                 options: PluginOptions | None = None) -> None:
+                 options: PluginOptions | None = None, *, debug: bool = False) -> None:
         config = config or Config()
         self.config = config
         self.options = options or PluginOptions.from_environ(
             dict(os.environ), plugins_dir=config.plugins_dir, enabled=config.enable,
-            disabled=config.disable)
+            disabled=config.disable, debug=debug)
         self._readied: dict[str, FontFamily | None] = {}  # brandings whose files were read
 
     def __reduce__(self) -> tuple[type[App], tuple[Config, PluginOptions]]:
@@ -250,11 +250,12 @@ def _font_name(family: FontFamily | None) -> str | None:
     return register(family).normal
 
 
-def app_for(config_path: Path | None, plugins_dir: Path | None, cwd: Path) -> App:
-    """The App for a command-line run."""
+def app_for(config_path: Path | None, plugins_dir: Path | None, cwd: Path, *,
+            debug: bool = False) -> App:
+    """The App for a command-line run (``debug``: --debug)."""
     from .config import find_config, load_config
 
     config = load_config(find_config(config_path, cwd))
     if plugins_dir is not None:
         config = Config(**{**config.__dict__, "plugins_dir": plugins_dir})
-    return App(config)
+    return App(config, debug=debug)

@@ -87,6 +87,13 @@ def remove_stale_temp_files(folder: Path) -> int:
     return removed
 
 
+def _printable(path: Path) -> str:
+    """A path as a message shows it: control, bidi and line-break characters escaped."""
+    from .boundary import printable
+
+    return printable(str(path), keep="")
+
+
 def reason(exc: OSError) -> str:
     """An OS error in words, for a message ("no space left on device"); never its file name
     or anything else from the input."""
@@ -135,8 +142,8 @@ def check_not_input(path: Path, inputs: Inputs, *, shown: str | None = None) -> 
         return
     for source, what in inputs.items():
         if _identity(source) == target:
-            raise OutputError(f"{shown or path}: is {what}; rxprint never writes over its "
-                              "own inputs: choose another file name")
+            raise OutputError(f"{shown or _printable(path)}: is {what}; rxprint never writes "
+                              "over its own inputs: choose another file name")
 
 
 def _check_existing(path: Path, *, overwrite: bool, follow: bool = True,
@@ -147,7 +154,7 @@ def _check_existing(path: Path, *, overwrite: bool, follow: bool = True,
     Uses ``lstat`` first, so a symbolic link is seen as one; then what it points to decides
     (``follow``), or the link is refused (not ``follow``: the link was resolved already).
     """
-    name = shown or str(path)
+    name = shown or _printable(path)
     try:
         st = os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):
@@ -202,7 +209,7 @@ def check_target(path: Path, *, overwrite: bool, inputs: Inputs = NO_INPUTS,
     path = _resolved(path)
     _check_existing(path, overwrite=overwrite, shown=shown)
     parent = path.parent
-    name = shown or str(path)
+    name = shown or _printable(path)
     if not parent.is_dir():
         if parent.exists():
             raise OutputError(f"{name}: {parent} is not a folder; choose an output path "
@@ -241,11 +248,16 @@ def _write_all(write: Callable[[memoryview], int | None], data: bytes) -> None:
 
 def write_atomic(path: Path, data: bytes, *, overwrite: bool, what: str = "the handout",
                  inputs: Inputs = NO_INPUTS, shown: str | None = None,
-                 private: bool = True) -> None:
+                 private: bool = True, links: bool = True) -> None:
     """Write ``data`` to ``path`` completely or not at all (mode 0600 when ``private``);
-    ``shown`` names the file in messages instead of its path."""
+    ``shown`` names the file in messages instead of its path. With ``links`` False a
+    symbolic link at ``path`` is refused, also one that appears while rxprint works, and
+    never followed (a batch writes only into its own folder)."""
+    if not links and os.path.islink(path):
+        raise OutputError(f"{shown or _printable(path)}: is a symbolic link; rxprint "
+                          "writes here only plain files, never through a link: remove it")
     check_target(path, overwrite=overwrite, inputs=inputs, shown=shown)
-    shown, path = shown or str(path), _resolved(path)
+    shown, path = shown or _printable(path), _resolved(path) if links else path
     with signals_held():
         try:
             fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(),

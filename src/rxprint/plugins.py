@@ -19,11 +19,13 @@ the exception's type (never its message: it may hold patient data).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib
 import importlib.metadata
 import inspect
+import io
 import sys
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
@@ -75,14 +77,16 @@ class PluginOptions:
     enabled: frozenset[str] | None = None
     disabled: frozenset[str] = frozenset()
     trace: bool = False
+    debug: bool = False  # --debug: what plugins print is shown (on stderr)
 
     @classmethod
     def from_environ(cls, environ: dict[str, str], *, plugins_dir: Path | None = None,
                      enabled: frozenset[str] | None = None,
-                     disabled: frozenset[str] = frozenset()) -> PluginOptions:
+                     disabled: frozenset[str] = frozenset(),
+                     debug: bool = False) -> PluginOptions:
         """Options from the environment over the given defaults (the configuration's):
         ``RXPRINT_PLUGINS`` replaces ``enabled``; ``RXPRINT_DISABLE_PLUGINS`` adds to
-        ``disabled``."""
+        ``disabled``; ``RXPRINT_DEBUG`` sets ``debug``."""
 
         def names(value: str) -> frozenset[str]:
             return frozenset(n.strip() for n in value.split(",") if n.strip())
@@ -93,7 +97,8 @@ class PluginOptions:
             plugins_dir = Path(environ["RXPRINT_PLUGINS_DIR"])
         return cls(plugins_dir=plugins_dir, enabled=enabled,
                    disabled=disabled | names(environ.get("RXPRINT_DISABLE_PLUGINS", "")),
-                   trace=environ.get("RXPRINT_TRACE_HOOKS", "") not in ("", "0"))
+                   trace=environ.get("RXPRINT_TRACE_HOOKS", "") not in ("", "0"),
+                   debug=debug or environ.get("RXPRINT_DEBUG", "") not in ("", "0"))
 
 
 def _wanted(name: str, options: PluginOptions) -> bool:
@@ -192,8 +197,13 @@ class Plugins:
                               f"or disable it with RXPRINT_DISABLE_PLUGINS={info.name}") from None
 
     def _load(self) -> None:
-        """Import the plugins in the documented order, then register them in reverse:
-        pluggy calls the last registered first, so the built-ins run first."""
+        """Import the plugins in the documented order (what they print at import goes
+        where :meth:`plugin_output` says), then register them in reverse: pluggy calls the
+        last registered first, so the built-ins run first."""
+        with self.plugin_output():
+            self._import_all()
+
+    def _import_all(self) -> None:
         found = [PluginInfo(module_name, __version__, "builtin",
                             importlib.import_module(module_name), "built in")
                  for module_name in BUILTIN_PLUGINS]
@@ -257,11 +267,18 @@ class Plugins:
         if threaded is not None:
             self._threaded[hook_name] = kwargs[threaded[0]]
         try:
-            results: list[Any] = getattr(self.pm.hook, hook_name)(**kwargs)
+            with self.plugin_output():
+                results: list[Any] = getattr(self.pm.hook, hook_name)(**kwargs)
         finally:
             self._threaded.pop(hook_name, None)
             reinstall()  # rxprint's signal handling, should a plugin have replaced it
         return results
+
+    def plugin_output(self) -> contextlib.AbstractContextManager[object]:
+        """While plugin code runs: what it prints goes nowhere (standard output may be the
+        handout, `-o -`, or a batch's report; and a hook's print may hold patient
+        details), or with --debug to standard error."""
+        return contextlib.redirect_stdout(sys.stderr if self.options.debug else _NOWHERE)
 
     def each(self, hook_name: str) -> Iterator[tuple[None, Callable[..., Any]]]:
         """Deprecated, for callers not yet moved to :meth:`call`: one caller that calls
@@ -383,6 +400,15 @@ class Plugins:
             return result
         return call
 
+
+class _Nowhere(io.TextIOBase):
+    """A text stream that keeps nothing."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+_NOWHERE = _Nowhere()
 
 HOOK_NAMES = tuple(sorted(name for name, value in vars(hookspecs).items()
                           if callable(value) and hasattr(value, "rxprint_spec")))

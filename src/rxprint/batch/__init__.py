@@ -4,8 +4,9 @@ every standard program.
 The steps, a module each: :mod:`~rxprint.batch.sources` turns the input into
 :class:`~rxprint.batch.jobs.Job` s (one per row, file or program);
 :mod:`~rxprint.batch.names` gives each its file name (clashes are found before any
-work); :mod:`~rxprint.batch.runner` makes the handouts in worker processes that may die,
-hang or be interrupted, each job through the same steps and error boundary as
+work); :mod:`~rxprint.batch.runner` makes the handouts in worker processes
+(:mod:`~rxprint.batch.worker`, talked to through :mod:`~rxprint.batch.channel`) that may
+die, hang or be interrupted, each job through the same steps and error boundary as
 ``rxprint build`` (:mod:`~rxprint.batch.make`); each ends as an
 :class:`~rxprint.batch.jobs.Outcome`, which is all that the summary and the report
 (:mod:`~rxprint.batch.report`) ever see: a row number or file name, an output name, a
@@ -26,7 +27,7 @@ from .names import (
     output_name,
     safe_name,
 )
-from .runner import BatchInterrupted, RunResult, WorkerSpec, run, worker_count
+from .runner import BatchInterrupted, RunResult, run, worker_count
 from .sources import (
     MAX_ROSTER_BYTES,
     ROSTER_COLUMNS,
@@ -34,6 +35,7 @@ from .sources import (
     read_roster,
     standard_program_jobs,
 )
+from .worker import WorkerSpec
 
 __all__ = [
     "DEFAULT_NAMES",

@@ -103,7 +103,7 @@ def commit(ready: Ready, settings: Settings) -> Outcome:
     job = ready.job
     try:
         write_atomic(ready.target, ready.pdf, overwrite=settings.force,
-                     inputs=dict(settings.inputs), shown=job.shown_name)
+                     inputs=dict(settings.inputs), shown=job.shown_name, links=False)
     except BaseException as exc:
         if is_real(exc):
             raise

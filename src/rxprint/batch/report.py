@@ -28,17 +28,27 @@ def summary_line(outcomes: Sequence[Outcome], total: int, seconds: float, worker
             + f"; handouts in {out_dir}")
 
 
+def _text(name: str | None) -> str | None:
+    """A file name as JSON text: bytes that were not UTF-8 (kept by Python as lone
+    surrogates, which strict JSON readers refuse) written as ``\\xff``."""
+    if name is None:
+        return None
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def report_json(outcomes: Sequence[Outcome], total: int, seconds: float, workers: int,
                 out_dir: Path, stopped: str | None, *, interrupted: bool,
                 timeout: float) -> bytes:
     """The report: the run's summary and one record per job that ended, in job order.
     Every handout in the folder that this run made or kept has its record."""
-    data = {"rxprint": __version__, "output_dir": str(out_dir), "interrupted": interrupted,
+    data = {"rxprint": __version__, "output_dir": _text(str(out_dir)),
+            "interrupted": interrupted,
             "stopped": stopped,
             "summary": {**counts(outcomes), "not_started": total - len(outcomes),
                         "seconds": round(seconds, 3), "workers": workers,
                         "timeout": timeout},
-            "items": [o.record() for o in outcomes]}
+            "items": [{**o.record(), "file": _text(o.file), "output": _text(o.output)}
+                      for o in outcomes]}
     # ASCII: file names that are not valid UTF-8 (kept by Python as lone surrogates) and
     # control or bidi characters are escaped, never written raw
     return (json.dumps(data, indent=2, ensure_ascii=True) + "\n").encode()

@@ -1,37 +1,35 @@
-"""Running a batch's jobs in worker processes that may die, hang, or be interrupted.
+"""Running a batch's jobs in worker processes (:mod:`rxprint.batch.worker`) that may die,
+hang, or be interrupted; the main process's side.
 
-The main process gives each worker one job at a time over its own pipe, and wakes at
-least every :data:`POLL` seconds to act on what happened:
+Workers start up to ``-j``; one that has loaded says it is ready and gets a job, one job
+at a time. The main process never blocks on a worker (its end of each pipe is
+non-blocking: :mod:`rxprint.batch.channel`) and looks at every worker at least every
+:data:`POLL` seconds:
 
 - **A worker dies** (``kill -9``, the out-of-memory killer, a plugin calling
   ``os._exit``, a crash in a C extension): its job is tried once more in a new worker
   (the death may not be the job's doing: a plugin's thread may end the process between
   two jobs); if that worker dies too, the job fails ("the worker process stopped
-  unexpectedly"). New workers take the rest.
+  unexpectedly"). A death is seen even when a plugin's child process keeps the pipes.
 - **A job takes longer than the timeout** (a plugin hook that never returns): the
   worker is stopped (SIGTERM, then SIGKILL after :data:`GRACE` seconds) and replaced;
-  the job fails. Time the batch spent suspended (Ctrl-Z) does not count.
+  the job fails. A worker that has not loaded within :func:`load_limit` is stopped too,
+  costing no job; three workers in a row that cannot start stop the batch. Time the
+  batch spent suspended (Ctrl-Z) does not count.
 - **The disk fills up**: no new job starts; those running finish; the rest are counted
   as not started.
 - **Ctrl-C, SIGTERM or SIGHUP**: ``stop`` (:meth:`rxprint.interrupt.deferred.pending`)
   says so; the workers are stopped and :class:`BatchInterrupted` carries the outcomes of
   every job that ended. (Without ``stop``, an :class:`~rxprint.interrupt.Interrupted`
-  raised anywhere in the loop is handled the same way.)
+  raised in the loop is handled the same way.)
 
-A worker holds SIGTERM back from the moment it starts writing a handout until it has
-sent its outcome (:func:`~rxprint.output.signals_held`), and the main process reads what
-every stopped worker sent before it ended; so every handout on disk is counted. Should
-a worker be killed outright (SIGKILL) in that window, its handout is found by comparing
-the file with what was there before the job, and counted too. Temporary files of
-workers that were killed are removed.
-
-A worker gets a job only when it is waiting for one (it says "ready" when it has loaded,
-and answers every job), so sending never blocks on a worker that is stuck. Workers are
-made from plain data (:class:`WorkerSpec`: the configuration, plugin options and
-settings), never a pickled App, so plugins from a ``--plugins-dir`` work with every start
-method. Each loads the plugins, library and fonts once, ignores Ctrl-C and SIGHUP (the
-main process decides), writes nothing to standard output (which may carry the report)
-and, without ``--debug``, nothing to standard error.
+A worker holds SIGTERM back from writing a handout until it has reported it, and the
+main process reads what every stopped worker sent before it ended; so every handout on
+disk is counted. Should a worker be killed outright (SIGKILL) in that window, its
+handout is found by comparing the file with what was there before the job, and counted
+too. Rows a stopped worker answered with a failure count as not started (a plugin's
+signal handler may have turned the stop into an error). Temporary files of workers that
+were killed are removed.
 """
 
 from __future__ import annotations
@@ -39,52 +37,43 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import selectors
 import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from multiprocessing.connection import Connection, wait
+from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from .. import interrupt
 from ..app import App
-from ..boundary import failure_message
-from ..config import Config
 from ..interrupt import Interrupted
-from ..logs import LogRoute, route_logs
-from ..output import remove_stale_temp_files, signals_held
-from ..plugins import PluginOptions
+from ..output import remove_stale_temp_files
+from .channel import Channel
 from .jobs import Job, Outcome, Settings
-from .make import commit, prepare
+from .worker import READY, STOP_SIGNALS, WorkerSpec
+from .worker import main as worker_main
 
 GRACE = 3.0  # seconds a stopped worker has to finish writing, before it is killed
 POLL = 0.2  # the main process looks at its workers at least this often (seconds)
 SUSPENDED = 2.0  # a wake this much later than asked: the batch was suspended (Ctrl-Z)
 TRIES = 2  # a job whose worker dies is tried this many times in all
-READY = "ready"  # what a worker says when it has loaded and waits for its first job
-_STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP")
-                      if hasattr(signal, n))
+START_FAILURES = 3  # workers in a row that die or hang while loading: the batch stops
+LOAD_SECONDS = 10.0  # a worker loads in well under a second; ten is "stuck"
 
 
-@dataclass(frozen=True)
-class WorkerSpec:
-    """What a worker process needs to make its own App: plain data (a pickled App would
-    carry plugin modules that a spawned process cannot import). ``close_fds``: file
-    descriptors a forked worker must not keep (the output folder's lock)."""
-
-    config: Config
-    options: PluginOptions
-    settings: Settings
-    images: Any = None  # the main process's prepared images (rxprint.images.snapshot)
-    close_fds: tuple[int, ...] = ()
+def load_limit(settings: Settings) -> float:
+    """How long a worker may take to load (plugins, library, fonts) before it counts as
+    stuck: the timeout, and at least :data:`LOAD_SECONDS` (loading is not a handout's
+    time: a slow start on a busy machine costs no row)."""
+    return max(settings.timeout, LOAD_SECONDS)
 
 
 @dataclass(frozen=True)
 class RunResult:
-    """The outcomes in job order, and why the run stopped early (the disk is full)."""
+    """The outcomes in job order, and why the run stopped early (the disk is full), if
+    it did."""
 
     outcomes: list[Outcome]
     stopped: str | None = None
@@ -114,11 +103,12 @@ def run(app: App, jobs: Sequence[Job], settings: Settings, *, workers: int = 1,
         progress: Callable[[Outcome], None] | None = None,
         stop: Callable[[], int | None] | None = None,
         close_fds: tuple[int, ...] = ()) -> RunResult:
-    """Make every job's handout in ``workers`` worker processes (``start_method``: fork,
-    spawn or forkserver; None is the platform's default). Jobs that fail as they are
-    need no worker. ``stop`` returns a signal's number when the batch must stop (Ctrl-C,
-    SIGTERM, SIGHUP); then, as on :class:`~rxprint.interrupt.Interrupted`, the workers
-    are stopped and :class:`BatchInterrupted` is raised with the outcomes so far."""
+    """Make every job's handout in up to ``workers`` worker processes (``start_method``:
+    fork, spawn or forkserver; None is the platform's default). Jobs that fail as they
+    are need no worker. ``stop`` returns a signal's number when the batch must stop
+    (Ctrl-C, SIGTERM, SIGHUP); then, as on :class:`~rxprint.interrupt.Interrupted`, the
+    workers are stopped and :class:`BatchInterrupted` is raised with the outcomes so far.
+    ``close_fds``: descriptors a forked worker closes (the output folder's lock)."""
     runner = _Runner(settings, progress, stop or (lambda: None))
     try:
         todo = []
@@ -137,8 +127,6 @@ def run(app: App, jobs: Sequence[Job], settings: Settings, *, workers: int = 1,
     return RunResult(runner.ordered(), runner.stopped)
 
 
-# --- the main process ---------------------------------------------------------------------
-
 _FileState = tuple[int, int, int] | None
 
 
@@ -154,12 +142,12 @@ def _state(path: os.PathLike[str]) -> _FileState:
 @dataclass
 class _Worker:
     process: BaseProcess
-    conn: Connection
-    job: Job | None = None
-    since: float = 0.0  # when the job was given (time.monotonic): its deadline counts
-    before: _FileState = None  # what was at the job's output before it was given
+    channel: Channel
+    started: float  # when the process started (time.monotonic)
     ready: bool = False  # loaded, waiting for work
-    sent: bool = False  # the job was sent (it is sent once the worker is ready)
+    job: Job | None = None
+    since: float = 0.0  # when the job was sent: its timeout counts from there
+    before: _FileState = None  # what was at the job's output before it was sent
     closed: bool = False  # told there is no more work
 
 
@@ -173,6 +161,7 @@ class _Runner:
     workers: list[_Worker] = field(default_factory=list)
     tries: dict[int, int] = field(default_factory=dict)
     pending: deque[Job] = field(default_factory=deque)
+    start_failures: int = 0
 
     def ordered(self) -> list[Outcome]:
         return [self.outcomes[k] for k in sorted(self.outcomes)]
@@ -185,6 +174,8 @@ class _Runner:
             with contextlib.suppress(Exception):  # a progress bar on a closed terminal
                 self.progress(outcome)
 
+    # -- the loop -----------------------------------------------------------------------
+
     def work(self, jobs: Sequence[Job], spec: WorkerSpec, count: int, context: Any) -> None:
         self.pending.extend(jobs)
         try:
@@ -192,205 +183,228 @@ class _Runner:
                 signum = self.stop()
                 if signum is not None:
                     raise Interrupted(signum)
-                self._dispatch(spec, count, context)
-                busy = [w for w in self.workers if w.job is not None]
-                if not busy:
+                self._staff(spec, count, context)
+                self._dispatch()
+                if not self.workers:
                     break
-                self._wait(busy)
-            self._close_all()
+                self._wait()
         except BaseException:
-            self._stop_all()
+            self._end_all(terminate=True)
             raise
 
-    def _dispatch(self, spec: WorkerSpec, count: int, context: Any) -> None:
-        """Idle workers take the next jobs, new workers start for the rest (up to
-        ``count``); with nothing left to do (or the batch stopping), idle workers end."""
-        if self.stopped is None:
-            for worker in self.workers:
-                if worker.job is None and not worker.closed and self.pending:
-                    self._give(worker, self.pending.popleft())
-            while self.pending and sum(not w.closed for w in self.workers) < count:
-                self._give(self._start(spec, context), self.pending.popleft())
+    def _wanted(self) -> bool:
+        return bool(self.pending) and self.stopped is None
+
+    def _staff(self, spec: WorkerSpec, count: int, context: Any) -> None:
+        """Start workers while there is more to do than the workers at hand can take."""
+        active = [w for w in self.workers if not w.closed]
+        idle = sum(1 for w in active if w.job is None)
+        while self._wanted() and len(active) < count and len(self.pending) > idle:
+            worker = self._start(spec, context)
+            active.append(worker)
+            idle += 1
+
+    def _dispatch(self) -> None:
+        """Ready, idle workers take the next jobs; with nothing left to do (or the batch
+        stopping), idle workers are told to end."""
         for worker in self.workers:
-            if worker.job is None and not worker.closed and \
-                    (not self.pending or self.stopped):
-                self._close(worker)
+            if worker.job is None and not worker.closed:
+                if worker.ready and self._wanted():
+                    self._give(worker, self.pending.popleft())
+                elif not self._wanted():
+                    self._close(worker)
 
     def _start(self, spec: WorkerSpec, context: Any) -> _Worker:
         ours, theirs = context.Pipe()
-        process = context.Process(target=_worker_main, args=(theirs, spec), daemon=True,
+        process = context.Process(target=worker_main, args=(theirs, spec), daemon=True,
                                   name="rxprint-batch-worker")
         with _quiet_start():
             process.start()
         theirs.close()
-        worker = _Worker(process, ours)
+        worker = _Worker(process, Channel(ours), time.monotonic())
         self.workers.append(worker)
         return worker
 
     def _give(self, worker: _Worker, job: Job) -> None:
-        worker.job, worker.since, worker.sent = job, time.monotonic(), False
+        worker.job, worker.since = job, time.monotonic()
         worker.before = _state(self.settings.out_dir / job.name)
-        self._send(worker)
-
-    def _send(self, worker: _Worker) -> None:
-        """Send the worker its job, once it waits for one (so this never blocks)."""
-        if worker.ready and worker.job is not None and not worker.sent:
-            worker.sent = True
-            with contextlib.suppress(OSError):  # it died meanwhile: see _wait
-                worker.conn.send(worker.job)
+        worker.channel.put(job)
 
     def _close(self, worker: _Worker) -> None:
         worker.closed = True
         if worker.ready:
-            with contextlib.suppress(OSError):
-                worker.conn.send(None)
+            worker.channel.put(None)
         else:  # still loading: nothing to wait for
             worker.process.terminate()
 
-    def _wait(self, busy: list[_Worker]) -> None:
-        """Wait for an answer, a worker's end, the first deadline or :data:`POLL`, and
-        act on each."""
-        asked = min(POLL, max(0.0, min(w.since for w in busy) + self.settings.timeout
-                              - time.monotonic()))
-        started = time.monotonic()
-        waiting: list[Any] = [w.conn for w in busy] + [w.process.sentinel for w in busy]
-        ready = set(wait(waiting, timeout=asked))
-        late = time.monotonic() - started - asked
-        if late > SUSPENDED:  # the batch was stopped (Ctrl-Z): that time does not count
-            for worker in busy:
-                worker.since += late
-        for worker in busy:
-            if worker.conn in ready:
-                self._receive(worker)
-            elif worker.process.sentinel in ready or not worker.process.is_alive():
-                # (a plugin's child process may hold the sentinel open: is_alive asks)
-                self._lost(worker, died=True)
-        now = time.monotonic()
-        for worker in busy:
-            if worker.job is not None and now >= worker.since + self.settings.timeout:
-                self._stop(worker)
-                self._lost(worker, died=False)
+    def _deadline(self, worker: _Worker) -> float:
+        if worker.job is not None:
+            return worker.since + self.settings.timeout
+        if not worker.ready and not worker.closed:
+            return worker.started + load_limit(self.settings)
+        return float("inf")
 
-    def _receive(self, worker: _Worker) -> None:
-        try:
-            message = worker.conn.recv()
-        except (EOFError, OSError):  # it ended without answering
-            self._lost(worker, died=True)
-            return
+    def _wait(self) -> None:
+        """Wait (at most :data:`POLL` seconds, or to the first deadline) for messages,
+        writable pipes and ends, then act on each worker."""
+        now = time.monotonic()
+        asked = max(0.0, min(POLL, min(self._deadline(w) for w in self.workers) - now))
+        with selectors.DefaultSelector() as selector:
+            for worker in self.workers:
+                if not worker.channel.closed:
+                    events = selectors.EVENT_READ | (
+                        selectors.EVENT_WRITE if worker.channel.writing else 0)
+                    selector.register(worker.channel.fd, events, worker)
+            with contextlib.suppress(ValueError, OSError):  # a process already reaped
+                for worker in self.workers:
+                    selector.register(worker.process.sentinel, selectors.EVENT_READ)
+            selector.select(asked)
+        late = time.monotonic() - now - asked
+        if late > SUSPENDED:  # the batch was stopped (Ctrl-Z): that time does not count
+            for worker in self.workers:
+                worker.since += late
+                worker.started += late
+        for worker in list(self.workers):
+            self._look_at(worker)
+
+    def _look_at(self, worker: _Worker) -> None:
+        worker.channel.flush()
+        for message in worker.channel.take():
+            self._message(worker, message)
+        if not worker.process.is_alive() or worker.channel.closed:
+            self._ended(worker)
+        elif time.monotonic() >= self._deadline(worker):
+            self._overdue(worker)
+
+    def _message(self, worker: _Worker, message: object) -> None:
         if message == READY:
             worker.ready = True
-            self._send(worker)
+            self.start_failures = 0
         elif isinstance(message, Outcome) and worker.job is not None \
                 and message.number == worker.job.number:
             worker.job = None
+            if message.status == "failed" and self.stop() is not None:
+                return  # stopping: the signal (SIGTERM to the group, say) may have reached
+                # a plugin's handler in the worker and made the failure; not made, then
             self.record(message)
 
-    def _reason(self, worker: _Worker, *, died: bool, tries: int) -> str:
-        """Why a job failed with its worker: a timeout, or how the worker ended."""
-        if not died:
-            return (f"did not finish within {self.settings.timeout:g} s (--timeout); its "
-                    "worker process was stopped and replaced, and the others went on")
-        worker.process.join(GRACE)
-        code = worker.process.exitcode
-        if code is not None and code < 0:
-            try:
-                how = f"killed by {signal.Signals(-code).name}"
-            except ValueError:  # a real-time signal has no name
-                how = f"killed by signal {-code}"
-        else:
-            how = f"exit status {code}"
-        again = ", also when tried again in a new worker" if tries > 1 else ""
-        return (f"the worker process stopped unexpectedly ({how}) while making this "
-                f"handout{again}; the others went on. A plugin may have ended the "
-                "process, or the system ran out of memory")
+    # -- workers that end, hang, or are stopped -----------------------------------------
 
-    def _lost(self, worker: _Worker, *, died: bool) -> None:
-        """``worker`` is gone (``died``) or was stopped (a timeout) with its job
-        unanswered: read what it sent before it ended. Else the job of a worker that died
-        is tried once more in a new worker (its death may not be the job's doing), and
-        then fails, unless its handout is on disk (written whole, then the worker was
-        killed before it could say so)."""
-        self._drain(worker)
+    def _ended(self, worker: _Worker) -> None:
+        """``worker`` is gone (or its pipe is): what it was doing is lost."""
+        _wait_ended([worker], GRACE)
+        for message in worker.channel.take():
+            self._message(worker, message)
+        if not worker.ready and not worker.closed:
+            self._start_failed(worker, "stopped while loading")
         job = worker.job
         if job is not None:
             worker.job = None
-            tries = self.tries.get(job.number, 0) + 1
-            self.tries[job.number] = tries
-            outcome = self._unanswered(job, worker.before,
-                                       self._reason(worker, died=died, tries=tries))
-            if died and tries < TRIES and outcome.status == "failed" and not self.stopped:
-                self.pending.appendleft(job)
+            tries = self.tries[job.number] = self.tries.get(job.number, 0) + 1
+            outcome = self._unanswered(job, worker.before, _died(worker.process, tries))
+            if tries < TRIES and outcome.status == "failed" and self.stopped is None:
+                self.pending.appendleft(job)  # perhaps not this job's doing: once more
             else:
                 self.record(outcome)
         self._forget(worker)
 
+    def _overdue(self, worker: _Worker) -> None:
+        """Past its deadline: a job that takes too long (it fails, unless it was
+        finished while its worker was being stopped), or a worker that does not finish
+        loading (it costs no job)."""
+        loading = worker.job is None
+        self._stop([worker])
+        if loading:
+            self._start_failed(worker, "took longer than "
+                                       f"{load_limit(self.settings):g} s to load")
+        elif worker.job is not None:
+            job, worker.job = worker.job, None
+            self.record(self._unanswered(job, worker.before, (
+                f"did not finish within {self.settings.timeout:g} s (--timeout); its "
+                "worker process was stopped and replaced, and the others went on")))
+        self._forget(worker)
+
+    def _start_failed(self, worker: _Worker, how: str) -> None:
+        self.start_failures += 1
+        if self.start_failures >= START_FAILURES and self.stopped is None:
+            self.stopped = (f"no worker process could start: {START_FAILURES} in a row "
+                            f"failed, the last {how}; see `rxprint plugins`, or run with "
+                            "--debug")
+
+    def _stop(self, workers: Sequence[_Worker]) -> None:
+        """Stop ``workers`` (SIGTERM: a worker writing a handout finishes it first; then
+        SIGKILL), and keep only what they finished: a row a stopped worker answered with
+        a failure was not made, whatever it says (a plugin's signal handler may have
+        turned the stop into an error)."""
+        for worker in workers:
+            if worker.process.is_alive():
+                worker.process.terminate()
+        for worker in _wait_ended(workers, GRACE):
+            worker.process.kill()
+        _wait_ended(workers, GRACE)
+        for worker in workers:
+            for message in worker.channel.take():
+                if not (isinstance(message, Outcome) and message.status == "failed"):
+                    self._message(worker, message)
+
     def _unanswered(self, job: Job, before: _FileState, reason: str) -> Outcome:
+        """A job whose worker ended without answering: made after all if its handout is
+        on disk (written whole, then the worker was killed before it could say so)."""
         after = _state(self.settings.out_dir / job.name)
         if after is not None and after != before:
             return Outcome.of(job, "done", warnings=(
                 "its worker stopped before reporting it; the handout was written whole",))
         return Outcome.of(job, "failed", reason)
 
-    def _drain(self, worker: _Worker) -> None:
-        """Record every outcome ``worker`` sent before it ended."""
-        with contextlib.suppress(EOFError, OSError):
-            while worker.conn.poll(0):
-                message = worker.conn.recv()
-                if isinstance(message, Outcome) and worker.job is not None \
-                        and message.number == worker.job.number:
-                    worker.job = None
-                    self.record(message)
-
     def _forget(self, worker: _Worker) -> None:
         if worker.process.is_alive():
-            self._stop(worker)
-        worker.conn.close()
+            self._stop([worker])
+        worker.channel.close()
+        with contextlib.suppress(ValueError):
+            worker.process.close()
         self.workers.remove(worker)
         remove_stale_temp_files(self.settings.out_dir)  # a killed worker's, if any
 
-    @staticmethod
-    def _stop(worker: _Worker) -> None:
-        """SIGTERM (a worker writing a handout finishes it first), then SIGKILL."""
-        process = worker.process
-        if process.is_alive():
-            process.terminate()
-            process.join(GRACE)
-        if process.is_alive():
-            process.kill()
-            process.join(GRACE)
-
     def _end_all(self, *, terminate: bool) -> None:
-        """Wait (together, at most :data:`GRACE` seconds) for every worker to end, after
-        SIGTERM if ``terminate``; kill what is left; count what they finished."""
-        for worker in self.workers:
-            if terminate and worker.process.is_alive():
-                worker.process.terminate()
-        deadline = time.monotonic() + GRACE
-        for worker in self.workers:
-            worker.process.join(max(0.0, deadline - time.monotonic()))
+        """Every worker ends (stopped, when ``terminate``): what each finished is counted;
+        a job still running is not made (unless its handout is on disk)."""
+        if terminate:
+            self._stop(self.workers)
         for worker in list(self.workers):
-            if worker.process.is_alive():
-                worker.process.kill()
-                worker.process.join(GRACE)
-            self._drain(worker)
             job = worker.job
-            if job is not None:  # stopped: not failed, just not made (unless it was)
+            if job is not None:
                 worker.job = None
                 outcome = self._unanswered(job, worker.before, "")
                 if outcome.status == "done":
                     self.record(outcome)
             self._forget(worker)
 
-    def _close_all(self) -> None:
-        """No more work: every worker is told so and ends."""
-        for worker in self.workers:
-            if not worker.closed:
-                self._close(worker)
-        self._end_all(terminate=False)
 
-    def _stop_all(self) -> None:
-        """Stop every worker at once, then count what they finished."""
-        self._end_all(terminate=True)
+def _wait_ended(workers: Sequence[_Worker], seconds: float) -> list[_Worker]:
+    """Wait up to ``seconds`` for ``workers`` to end (asking the system, not a pipe a
+    plugin's child may hold open); those still running."""
+    deadline = time.monotonic() + seconds
+    alive = [w for w in workers if w.process.is_alive()]
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.02)
+        alive = [w for w in alive if w.process.is_alive()]
+    return alive
+
+
+def _died(process: BaseProcess, tries: int) -> str:
+    """How a worker ended, as its job's failure."""
+    code = process.exitcode
+    if code is not None and code < 0:
+        try:
+            how = f"killed by {signal.Signals(-code).name}"
+        except ValueError:  # a real-time signal has no name
+            how = f"killed by signal {-code}"
+    else:
+        how = f"exit status {code}"
+    again = ", also when tried again in a new worker" if tries > 1 else ""
+    return (f"the worker process stopped unexpectedly ({how}) while making this "
+            f"handout{again}; the others went on. A plugin may have ended the process, or "
+            "the system ran out of memory")
 
 
 @contextlib.contextmanager
@@ -405,8 +419,8 @@ def _quiet_start() -> Iterator[None]:
             threading.current_thread() is not threading.main_thread():
         yield
         return
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-    quiet = [s for s in _STOP_SIGNALS if s != signal.SIGTERM]  # SIGTERM still stops it
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    quiet = [s for s in STOP_SIGNALS if s != signal.SIGTERM]  # SIGTERM still stops it
     handlers = {s: signal.signal(s, signal.SIG_IGN) for s in quiet}
     try:
         yield
@@ -414,114 +428,3 @@ def _quiet_start() -> Iterator[None]:
         for number, handler in handlers.items():
             signal.signal(number, handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-
-
-# --- a worker process ---------------------------------------------------------------------
-
-def _settle(spec: WorkerSpec) -> LogRoute:
-    """A worker's signals, files and output. Ctrl-C and SIGHUP go to the whole process
-    group, and the main process decides: it stops the workers with SIGTERM, whose default
-    action ends a worker (held back while a handout is written). The worker started with
-    the three blocked (see ``_start``): they are unblocked once set. Standard output may
-    be the report, so it goes nowhere; standard error too, unless --debug. A forked
-    worker closes the output folder's lock (its parent holds it)."""
-    interrupt.reset()  # a forked copy of the main process's memory
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for name, action in (("SIGHUP", signal.SIG_IGN), ("SIGTERM", signal.SIG_DFL),
-                         ("SIGXFSZ", signal.SIG_IGN)):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), action)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
-    for fd in spec.close_fds:
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    for fd in (1,) if spec.settings.debug else (1, 2):
-        os.dup2(devnull, fd)
-    os.close(devnull)
-    return route_logs(spec.settings.debug)
-
-
-def _watch_parent() -> None:
-    """End this worker when the main process is gone (``kill -9``): otherwise it would wait
-    for work forever. It sends itself SIGTERM, which a handout being written holds back
-    until its file is complete or removed; so the watching thread blocks the held signals
-    itself, or they would be delivered to it, unheld. A worker still there after
-    :data:`GRACE` seconds (a plugin ignores SIGTERM) is killed."""
-    parent = os.getppid()
-
-    def watch() -> None:
-        if hasattr(signal, "pthread_sigmask"):
-            signal.pthread_sigmask(signal.SIG_BLOCK, set(_STOP_SIGNALS))
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os.kill(os.getpid(), signal.SIGTERM)
-        time.sleep(GRACE)
-        os.kill(os.getpid(), signal.SIGKILL)
-
-    threading.Thread(target=watch, name="rxprint-parent-watch", daemon=True).start()
-
-
-def _load(spec: WorkerSpec) -> tuple[App | None, str | None]:
-    """The worker's App, ready to render; or the error every job of this worker reports."""
-    try:
-        if spec.images is not None:
-            from ..images import seed
-
-            seed(spec.images)
-        app = App(spec.config, spec.options)
-        settings = spec.settings
-        app.choose(branding=settings.branding, layout=settings.layout, paper=settings.paper)
-    except BaseException as exc:  # a plugin's, whatever it is: no signal is real here
-        return None, failure_message(exc)
-    return app, None
-
-
-def _worker_main(conn: Connection, spec: WorkerSpec) -> None:
-    logs = _settle(spec)
-    _watch_parent()
-    app, error = _load(spec)
-    if _answer(conn, READY):
-        _serve(conn, app, error, spec.settings, logs)
-    conn.close()
-    os._exit(0)  # not waiting for threads a plugin left running
-
-
-def _serve(conn: Connection, app: App | None, error: str | None, settings: Settings,
-           logs: LogRoute) -> None:
-    """Make each job the main process sends, until it says there are no more."""
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        logged = logs.count
-        if app is None:
-            outcome: Outcome = Outcome.of(job, "failed", error)
-        else:
-            prepared = prepare(app, job, settings)
-            if not isinstance(prepared, Outcome):
-                with signals_held():  # SIGTERM waits until the handout is reported
-                    outcome = commit(prepared, settings)
-                    if not _answer(conn, _logged(outcome, logs.count - logged)):
-                        return
-                continue
-            outcome = prepared
-        if not _answer(conn, _logged(outcome, logs.count - logged)):
-            return
-
-
-def _logged(outcome: Outcome, count: int) -> Outcome:
-    return replace(outcome, logged=count) if count else outcome
-
-
-def _answer(conn: Connection, message: object) -> bool:
-    """Send ``message``; False when the main process is gone."""
-    try:
-        conn.send(message)
-    except OSError:
-        return False
-    return True

@@ -57,6 +57,14 @@ def _exit_interrupted(signum: int) -> None:
     sys.exit(128 + signum)
 
 
+def _ignore_late_signals() -> None:
+    """The command has ended: a signal now would only cut the interpreter's shutdown short
+    (Python gives the signals their default action back for it)."""
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
@@ -68,6 +76,9 @@ def main() -> None:
         _exit_interrupted(exc.signum)
     except KeyboardInterrupt:
         _exit_interrupted(signal.SIGINT)
+    except SystemExit:  # Click's way of ending every command
+        _ignore_late_signals()
+        raise
 
 
 def __getattr__(name: str) -> Any:

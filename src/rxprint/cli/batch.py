@@ -125,20 +125,21 @@ def batch_command(ctx: click.Context, source: Path | None, all_programs: bool, o
             _say(f"Removed {lock.removed} temporary file{'s' if lock.removed != 1 else ''} "
                  "left by an interrupted run.")
         with interrupt.deferred() as signals:  # from here on a signal stops the batch
-            failed, stopped = _run(app, items, settings, batch.worker_count(jobs),
-                                   start_method, report, signals, lock.fd)
-    if signals.signum is not None:
-        raise Interrupted(signals.signum)  # Interrupted. / Stopped (SIGTERM).: 128 + N
+            failed, stopped, signum = _run(app, items, settings, batch.worker_count(jobs),
+                                           start_method, report, signals, lock.fd)
+    if signum is not None:  # (one that came once every handout was made changes nothing)
+        raise Interrupted(signum)  # Interrupted. / Stopped (SIGTERM).: 128 + N
     if failed or stopped:
         ctx.exit(1)
 
 
 def _run(app: App, items: list[Job], settings: Settings, workers: int,
          start_method: str | None, report: Path | None, signals: interrupt.deferred,
-         lock_fd: int | None) -> tuple[int, str | None]:
+         lock_fd: int | None) -> tuple[int, str | None, int | None]:
     """Make the handouts, then write the report and print the summary, whatever stopped
     the batch (signals are only recorded meanwhile: :class:`rxprint.interrupt.deferred`).
-    Returns the number of failures and why the batch stopped early, if it did."""
+    Returns the number of failures, why the batch stopped early if it did, and the
+    signal that stopped it."""
     from .. import batch
     from ..images import snapshot
 
@@ -154,11 +155,12 @@ def _run(app: App, items: list[Job], settings: Settings, workers: int,
             outcomes, stopped = result.outcomes, result.stopped
         except batch.BatchInterrupted as exc:
             outcomes, stopped, interrupted = exc.outcomes, _interruption(exc.signum), True
-    if signals.signum is not None and not interrupted:  # after the last handout
-        stopped, interrupted = _interruption(signals.signum), True
+    signum = signals.signum
+    if signum is not None and not interrupted:  # after the last handout: all was made
+        signum = None
     failed = _finish(outcomes, len(items), time.perf_counter() - start, workers, settings,
                      report, stopped=stopped, interrupted=interrupted)
-    return failed, stopped
+    return failed, stopped, signum
 
 
 def _interruption(signum: int) -> str:
@@ -221,9 +223,10 @@ class _progress:
     counts only, never a name."""
 
     def __init__(self, total: int) -> None:
-        self.bar = (click.progressbar(length=total, label="Handouts", file=sys.stderr,
+        stream = sys.stderr  # None when rxprint was started with it closed (2>&-)
+        self.bar = (click.progressbar(length=total, label="Handouts", file=stream,
                                       show_pos=True)
-                    if total and sys.stderr.isatty() else None)
+                    if total and stream is not None and stream.isatty() else None)
 
     def __enter__(self) -> _progress:
         if self.bar is not None:

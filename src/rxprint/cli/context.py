@@ -14,7 +14,8 @@ def get_app(ctx: click.Context) -> App:
     app = root.meta.get("rxprint.app")
     if app is None:
         params = root.params
-        app = app_for(params.get("config"), params.get("plugins_dir"), Path.cwd())
+        app = app_for(params.get("config"), params.get("plugins_dir"), Path.cwd(),
+                      debug=bool(params.get("debug")))
         root.meta["rxprint.app"] = app
     assert isinstance(app, App)
     return app
