@@ -393,17 +393,7 @@ def _big_font(path: Path) -> Path:
 def test_an_oversized_font_file_is_refused_when_the_plugin_registers_it(
         run: Run, plugins: Plugins, tmp_path: Path) -> None:
     font = _big_font(tmp_path / "Clinic-Regular.ttf")
-    plugins("fonts", f"""
-        from pathlib import Path
-        from rxprint import hookimpl
-        from rxprint.branding import Branding
-        @hookimpl
-        def register_fonts(register):
-            register("clinic-sans", Path({str(font)!r}))
-        @hookimpl
-        def register_branding(register):
-            register("fonted", Branding(clinic_name="Font Clinic", font="clinic-sans"))
-    """)
+    font_plugin(plugins, font)
     expected = (f"plugin fonts: font family clinic-sans: {font} is 40 MB; a font file may "
                 "be at most 32 MB")
     for args in (["list"], ["build", "-e", "quad-set", "-o", "x.pdf"]):
@@ -412,6 +402,22 @@ def test_an_oversized_font_file_is_refused_when_the_plugin_registers_it(
         assert result.output.startswith("Error: ") and expected in result.output
         assert "Traceback" not in result.output
     assert not Path("x.pdf").exists()
+
+
+def font_plugin(plugins: Plugins, regular: Path) -> None:
+    """A plugin registering ``regular`` as the family clinic-sans, and a branding using
+    it."""
+    plugins("fonts", f"""
+        from pathlib import Path
+        from rxprint import hookimpl
+        from rxprint.branding import Branding
+        @hookimpl
+        def register_fonts(register):
+            register("clinic-sans", Path({str(regular)!r}))
+        @hookimpl
+        def register_branding(register):
+            register("fonted", Branding(clinic_name="Font Clinic", font="clinic-sans"))
+    """)
 
 
 def _bytes_read() -> int:
@@ -437,17 +443,7 @@ def test_a_normal_plugin_font_still_prints(run: Run, plugins: Plugins) -> None:
     import fontpkg_noto_sans
 
     regular = Path(fontpkg_noto_sans.ROOT) / "files" / "NotoSans[wdth,wght].ttf"
-    plugins("fonts", f"""
-        from pathlib import Path
-        from rxprint import hookimpl
-        from rxprint.branding import Branding
-        @hookimpl
-        def register_fonts(register):
-            register("clinic-sans", Path({str(regular)!r}))
-        @hookimpl
-        def register_branding(register):
-            register("fonted", Branding(clinic_name="Font Clinic", font="clinic-sans"))
-    """)
+    font_plugin(plugins, regular)
     pdf = built(run, "-e", "quad-set")
     assert any("NotoSans" in name for name in pdf.fonts())
     assert "Font Clinic" in pdf.flat(0)
