@@ -145,7 +145,7 @@ def _run(app: App, items: list[Job], settings: Settings, workers: int,
 
     workers = min(workers, sum(1 for job in items if job.error is None))
     start = time.perf_counter()
-    interrupted = False
+    signum: int | None = None  # a signal after the last handout changes nothing: all made
     with _progress(len(items)) as advance:
         try:
             result = batch.run(app, items, settings, workers=workers,
@@ -154,12 +154,9 @@ def _run(app: App, items: list[Job], settings: Settings, workers: int,
                                close_fds=() if lock_fd is None else (lock_fd,))
             outcomes, stopped = result.outcomes, result.stopped
         except batch.BatchInterrupted as exc:
-            outcomes, stopped, interrupted = exc.outcomes, _interruption(exc.signum), True
-    signum = signals.signum
-    if signum is not None and not interrupted:  # after the last handout: all was made
-        signum = None
+            outcomes, stopped, signum = exc.outcomes, _interruption(exc.signum), exc.signum
     failed = _finish(outcomes, len(items), time.perf_counter() - start, workers, settings,
-                     report, stopped=stopped, interrupted=interrupted)
+                     report, stopped=stopped, interrupted=signum is not None)
     return failed, stopped, signum
 
 
