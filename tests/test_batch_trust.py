@@ -685,3 +685,28 @@ def test_build_ends_cleanly_on_every_stop_signal(tmp_path: Path, sig: int, statu
     assert_clean(err)
     assert err.splitlines()[-1] == last
     assert [p.name for p in tmp_path.iterdir() if p.name != "plugins"] == []  # no file
+
+
+SWALLOWS = """
+import time
+from rxprint import hookimpl
+
+@hookimpl
+def adjust_program(program, context):
+    try:  # as ReportLab's bare excepts do, now and then, with a Ctrl-C
+        time.sleep(30)
+    except:  # noqa: E722
+        pass
+    return program
+"""
+
+
+def test_a_ctrl_c_that_library_code_swallows_still_stops_the_build(tmp_path: Path) -> None:
+    env = plugin(tmp_path, "swallows", SWALLOWS)
+    proc = start(tmp_path, "build", "--template", PROGRAMS[0], "-o", "x.pdf", env=env)
+    time.sleep(2)  # asleep in the hook
+    os.kill(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.splitlines()[-1] == "Interrupted."
+    assert not (tmp_path / "x.pdf").exists()

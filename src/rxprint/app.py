@@ -19,6 +19,7 @@ from .config import Config
 from .errors import InputError, RxprintError, ValidationError
 from .fingerprint import fingerprint
 from .fonts import FontFamily, check_family
+from .interrupt import check as check_interrupted
 from .interrupt import is_real
 from .library import Library
 from .model import EducationSection, Exercise, Program, ProgramRequest, StandardProgram
@@ -210,9 +211,11 @@ class App:
         if file_id is None:
             file_id = self.fingerprint(program, choice, pictures=pictures)
         try:
-            return render_handout(program, layout=choice.layout, paper=choice.paper,
-                                  branding=choice.branding, font=choice.font,
-                                  pictures=pictures, file_id=file_id)
+            result = render_handout(program, layout=choice.layout, paper=choice.paper,
+                                    branding=choice.branding, font=choice.font,
+                                    pictures=pictures, file_id=file_id)
+            check_interrupted()  # a Ctrl-C that ReportLab's bare excepts swallowed
+            return result
         except BaseException as exc:  # also SystemExit, GeneratorExit... from a layout
             if isinstance(exc, RxprintError) or is_real(exc):
                 raise

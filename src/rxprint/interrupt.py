@@ -7,8 +7,11 @@ Anything else that looks like one (a plugin raising ``Interrupted`` or
 ``KeyboardInterrupt`` itself) is an error of whoever raised it, and the plugin guards
 contain it like any other exception (:func:`is_real`).
 
+Some library code swallows every exception (a bare ``except:``), an Interrupted too:
+:func:`check` raises it again before anything is written.
+
 Inside :class:`deferred` (a batch's run, from its first handout to its report) the
-handler only records the signal; the code there asks :meth:`deferred.signum` at points
+handler only records the signal; the code there asks :meth:`deferred.pending` at points
 where stopping is safe, and nothing is cut off half way (a message half read, a report
 half written).
 """
@@ -99,6 +102,16 @@ class deferred:
 
     def __exit__(self, *exc: object) -> None:
         _deferring.remove(self)
+
+
+def check() -> None:
+    """Raise :class:`Interrupted` if a signal was handled in this process and nothing
+    stopped for it: some library code catches every exception (ReportLab has bare
+    ``except:`` clauses in its text layout), so the one :func:`on_signal` raised may have
+    been swallowed. Called before anything is written. Inside :class:`deferred` it does
+    nothing (the code there asks for the signal itself)."""
+    if _received and not _deferring:
+        raise Interrupted(_received[0])
 
 
 def received() -> int | None:

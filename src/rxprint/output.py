@@ -33,6 +33,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .errors import OutputError
+from .interrupt import check as check_interrupted
 
 _HELD_SIGNALS = frozenset(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -253,6 +254,7 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool, what: str = "the h
     ``shown`` names the file in messages instead of its path. With ``links`` False a
     symbolic link at ``path`` is refused, also one that appears while rxprint works, and
     never followed (a batch writes only into its own folder)."""
+    check_interrupted()  # a Ctrl-C a library swallowed while the data was made
     if not links and os.path.islink(path):
         raise OutputError(f"{shown or _printable(path)}: is a symbolic link; rxprint "
                           "writes here only plain files, never through a link: remove it")
@@ -329,6 +331,7 @@ def write_stdout(data: bytes, *, what: str = "the handout",
                  instead: str = "give a file with -o FILE") -> None:
     """Write ``data`` to standard output, every byte, or raise :class:`OutputError`
     (``instead``: what the user can do when it is closed)."""
+    check_interrupted()  # a Ctrl-C a library swallowed while the data was made
     stream = sys.stdout
     if stream is None:  # started with standard output closed (>&-)
         raise OutputError(f"could not write {what} to standard output: it is closed; "
