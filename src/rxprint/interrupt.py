@@ -22,7 +22,9 @@ import signal
 import threading
 
 SIGNAL_NAMES = {1: "SIGHUP", 2: "SIGINT", 15: "SIGTERM"}
-_STOP = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP")
+                     if hasattr(signal, n))
+"""The signals that stop rxprint as Ctrl-C does (those this platform has)."""
 
 _received: list[int] = []  # every signal on_signal handled, in this process
 _installed: set[int] = set()  # the signals install() gave on_signal
@@ -62,7 +64,7 @@ def install() -> None:
     Main thread only; it does nothing elsewhere."""
     if threading.current_thread() is not threading.main_thread():
         return
-    for number in _STOP:
+    for number in STOP_SIGNALS:
         if signal.getsignal(number) in (signal.default_int_handler, signal.SIG_DFL):
             signal.signal(number, on_signal)
             _installed.add(number)

@@ -33,10 +33,10 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .errors import OutputError
+from .interrupt import STOP_SIGNALS
 from .interrupt import check as check_interrupted
 
-_HELD_SIGNALS = frozenset(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+_HELD_SIGNALS = frozenset(STOP_SIGNALS)
 
 _HINTS = {
     errno.ENOSPC: "; free some space and try again",

@@ -48,11 +48,11 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from ..app import App
-from ..interrupt import Interrupted
+from ..interrupt import STOP_SIGNALS, Interrupted
 from ..output import remove_stale_temp_files
 from .channel import Channel
 from .jobs import Job, Outcome, Settings
-from .worker import READY, STOP_SIGNALS, WorkerSpec
+from .worker import READY, WorkerSpec
 from .worker import main as worker_main
 
 GRACE = 3.0  # seconds a stopped worker has to finish writing, before it is killed

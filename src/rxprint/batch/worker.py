@@ -27,6 +27,7 @@ from .. import interrupt
 from ..app import App
 from ..boundary import failure_message
 from ..config import Config
+from ..interrupt import STOP_SIGNALS
 from ..logs import LogRoute, route_logs
 from ..output import signals_held
 from ..plugins import PluginOptions
@@ -35,8 +36,6 @@ from .make import commit, prepare
 
 READY = "ready"  # what a worker says when it has loaded and waits for its first job
 GRACE = 3.0  # seconds a worker left without its parent has to end after SIGTERM
-STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP")
-                     if hasattr(signal, n))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,12 @@ from __future__ import annotations
 import signal
 import sys
 
-from ..interrupt import SIGNAL_NAMES, Interrupted, install  # light: signal only
+from ..interrupt import (  # light: signal only
+    SIGNAL_NAMES,
+    STOP_SIGNALS,
+    Interrupted,
+    install,
+)
 
 TYPE_CHECKING = False  # not `typing`: this import must stay cheap
 if TYPE_CHECKING:
@@ -45,9 +50,8 @@ def _setup_signals() -> None:
 
 
 def _exit_interrupted(signum: int) -> None:
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # a second signal while exiting
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    for number in STOP_SIGNALS:  # a second signal while exiting
+        signal.signal(number, signal.SIG_IGN)
     try:
         sys.stderr.write("Interrupted.\n" if signum == signal.SIGINT else
                          f"Stopped ({SIGNAL_NAMES.get(signum, f'signal {signum}')}).\n")
@@ -60,9 +64,8 @@ def _exit_interrupted(signum: int) -> None:
 def _ignore_late_signals() -> None:
     """The command has ended: a signal now would only cut the interpreter's shutdown short
     (Python gives the signals their default action back for it)."""
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    for number in STOP_SIGNALS:
+        signal.signal(number, signal.SIG_IGN)
 
 
 def main() -> None:
