@@ -41,11 +41,6 @@ class Interrupted(BaseException):
         super().__init__(signum)
         self.signum = signum
 
-    @property
-    def exit_status(self) -> int:
-        """128 + the signal's number, as shells report a process stopped by it."""
-        return 128 + self.signum
-
 
 def on_signal(signum: int, frame: object) -> None:
     """The handler rxprint installs for SIGINT, SIGTERM and SIGHUP in the main process:
@@ -114,11 +109,6 @@ def check() -> None:
     nothing (the code there asks for the signal itself)."""
     if _received and not _deferring:
         raise Interrupted(_received[0])
-
-
-def received() -> int | None:
-    """The first signal :func:`on_signal` handled in this process, if any."""
-    return _received[0] if _received else None
 
 
 def reset() -> None:

@@ -34,8 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Interrupted", "cli", "main"]
 
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
-
 
 def _setup_signals() -> None:
     # Ctrl-C, SIGTERM (kill, a service manager) and SIGHUP (the terminal closed) raise

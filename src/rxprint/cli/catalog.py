@@ -36,7 +36,8 @@ def catalog_command(ctx: click.Context, output: Path, category: str | None,
 
     app = get_app(ctx)
     choice = app.choose(branding=branding, paper=paper)
-    check_output(output, overwrite=force, inputs=app.input_files())
+    inputs = app.input_files()
+    check_output(output, overwrite=force, inputs=inputs)
     library = app.library
     exercises = [e for e in library.exercises.values() if category in (None, e.category)]
     if not exercises:
@@ -48,7 +49,7 @@ def catalog_command(ctx: click.Context, output: Path, category: str | None,
                             branding=choice.branding, font=choice.font, origins=origins)
     # the library, no patient data: readable by others as the umask allows
     write_output(output, result.pdf, overwrite=force, what="the catalog",
-                 inputs=app.input_files(), private=False)
+                 inputs=inputs, private=False)
     if is_stdout(output):
         return
     click.echo(printable(f"Wrote {output} ({len(exercises)} exercises, {result.pages} page"
