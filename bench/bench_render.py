@@ -16,9 +16,9 @@ import datetime as dt
 import statistics
 import time
 
-from rxprint.library import builtin_library
-from rxprint.model import ProgramRequest
-from rxprint.programs import resolve, with_flags
+from rxprint.library.loader import builtin_library
+from rxprint.library.model import ProgramRequest
+from rxprint.library.programs import resolve, with_flags
 from rxprint.render.handout import render_handout
 
 

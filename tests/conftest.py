@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from rxprint.cli import cli
-from rxprint.library import Library, builtin_library
+from rxprint.library.loader import Library, builtin_library
 
 from .pdfcheck import assert_valid_pdf
 

@@ -243,7 +243,7 @@ def test_special_and_oversized_rosters_fail_at_once(run: Run, tmp_path: Path) ->
 def test_a_plugin_crash_fails_its_item_only(run: Run, tmp_path: Path,
                                             plugins: Callable[..., Path]) -> None:
     plugins("fragile", """
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl
         def adjust_program(program, context):
             if program.template is not None and program.template.id == "thigh-back-pain":
@@ -261,9 +261,9 @@ def test_a_plugin_crash_fails_its_item_only(run: Run, tmp_path: Path,
 
 
 LOCAL_PLUGIN = """
-from rxprint import hookimpl
-from rxprint.branding import Branding
-from rxprint.model import EducationSection
+from rxprint.api import hookimpl
+from rxprint.library.branding import Branding
+from rxprint.library.model import EducationSection
 
 @hookimpl
 def register_exercises(register):

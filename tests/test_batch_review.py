@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from rxprint.library import builtin_library
+from rxprint.library.loader import builtin_library
 
 from .conftest import Pdf
 from .test_batch_trust import (
@@ -104,7 +104,7 @@ def test_a_signal_after_the_last_handout_still_leaves_the_report(tmp_path: Path)
 
 RESETS_SIGINT = """
 import signal
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 signal.signal(signal.SIGINT, signal.default_int_handler)
 signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -132,7 +132,7 @@ def test_a_plugin_cannot_take_ctrl_c_away(tmp_path: Path) -> None:
 
 ODD_DEATHS = """
 import os, threading
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 @hookimpl
 def adjust_program(program, context):
@@ -177,7 +177,7 @@ def test_workers_that_die_oddly_cost_their_row_only(tmp_path: Path) -> None:
 
 STUCK_WORKERS = """
 import multiprocessing, os, time
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 if multiprocessing.parent_process() is not None:  # a batch worker
     time.sleep(float(os.environ["LOAD_SECONDS"]))  # loading takes this long
@@ -215,7 +215,7 @@ def test_workers_stuck_while_loading_stop_the_batch_and_blame_no_row(tmp_path: P
 
 BLOCKED_SEND = """
 import multiprocessing, os, time
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 if multiprocessing.parent_process() is not None:  # a batch worker
     if os.fork() == 0:  # a helper process: it keeps the worker's pipe open
@@ -366,7 +366,7 @@ def test_every_start_method_survives_a_dying_worker(tmp_path: Path, method: str)
 
 GRACEFUL = """
 import signal, sys, time
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(0))  # "graceful shutdown"
 signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -404,7 +404,7 @@ def test_a_plugins_signal_handlers_never_turn_a_stop_into_failed_rows(tmp_path: 
 
 SLOW_HOOK = """
 import time
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 @hookimpl
 def adjust_program(program, context):
@@ -430,7 +430,7 @@ def test_a_link_that_appears_while_a_row_renders_is_not_written_through(
 
 
 PRINTS = """
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 print("PLUGIN LOADED")
 

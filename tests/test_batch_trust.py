@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from rxprint.batch import safe_name
-from rxprint.fingerprint import read_fingerprint
-from rxprint.library import builtin_library
+from rxprint.library.loader import builtin_library
+from rxprint.render.fingerprint import read_fingerprint
 
 from .conftest import Pdf
 
@@ -121,7 +121,7 @@ def no_workers_left(session: int) -> None:
 
 DYING = """
 import os, signal
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 @hookimpl
 def adjust_program(program, context):
@@ -160,7 +160,7 @@ def test_a_worker_that_dies_fails_its_row_and_the_batch_finishes(tmp_path: Path,
 
 HANGING = """
 import signal, time
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 @hookimpl
 def adjust_program(program, context):
@@ -351,8 +351,8 @@ def test_a_name_that_prints_as_question_marks_is_warned_about_without_the_name(
 # --- 6: what a plugin raises stays the plugin's -------------------------------------------
 
 RAISING = """
-from rxprint import hookimpl
-from rxprint.interrupt import Interrupted
+from rxprint.api import hookimpl
+from rxprint.runtime.interrupt import Interrupted
 
 @hookimpl
 def adjust_program(program, context):
@@ -456,7 +456,7 @@ def test_no_output_replaces_an_input_or_a_handout(tmp_path: Path) -> None:
     assert (tmp_path / "v.toml").read_bytes() == program
     # nor the configuration, a plugin, or the library, whatever the command
     (tmp_path / "clinic.toml").write_text('[defaults]\nclinician = "Sam Lee, PT"\n')
-    env = plugin(tmp_path, "noop", "from rxprint import hookimpl\n")
+    env = plugin(tmp_path, "noop", "from rxprint.api import hookimpl\n")
     config = (tmp_path / "clinic.toml").read_bytes()
     library_file = builtin_library().exercises["quad-set"].path  # wherever it is installed
     assert library_file is not None
@@ -565,7 +565,7 @@ def test_escape_sequences_in_file_names_are_shown_escaped(tmp_path: Path) -> Non
 FULL_DISK = """
 import errno, os
 from pathlib import Path
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 _write = os.write
 
@@ -637,7 +637,7 @@ def test_handouts_and_reports_are_readable_by_their_owner_only(tmp_path: Path) -
 
 LOGGING = """
 import logging
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 @hookimpl
 def adjust_program(program, context):
@@ -661,7 +661,7 @@ def test_a_plugins_log_records_never_reach_stderr_without_debug(tmp_path: Path) 
 
 SLOW = """
 import time
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 @hookimpl
 def adjust_program(program, context):
@@ -689,7 +689,7 @@ def test_build_ends_cleanly_on_every_stop_signal(tmp_path: Path, sig: int, statu
 
 SWALLOWS = """
 import time
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 @hookimpl
 def adjust_program(program, context):

@@ -23,8 +23,8 @@ import pytest
 from click.testing import Result
 
 from rxprint.errors import InputError, OutputError
-from rxprint.output import _write_all, write_atomic
-from rxprint.tomlfile import MAX_INPUT_BYTES, read_limited
+from rxprint.files.output import _write_all, write_atomic
+from rxprint.files.tomlfile import MAX_INPUT_BYTES, read_limited
 
 RXPRINT = Path(sys.executable).with_name("rxprint")
 BUILD = ["build", "-e", "quad-set", "--patient", "Zelda Quixote"]
@@ -338,7 +338,7 @@ def test_reading_stops_past_the_limit_even_when_the_size_is_unknown() -> None:
 
 def big_program(folder: Path) -> Path:
     """A program of every built-in exercise with long notes: seconds of rendering."""
-    from rxprint.library import builtin_library
+    from rxprint.library.loader import builtin_library
 
     note = ("Keep your back flat and breathe out as you lift. " * 100)[:4900]
     text = f'notes = "{note}"\n[patient]\nname = "{SECRET}"\n'

@@ -181,7 +181,7 @@ def test_schema_errors_and_unknown_ids_in_one_run(run: Run, write: Writer,
 
 
 def test_the_builtin_library_validates(run: Run) -> None:
-    from rxprint.library import builtin_dir
+    from rxprint.library.loader import builtin_dir
 
     result = run("validate", str(builtin_dir()))
     assert result.exit_code == 0, result.output

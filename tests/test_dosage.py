@@ -11,7 +11,11 @@ from hypothesis import strategies as st
 
 from rxprint.cli.build import build_command
 from rxprint.config import load_config
-from rxprint.dosage import (
+from rxprint.errors import Problem, ValidationError
+from rxprint.files.fields import Fields
+from rxprint.files.tomlfile import parse_toml
+from rxprint.language.messages import catalog
+from rxprint.library.dosage import (
     DOSAGE_FIELDS,
     PARSERS,
     Dosage,
@@ -27,11 +31,7 @@ from rxprint.dosage import (
     parse_side,
     sends_to_other_side,
 )
-from rxprint.errors import Problem, ValidationError
-from rxprint.messages import catalog
-from rxprint.schema import parse_dosage
-from rxprint.tomlfile import parse_toml
-from rxprint.validate import Fields
+from rxprint.library.schema import parse_dosage
 
 
 @pytest.mark.parametrize(("text", "seconds"), [

@@ -16,7 +16,6 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from rxprint.branding import DEFAULT_BRANDING, parse_colour
 from rxprint.errors import ValidationError
 from rxprint.figures import compose
 from rxprint.figures.body import POSTURES, Skeleton, pose_skeleton
@@ -37,11 +36,12 @@ from rxprint.figures.scene import (
     solve_frames,
 )
 from rxprint.figures.spec import CueSpec, FrameSpec, Picture
-from rxprint.library import Library
-from rxprint.messages import catalog
-from rxprint.model import Exercise
+from rxprint.language.messages import catalog
+from rxprint.library.branding import DEFAULT_BRANDING, parse_colour
+from rxprint.library.loader import Library
+from rxprint.library.model import Exercise
+from rxprint.render.builtin_layouts import CLASSIC, COMPACT
 from rxprint.render.handout import render_handout
-from rxprint.render.layouts import CLASSIC, COMPACT
 
 from .conftest import TODAY
 from .pdfcheck import checked_reader
@@ -509,8 +509,8 @@ def exercise_pages(pdf: bytes, titles: list[str]) -> list[list[int]]:
                                       "desk-worker-movement"])
 def test_each_handout_page_carries_its_exercises_drawings(
         library: Library, template: str, layout: object) -> None:
-    from rxprint.model import ProgramRequest
-    from rxprint.programs import resolve, with_flags
+    from rxprint.library.model import ProgramRequest
+    from rxprint.library.programs import resolve, with_flags
 
     program = resolve(with_flags(ProgramRequest(), template=template), library, TODAY)
     pdf = render_handout(program, layout=layout).pdf  # type: ignore[arg-type]
@@ -526,8 +526,8 @@ def test_each_handout_page_carries_its_exercises_drawings(
 
 
 def test_no_pictures_leaves_the_drawings_out(library: Library) -> None:
-    from rxprint.model import ProgramRequest
-    from rxprint.programs import resolve, with_flags
+    from rxprint.library.model import ProgramRequest
+    from rxprint.library.programs import resolve, with_flags
 
     program = resolve(with_flags(ProgramRequest(), template="hip-flexor-back-pain"),
                       library, TODAY)
@@ -556,8 +556,8 @@ def test_a_photo_reaches_the_pdf_without_exif_or_gps_at_about_200_dpi(
     raw = (lib_dir / "heel.jpg").read_bytes()
     assert b"Exif" in raw and b"SnoopCam" in raw
     lib = Library.from_dirs([lib_dir])
-    from rxprint.model import ProgramRequest
-    from rxprint.programs import resolve, with_flags
+    from rxprint.library.model import ProgramRequest
+    from rxprint.library.programs import resolve, with_flags
 
     program = resolve(with_flags(ProgramRequest(), exercises=("heel-slide",)), lib, TODAY)
     pdf = render_handout(program).pdf
@@ -597,7 +597,7 @@ def test_show_png_of_an_exercise_without_a_drawing_is_a_clear_error(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RXPRINT_PLUGINS", "heel")
     write("plugins/lib/heel-slide.toml", GOOD_EXERCISE)
-    write("plugins/heel.py", "from pathlib import Path\nfrom rxprint import hookimpl\n\n"
+    write("plugins/heel.py", "from pathlib import Path\nfrom rxprint.api import hookimpl\n\n"
                              "@hookimpl\ndef register_exercises(register):\n"
                              "    register(Path(__file__).parent / 'lib')\n")
     result = run("--plugins-dir", "plugins", "show", "heel-slide", "--png", "x.png")

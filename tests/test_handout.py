@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from rxprint.library import Library
-from rxprint.messages import catalog
-from rxprint.model import Item, Program
-from rxprint.programs import MAX_NOTES
+from rxprint.language.messages import catalog
+from rxprint.library.loader import Library
+from rxprint.library.model import Item, Program
+from rxprint.library.programs import MAX_NOTES
 from rxprint.render.handout import render_handout
 
 from .conftest import EXAMPLE_PROGRAM, Pdf

@@ -25,10 +25,10 @@ import pytest
 from click.testing import Result
 from PIL import Image
 
-from rxprint import images
-from rxprint.branding import LOGO_MAX_H_PT, LOGO_MAX_W_PT
 from rxprint.errors import InputError, RxprintError
-from rxprint.fonts import MAX_FONT_BYTES, FontFamily, register
+from rxprint.files import images
+from rxprint.library.branding import LOGO_MAX_H_PT, LOGO_MAX_W_PT
+from rxprint.render.fonts import MAX_FONT_BYTES, FontFamily, register
 
 from .conftest import Pdf, built
 
@@ -86,8 +86,8 @@ def _broken_pngs() -> dict[str, bytes]:
 def _logo_plugin(plugins: Plugins, logo: Path) -> None:
     plugins("brand", f"""
         from pathlib import Path
-        from rxprint import hookimpl
-        from rxprint.branding import Branding
+        from rxprint.api import hookimpl
+        from rxprint.library.branding import Branding
         @hookimpl
         def register_branding(register):
             register("brand-clinic", Branding(clinic_name="Oak Clinic",
@@ -116,7 +116,7 @@ def _photo_plugin(plugins: Plugins, folder: Path, photo: str) -> None:
         '''), encoding="utf-8")
     plugins("photos", f"""
         from pathlib import Path
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl
         def register_exercises(register):
             register(Path({str(folder)!r}))
@@ -213,8 +213,8 @@ MEASURE = """\
 import os, resource, sys, traceback
 from pathlib import Path
 import PIL.Image, PIL.JpegImagePlugin, PIL.PngImagePlugin
-from rxprint.branding import LOGO_MAX_H_PT, LOGO_MAX_W_PT
-from rxprint.images import prepare_image
+from rxprint.library.branding import LOGO_MAX_H_PT, LOGO_MAX_W_PT
+from rxprint.files.images import prepare_image
 read, write = os.pipe()
 pid = os.fork()
 if pid == 0:
@@ -338,8 +338,8 @@ def test_a_seeded_cache_prepares_the_same_file_without_decoding(
 SEEDED_WORKER = """\
 import pickle, sys
 from pathlib import Path
-from rxprint import images
-from rxprint.branding import LOGO_MAX_H_PT, LOGO_MAX_W_PT
+from rxprint.files import images
+from rxprint.library.branding import LOGO_MAX_H_PT, LOGO_MAX_W_PT
 def no_decoding(*args):
     raise SystemExit("decoded in the worker")
 images._prepare = no_decoding
@@ -409,8 +409,8 @@ def font_plugin(plugins: Plugins, regular: Path) -> None:
     it."""
     plugins("fonts", f"""
         from pathlib import Path
-        from rxprint import hookimpl
-        from rxprint.branding import Branding
+        from rxprint.api import hookimpl
+        from rxprint.library.branding import Branding
         @hookimpl
         def register_fonts(register):
             register("clinic-sans", Path({str(regular)!r}))

@@ -12,7 +12,7 @@ import pytest
 from click.testing import Result
 
 import rxprint.layout as api
-from rxprint.library import Library
+from rxprint.library.loader import Library
 
 from .conftest import Pdf
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from rxprint.library import Library
+from rxprint.library.loader import Library
 
 from .conftest import Pdf
 
@@ -54,10 +54,10 @@ def test_every_standard_program_lays_out_in_every_layout_and_paper(
     """Regression: compact on A4 once failed to split a block at a column's very foot."""
     import datetime as dt
 
-    from rxprint.model import ProgramRequest
-    from rxprint.programs import resolve, with_flags
+    from rxprint.library.model import ProgramRequest
+    from rxprint.library.programs import resolve, with_flags
+    from rxprint.render.builtin_layouts import CLASSIC, COMPACT
     from rxprint.render.handout import render_handout
-    from rxprint.render.layouts import CLASSIC, COMPACT
 
     for template in sorted(library.programs):
         program = resolve(with_flags(ProgramRequest(), template=template), library,

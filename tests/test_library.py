@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from rxprint.errors import ValidationError
-from rxprint.library import Library, builtin_dir
-from rxprint.model import CATEGORIES
+from rxprint.library.loader import Library, builtin_dir
+from rxprint.library.model import CATEGORIES
 
 BRIEF_EXERCISES = {
     # stretches

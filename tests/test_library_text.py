@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from rxprint.library import Library, builtin_library
-from rxprint.model import ProgramRequest
-from rxprint.programs import resolve, with_flags
+from rxprint.library.loader import Library, builtin_library
+from rxprint.library.model import ProgramRequest
+from rxprint.library.programs import resolve, with_flags
 from rxprint.render.handout import render_handout
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -23,11 +23,11 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from rxprint.boundary import printable
-from rxprint.checking import validate_paths
 from rxprint.errors import quotable, shown
-from rxprint.library import Entry, Library
-from rxprint.textsafety import clean_text
+from rxprint.files.textsafety import clean_text
+from rxprint.library.loader import Entry, Library
+from rxprint.library.validation import validate_paths
+from rxprint.runtime.failures import printable
 
 from .conftest import TODAY
 from .test_adversarial import clean_env, rxprint_command
@@ -248,10 +248,10 @@ def test_usage_errors_escape_what_was_typed(run: Run) -> None:
 
 PLUGIN_TEXT = f"""
     from dataclasses import replace
-    from rxprint import hookimpl
-    from rxprint.builtins.library import builtin_dir
-    from rxprint.schema import parse_exercise
-    from rxprint.tomlfile import load_toml
+    from rxprint.api import hookimpl
+    from rxprint.plugins.builtins.library import builtin_dir
+    from rxprint.library.schema import parse_exercise
+    from rxprint.files.tomlfile import load_toml
 
     @hookimpl
     def register_exercises(register):
@@ -307,7 +307,7 @@ def test_the_built_in_library_holds_no_invisible_text(library: Library) -> None:
 def test_a_plugins_warning_names_its_file_escaped(run: Run, plugins: Plugins) -> None:
     plugins("noisy", f"""
         import warnings
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl
         def register_exercises(register):
             warnings.warn_explicit("patient {NAME}", UserWarning, {EVIL + '.py'!r}, 7)
@@ -326,7 +326,7 @@ def test_a_plugins_warning_names_its_file_escaped(run: Run, plugins: Plugins) ->
 def command_plugin(plugins: Plugins, raised: str) -> None:
     plugins("cmds", f"""
         import click
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         from rxprint.errors import Interrupted
 
         @hookimpl

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rxprint.errors import OutputError
-from rxprint.output import write_atomic
+from rxprint.files.output import write_atomic
 
 
 def test_writes_and_leaves_no_temporary_files(tmp_path: Path) -> None:

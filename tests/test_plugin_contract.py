@@ -14,11 +14,11 @@ from click.testing import CliRunner, Result
 from PIL import Image
 
 from rxprint.errors import Problem
-from rxprint.figures.spec import parse_picture
-from rxprint.library import builtin_library
-from rxprint.objects import Entry, Kind, check_object, picture_table
-from rxprint.tomlfile import LineIndex, TomlDocument
-from rxprint.validate import Fields
+from rxprint.files.fields import Fields
+from rxprint.files.tomlfile import LineIndex, TomlDocument
+from rxprint.library.loader import builtin_library
+from rxprint.library.pictures import parse_picture
+from rxprint.library.registered import Entry, Kind, check_object, picture_table
 
 from .conftest import Pdf, built
 
@@ -33,7 +33,7 @@ def notes_plugin(tag: str, marker: str = "@hookimpl") -> str:
     """A plugin whose adjust_program appends [tag] to the notes."""
     return f"""
         from dataclasses import replace
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         {marker}
         def adjust_program(program, context):
             return replace(program, notes=(program.notes or "") + "[{tag}]")
@@ -54,7 +54,7 @@ def test_documented_order_and_each_gets_the_previous_result(run: Run,
 def test_builtins_are_called_before_other_plugins(run: Run, plugins: Plugins,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     plugins("zz", """
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl
         def register_exercises(register): pass
     """)
@@ -76,7 +76,7 @@ def test_a_wrapper_sees_and_changes_the_result(run: Run, plugins: Plugins) -> No
     plugins("a_notes", notes_plugin("a"))
     plugins("wrap", """
         from dataclasses import replace
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl(wrapper=True)
         def adjust_program(program, context):
             results = yield
@@ -89,7 +89,7 @@ def test_a_wrapper_sees_and_changes_the_result(run: Run, plugins: Plugins) -> No
 
 def test_an_old_style_hookwrapper_works(run: Run, plugins: Plugins) -> None:
     plugins("old", """
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         SEEN = []
         @hookimpl(hookwrapper=True)
         def register_layouts(register):
@@ -102,7 +102,7 @@ def test_an_old_style_hookwrapper_works(run: Run, plugins: Plugins) -> None:
 def test_an_implementation_may_take_only_some_arguments(run: Run, plugins: Plugins) -> None:
     plugins("partial", """
         from dataclasses import replace
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl
         def adjust_program(program):
             return replace(program, notes="[partial]")
@@ -116,7 +116,7 @@ def test_an_implementation_may_take_only_some_arguments(run: Run, plugins: Plugi
 def test_a_failing_wrapper_names_its_plugin(run: Run, plugins: Plugins) -> None:
     plugins("a_notes", notes_plugin("a"))
     plugins("wrap", """
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl(wrapper=True)
         def adjust_program(program, context):
             results = yield
@@ -130,13 +130,13 @@ def test_a_failing_wrapper_names_its_plugin(run: Run, plugins: Plugins) -> None:
 
 def test_an_inner_failure_passes_a_wrapper_unchanged(run: Run, plugins: Plugins) -> None:
     plugins("a_fails", """
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl
         def adjust_program(program, context):
             raise RuntimeError(program.patient_name)
     """)
     plugins("wrap", """
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl(wrapper=True)
         def adjust_program(program, context):
             return (yield)
@@ -152,8 +152,8 @@ def test_register_callbacks_name_the_plugin_that_called_them(run: Run,
     # the same slug from two plugins: the second one is named, the first as the owner
     for name in ("a_one", "b_two"):
         plugins(name, """
-            from rxprint import hookimpl
-            from rxprint.branding import Branding
+            from rxprint.api import hookimpl
+            from rxprint.library.branding import Branding
             @hookimpl
             def register_branding(register):
                 register("same-name", Branding(clinic_name="X Clinic"))
@@ -166,7 +166,7 @@ def test_register_callbacks_name_the_plugin_that_called_them(run: Run,
 def test_adjust_program_wrong_type_names_the_plugin(run: Run, plugins: Plugins) -> None:
     plugins("a_notes", notes_plugin("a"))
     plugins("b_bad", """
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl
         def adjust_program(program, context):
             return {"notes": "x"}
@@ -174,14 +174,14 @@ def test_adjust_program_wrong_type_names_the_plugin(run: Run, plugins: Plugins) 
     result = run("build", "-e", "quad-set", "-o", "x.pdf")
     assert result.exit_code == 1
     assert ("plugin b_bad registered the wrong type in adjust_program: expected an "
-            "rxprint.model.Program or None, got dict") in result.output
+            "rxprint.api.Program or None, got dict") in result.output
 
 
 # -- what a failing plugin shows -----------------------------------------------------------
 
 
 PATIENT_KEYERROR = """
-    from rxprint import hookimpl
+    from rxprint.api import hookimpl
     @hookimpl
     def adjust_program(program, context):
         raise KeyError(program.patient_name)
@@ -207,7 +207,7 @@ def test_any_base_exception_from_a_plugin_is_its_error(run: Run, plugins: Plugin
     """Not only Exceptions: a plugin ending the run (SystemExit, even with 0) or raising a
     BaseException of its own fails with the same one line, never the message."""
     plugins("leaky", f"""
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl
         def adjust_program(program, context):
             {raise_}
@@ -222,7 +222,7 @@ def test_any_base_exception_from_a_plugin_is_its_error(run: Run, plugins: Plugin
 def test_debug_shows_the_message(plugins: Plugins, tmp_path: Path,
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     from rxprint.cli import cli
-    from rxprint.plugins import PluginError
+    from rxprint.plugins.manager import PluginError
 
     plugins("leaky", PATIENT_KEYERROR)
     monkeypatch.chdir(tmp_path)
@@ -235,7 +235,7 @@ def test_debug_shows_the_message(plugins: Plugins, tmp_path: Path,
 
 def test_rxprint_error_from_a_plugin_is_shown_as_it_is(run: Run, plugins: Plugins) -> None:
     plugins("rules", """
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         from rxprint.errors import RxprintError
         @hookimpl
         def adjust_program(program, context):
@@ -255,7 +255,7 @@ def test_a_crashing_plugin_layout_is_the_plugins_error(run: Run, plugins: Plugin
                 return builder.closing()
     """
     plugins("shaky", f"""
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         from rxprint.layout import Layout
 
         class Shaky(Layout):
@@ -281,7 +281,7 @@ def test_a_plugin_flowable_crashing_at_draw_time_is_the_plugins_error(
         run: Run, plugins: Plugins) -> None:
     plugins("drawer", """
         from reportlab.platypus import Flowable
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         from rxprint.layout import Layout
 
         class Broken(Flowable):
@@ -310,10 +310,10 @@ def test_a_plugin_flowable_crashing_at_draw_time_is_the_plugins_error(
 QUAD = """
     from dataclasses import replace
     from pathlib import Path
-    from rxprint import hookimpl
-    from rxprint.library import builtin_dir
-    from rxprint.schema import parse_exercise
-    from rxprint.tomlfile import load_toml
+    from rxprint.api import hookimpl
+    from rxprint.library.loader import builtin_dir
+    from rxprint.library.schema import parse_exercise
+    from rxprint.files.tomlfile import load_toml
     QUAD = parse_exercise(load_toml(builtin_dir() / "strengthening" / "quad-set.toml"), [])
 """
 
@@ -424,9 +424,9 @@ def test_exercise_object_with_a_good_image_renders_it(run: Run, plugins: Plugins
 def test_bad_education_and_program_objects_name_plugin_id_and_field(
         run: Run, plugins: Plugins) -> None:
     plugins("clinic", """
-        from rxprint import hookimpl
-        from rxprint.dosage import Dosage
-        from rxprint.model import EducationSection, ProgramEntry, StandardProgram
+        from rxprint.api import hookimpl
+        from rxprint.library.dosage import Dosage
+        from rxprint.library.model import EducationSection, ProgramEntry, StandardProgram
         @hookimpl
         def register_exercises(register):
             register(EducationSection(id="pacing", title="Pacing", paragraphs="one long text",
@@ -450,9 +450,9 @@ def test_bad_education_and_program_objects_name_plugin_id_and_field(
 def test_a_program_object_naming_an_unknown_exercise_names_the_plugin(
         run: Run, plugins: Plugins) -> None:
     plugins("clinic", """
-        from rxprint import hookimpl
-        from rxprint.dosage import Dosage
-        from rxprint.model import ProgramEntry, StandardProgram
+        from rxprint.api import hookimpl
+        from rxprint.library.dosage import Dosage
+        from rxprint.library.model import ProgramEntry, StandardProgram
         @hookimpl
         def register_programs(register):
             entries = tuple(ProgramEntry(id=i, dosage=Dosage()) for i in
@@ -491,14 +491,14 @@ def test_a_hook_named_function_without_hookimpl_is_a_warning(run: Run,
     warnings = [line for line in result.output.splitlines() if "warning" in line]
     assert warnings == ["rxprint: warning: plugin forgetful: adjust_program is named like a "
                         "hook but has no @hookimpl, so rxprint never calls it; add "
-                        "@rxprint.hookimpl above it (or rename it)"]
+                        "@hookimpl (from rxprint.api) above it (or rename it)"]
     assert "[never]" not in Pdf(Path("out.pdf").read_bytes()).flat(0)
 
 
 def test_marked_hooks_and_helpers_give_no_warning(run: Run, plugins: Plugins) -> None:
     plugins("tidy", notes_plugin("ok") + """
         def helper(): pass
-        from rxprint.hookspecs import register_layouts  # a spec, not an implementation
+        from rxprint.plugins.hookspecs import register_layouts  # a spec, not an implementation
     """)
     assert "warning" not in run("list").output
 
@@ -543,7 +543,7 @@ def test_a_plugins_warning_shows_its_category_not_its_message(run: Run,
                                                               plugins: Plugins) -> None:
     plugins("warny", """
         import warnings
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl
         def adjust_program(program, context):
             warnings.warn("about " + program.patient_name)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from rxprint.logs import route_logs
+from rxprint.runtime.logs import route_logs
 
 from .test_adversarial import clean_env, rxprint_command
 
@@ -26,7 +26,7 @@ SUMMARY = ("Warning: 2 log messages from a plugin or a library not shown (they m
 
 LOGGING_PLUGIN = """
     import logging
-    from rxprint import hookimpl
+    from rxprint.api import hookimpl
 
     log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def test_route_logs_replaces_its_own_route_and_counts() -> None:
     root = logging.getLogger()
 
     def ours() -> list[logging.Handler]:
-        return [h for h in root.handlers if type(h).__module__ == "rxprint.logs"]
+        return [h for h in root.handlers if type(h).__module__ == "rxprint.runtime.logs"]
 
     others = [h for h in root.handlers if h not in ours()]
     first = route_logs(False)

@@ -14,7 +14,7 @@ import pytest
 from click.testing import Result
 from PIL import Image
 
-from rxprint import hookspecs
+from rxprint.plugins.manager import hookspecs
 
 from .conftest import Pdf, built
 
@@ -55,7 +55,7 @@ def test_builtins_are_plugins(run: Run) -> None:
 
 def test_plugins_listing_shows_version_and_hooks(run: Run, plugins: Callable[..., Path]) -> None:
     plugins("mine", """
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl
         def register_layouts(register): pass
     """)
@@ -87,7 +87,7 @@ def test_disable_a_plugin_by_name(run: Run, plugins: Callable[..., Path],
 
 def test_misspelt_hook_is_an_error(run: Run, plugins: Callable[..., Path]) -> None:
     plugins("typo", """
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl
         def register_exercise(register): pass
     """)
@@ -99,7 +99,7 @@ def test_misspelt_hook_is_an_error(run: Run, plugins: Callable[..., Path]) -> No
 def test_error_inside_a_hook_names_plugin_and_hook(run: Run,
                                                    plugins: Callable[..., Path]) -> None:
     plugins("faulty", """
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl
         def register_layouts(register):
             raise KeyError("boom")
@@ -121,10 +121,10 @@ def test_debug_shows_the_plugin_traceback(plugins: Callable[..., Path], tmp_path
     from click.testing import CliRunner
 
     from rxprint.cli import cli
-    from rxprint.plugins import PluginError
+    from rxprint.plugins.manager import PluginError
 
     plugins("faulty", """
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl
         def register_layouts(register):
             raise KeyError("boom")
@@ -138,7 +138,7 @@ def test_debug_shows_the_plugin_traceback(plugins: Callable[..., Path], tmp_path
 def test_trace_names_hooks_and_plugins_only(run: Run, plugins: Callable[..., Path],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     plugins("mine", """
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl
         def adjust_program(program, context): return None
     """)
@@ -161,10 +161,10 @@ def test_hook_register_exercises(run: Run, plugins: Callable[..., Path],
     plugins("clinic", f"""
         from dataclasses import replace
         from pathlib import Path
-        from rxprint import hookimpl
-        from rxprint.builtins.library import builtin_dir
-        from rxprint.schema import parse_exercise
-        from rxprint.tomlfile import load_toml
+        from rxprint.api import hookimpl
+        from rxprint.plugins.builtins.library import builtin_dir
+        from rxprint.library.schema import parse_exercise
+        from rxprint.files.tomlfile import load_toml
 
         @hookimpl
         def register_exercises(register):
@@ -187,7 +187,7 @@ def test_duplicate_exercise_id_names_the_plugin(run: Run, plugins: Callable[...,
                                           encoding="utf-8")
     plugins("dup", f"""
         from pathlib import Path
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl
         def register_exercises(register):
             register(Path({str(folder)!r}))
@@ -202,9 +202,9 @@ def test_duplicate_exercise_id_names_the_plugin(run: Run, plugins: Callable[...,
 def test_invalid_exercise_object_is_checked_like_a_file(run: Run,
                                                         plugins: Callable[..., Path]) -> None:
     plugins("objects", """
-        from rxprint import hookimpl
-        from rxprint.dosage import Dosage
-        from rxprint.model import Exercise
+        from rxprint.api import hookimpl
+        from rxprint.library.dosage import Dosage
+        from rxprint.library.model import Exercise
         @hookimpl
         def register_exercises(register):
             register(Exercise(id="Bad Id", title="X", category="cardio", regions=(),
@@ -224,9 +224,9 @@ def test_invalid_exercise_object_is_checked_like_a_file(run: Run,
 
 def test_hook_register_programs(run: Run, plugins: Callable[..., Path]) -> None:
     plugins("programs", """
-        from rxprint import hookimpl
-        from rxprint.dosage import Dosage, Reps
-        from rxprint.model import ProgramEntry, StandardProgram
+        from rxprint.api import hookimpl
+        from rxprint.library.dosage import Dosage, Reps
+        from rxprint.library.model import ProgramEntry, StandardProgram
         @hookimpl
         def register_programs(register):
             entries = tuple(ProgramEntry(id=i, dosage=Dosage()) for i in
@@ -246,8 +246,8 @@ def _logo_plugin(plugins: Callable[..., Path], logo: Path, name: str = "brand",
     extra = "".join(f", {k}={v!r}" for k, v in fields.items())
     plugins(name, f"""
         from pathlib import Path
-        from rxprint import hookimpl
-        from rxprint.branding import Branding
+        from rxprint.api import hookimpl
+        from rxprint.library.branding import Branding
         @hookimpl
         def register_branding(register):
             register("{name}-clinic", Branding(clinic_name="Oak Clinic", logo=Path({str(logo)!r}),
@@ -361,7 +361,7 @@ def test_several_brandings_need_a_choice(run: Run, plugins: Callable[..., Path],
 
 
 TITLES_LAYOUT = """
-    from rxprint import hookimpl
+    from rxprint.api import hookimpl
     from rxprint.layout import Layout
 
     class TitlesOnly(Layout):
@@ -422,8 +422,8 @@ def test_hook_register_fonts(run: Run, plugins: Callable[..., Path], tmp_path: P
     Image.new("RGB", (60, 20)).save(logo)
     plugins("fonts", f"""
         from pathlib import Path
-        from rxprint import hookimpl
-        from rxprint.branding import Branding
+        from rxprint.api import hookimpl
+        from rxprint.library.branding import Branding
         @hookimpl
         def register_fonts(register):
             register("clinic-sans", Path({str(regular)!r}))
@@ -440,7 +440,7 @@ def test_hook_register_fonts(run: Run, plugins: Callable[..., Path], tmp_path: P
 def test_missing_font_file_is_a_clear_error(run: Run, plugins: Callable[..., Path]) -> None:
     plugins("fonts", """
         from pathlib import Path
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl
         def register_fonts(register):
             register("clinic-sans", Path("/nowhere/Clinic.ttf"))
@@ -453,7 +453,7 @@ def test_missing_font_file_is_a_clear_error(run: Run, plugins: Callable[..., Pat
 def test_hook_adjust_program(run: Run, plugins: Callable[..., Path]) -> None:
     plugins("rules", """
         from dataclasses import replace
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         from rxprint.errors import RxprintError
         @hookimpl
         def adjust_program(program, context):
@@ -469,7 +469,7 @@ def test_hook_adjust_program(run: Run, plugins: Callable[..., Path]) -> None:
 
 def test_adjust_program_must_return_a_program(run: Run, plugins: Callable[..., Path]) -> None:
     plugins("sloppy", """
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl
         def adjust_program(program, context):
             return "not a program"
@@ -482,7 +482,7 @@ def test_adjust_program_must_return_a_program(run: Run, plugins: Callable[..., P
 def test_hook_register_commands(run: Run, plugins: Callable[..., Path]) -> None:
     plugins("cmds", """
         import click
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
         @hookimpl
         def register_commands(cli):
             @cli.command()
@@ -662,8 +662,8 @@ def test_readme_configuration_example_loads(tmp_path: Path) -> None:
 
 def test_config_branding_name_is_reserved(run: Run, plugins: Callable[..., Path]) -> None:
     plugins("grabby", """
-        from rxprint import hookimpl
-        from rxprint.branding import Branding
+        from rxprint.api import hookimpl
+        from rxprint.library.branding import Branding
         @hookimpl
         def register_branding(register):
             register("config", Branding(clinic_name="Grabby"))
@@ -751,7 +751,7 @@ def test_config_chooses_and_disables_plugins(run: Run, plugins: Callable[..., Pa
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("first", "second"):
         plugins(name, """
-            from rxprint import hookimpl
+            from rxprint.api import hookimpl
             @hookimpl
             def register_layouts(register): pass
         """)
@@ -776,7 +776,7 @@ def test_two_families_of_one_name_never_overwrite_each_other() -> None:
     import fontpkg_noto_sans
     from reportlab.pdfbase import pdfmetrics
 
-    from rxprint.fonts import FontFamily, register
+    from rxprint.render.fonts import FontFamily, register
 
     noto = Path(fontpkg_noto_sans.ROOT) / "files" / "NotoSans[wdth,wght].ttf"
     atkinson = (Path(fontpkg_atkinson_hyperlegible.ROOT) / "files"

@@ -9,15 +9,15 @@ import functools
 
 import pytest
 
-from rxprint.branding import DEFAULT_BRANDING
-from rxprint.library import Library, builtin_library
-from rxprint.messages import catalog
-from rxprint.model import Item, Program, ProgramRequest
-from rxprint.programs import resolve, with_flags
+from rxprint.language.messages import catalog
+from rxprint.library.branding import DEFAULT_BRANDING
+from rxprint.library.loader import Library, builtin_library
+from rxprint.library.model import Item, Program, ProgramRequest
+from rxprint.library.programs import resolve, with_flags
+from rxprint.render.builtin_layouts import CLASSIC, COMPACT
 from rxprint.render.document import page_setup
 from rxprint.render.handout import render_handout
-from rxprint.render.layout import LayoutRequest
-from rxprint.render.layouts import CLASSIC, COMPACT
+from rxprint.render.layout_base import LayoutRequest
 from rxprint.render.story import BalancedLine, StoryBuilder
 
 from .conftest import Pdf
@@ -236,7 +236,7 @@ def test_a_one_sided_prescription_overrides_switch_side_steps(library: Library) 
     the handout says so under the steps; each side, it says nothing more."""
     from dataclasses import replace
 
-    from rxprint.dosage import Side
+    from rxprint.library.dosage import Side
 
     quad = library.exercises["quad-set"]
     assert any("other leg" in step for step in quad.steps)

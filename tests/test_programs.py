@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from rxprint.dosage import Frequency, Period, Reps, Side
 from rxprint.errors import InputError, ValidationError
-from rxprint.library import Library
-from rxprint.model import ProgramRequest
-from rxprint.programs import read_program_file, resolve, with_flags
+from rxprint.library.dosage import Frequency, Period, Reps, Side
+from rxprint.library.loader import Library
+from rxprint.library.model import ProgramRequest
+from rxprint.library.programs import read_program_file, resolve, with_flags
 
 from .conftest import EXAMPLE_PROGRAM, TODAY
 

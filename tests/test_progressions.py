@@ -17,7 +17,7 @@ import pytest
 from click.testing import Result
 
 from rxprint.errors import ValidationError
-from rxprint.library import Library
+from rxprint.library.loader import Library
 
 from .conftest import Pdf, built
 
@@ -33,7 +33,7 @@ EASY, MID, HARD = "Step-up onto a low step", "Step-up onto a stair", "Step-up on
 def fixture_plugin(plugins: Plugins, folder: Path = FIXTURES) -> None:
     plugins("steps", f'''
         from pathlib import Path
-        from rxprint import hookimpl
+        from rxprint.api import hookimpl
 
         @hookimpl
         def register_exercises(register):
@@ -157,10 +157,10 @@ def test_a_plugin_object_with_a_bad_link_names_the_plugin(run: Run, plugins: Plu
     plugins("oak", '''
         from dataclasses import replace
         from pathlib import Path
-        from rxprint import hookimpl
-        from rxprint.library import builtin_dir
-        from rxprint.schema import parse_exercise
-        from rxprint.tomlfile import load_toml
+        from rxprint.api import hookimpl
+        from rxprint.library.loader import builtin_dir
+        from rxprint.library.schema import parse_exercise
+        from rxprint.files.tomlfile import load_toml
 
         @hookimpl
         def register_exercises(register):

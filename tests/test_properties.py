@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from rxprint.cli import cli
-from rxprint.dosage import dosage_table
-from rxprint.fonts import default_family, fallback_family
-from rxprint.library import builtin_library
-from rxprint.model import ProgramRequest
-from rxprint.programs import read_program_file
-from rxprint.textsafety import clean_text
+from rxprint.files.textsafety import clean_text
+from rxprint.library.dosage import dosage_table
+from rxprint.library.loader import builtin_library
+from rxprint.library.model import ProgramRequest
+from rxprint.library.programs import read_program_file
+from rxprint.render.fonts import default_family, fallback_family
 
 from .conftest import Pdf
 

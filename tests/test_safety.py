@@ -6,13 +6,13 @@ import os
 import subprocess
 import sys
 
-from rxprint.textsafety import clean_text, escape, one_line
+from rxprint.files.textsafety import clean_text, escape, one_line
 
 
 def test_safe_settings_hold_against_environment_overrides() -> None:
     env = dict(os.environ, RL_toColorCanUse="rl_safe_eval",
                RL_trustedHosts="evil.example", RL_trustedSchemes="['https','file']")
-    code = ("import rxprint.render_setup; from reportlab import rl_config as c; "
+    code = ("import rxprint.render.rlsetup; from reportlab import rl_config as c; "
             "print(c.toColorCanUse, c.trustedHosts, c.trustedSchemes)")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, check=True).stdout.strip()

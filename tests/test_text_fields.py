@@ -17,16 +17,16 @@ from click.testing import Result
 from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from rxprint.branding import Branding
-from rxprint.fonts import default_family
-from rxprint.library import Library
-from rxprint.model import Item, Program
-from rxprint.programs import MAX_NAME, MAX_NOTES, MAX_TITLE
+from rxprint.files.textsafety import clean_text
+from rxprint.library.branding import Branding
+from rxprint.library.loader import Library
+from rxprint.library.model import Item, Program
+from rxprint.library.programs import MAX_NAME, MAX_NOTES, MAX_TITLE
 from rxprint.render.document import _fitted, header_widths
+from rxprint.render.fonts import default_family
 from rxprint.render.handout import RenderResult, render_handout
-from rxprint.render.layout import PageGeometry
+from rxprint.render.layout_base import PageGeometry
 from rxprint.render.styles import build_styles
-from rxprint.textsafety import clean_text
 
 from .conftest import Pdf
 
@@ -308,7 +308,7 @@ def test_every_format_character_is_dropped() -> None:
 @pytest.fixture(scope="module")
 def plain_texts() -> list[str]:
     """The pages' text of the handout below, written without invisible characters."""
-    from rxprint.library import builtin_library
+    from rxprint.library.loader import builtin_library
     return Pdf(render_handout(program(builtin_library(), 2, patient_name="Jane Doe",
                                       clinician="Sam Lee", notes="Markers here")).pdf).texts()
 

@@ -14,16 +14,20 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .branding import CONFIG_BRANDING_NAME, Branding, check_logo
-from .config import Config
-from .errors import InputError, RxprintError, ValidationError
-from .fingerprint import fingerprint
-from .fonts import FontFamily, check_family
-from .interrupt import check as check_interrupted
-from .interrupt import is_real
-from .library import Library
-from .model import EducationSection, Exercise, Program, ProgramRequest, StandardProgram
-from .plugins import (
+from rxprint.config import Config
+from rxprint.errors import InputError, RxprintError, ValidationError
+from rxprint.files.fields import unknown
+from rxprint.library.branding import CONFIG_BRANDING_NAME, Branding, check_logo
+from rxprint.library.loader import Library
+from rxprint.library.model import (
+    EducationSection,
+    Exercise,
+    Program,
+    ProgramRequest,
+    StandardProgram,
+)
+from rxprint.library.programs import resolve
+from rxprint.plugins.manager import (
     PluginError,
     PluginOptions,
     Plugins,
@@ -34,12 +38,14 @@ from .plugins import (
     build_registry,
     plugin_frame,
 )
-from .programs import resolve
-from .validate import unknown
+from rxprint.render.fingerprint import fingerprint
+from rxprint.render.fonts import FontFamily, check_family
+from rxprint.runtime.interrupt import check as check_interrupted
+from rxprint.runtime.interrupt import is_real
 
 if TYPE_CHECKING:  # ReportLab is imported on the first render, not by commands that list
-    from .render.handout import RenderResult
-    from .render.layout import Layout
+    from rxprint.render.handout import RenderResult
+    from rxprint.render.layout_base import Layout
 
 DEFAULT_LAYOUT = "classic"
 DEFAULT_BRANDING_NAME = "default"
@@ -206,7 +212,7 @@ class App:
         when the caller has it already). An unexpected exception while a plugin's layout
         is used is reported as that plugin's error (its ``story``, ``styles``,
         ``page_templates`` or its own flowables), not as a bug in rxprint."""
-        from .render.handout import render_handout
+        from rxprint.render.handout import render_handout
 
         if file_id is None:
             file_id = self.fingerprint(program, choice, pictures=pictures)
@@ -248,7 +254,7 @@ def _font_name(family: FontFamily | None) -> str | None:
     registered once per process, when the branding is chosen)."""
     if family is None:
         return None
-    from .fonts import register
+    from rxprint.render.fonts import register
 
     return register(family).normal
 
@@ -256,7 +262,7 @@ def _font_name(family: FontFamily | None) -> str | None:
 def app_for(config_path: Path | None, plugins_dir: Path | None, cwd: Path, *,
             debug: bool = False) -> App:
     """The App for a command-line run (``debug``: --debug)."""
-    from .config import find_config, load_config
+    from rxprint.config import find_config, load_config
 
     config = load_config(find_config(config_path, cwd))
     if plugins_dir is not None:

@@ -1,7 +1,7 @@
 """Configuration: clinic defaults in ``rxprint.toml``.
 
 The file used is the first of: ``--config FILE`` (or ``RXPRINT_CONFIG``), ``rxprint.toml``
-in the working folder, ``config.toml`` in the user config folder (``click.get_app_dir``).
+in the working folder, ``config.toml`` in the user config folder (:func:`user_config_dir`).
 Precedence for every setting: command-line flags > program file > configuration >
 built-in defaults.
 
@@ -31,16 +31,16 @@ another; ``--branding default`` gives rxprint's neutral one.
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import click
-
-from .branding import Branding, check_branding
-from .errors import Problem, ValidationError, shown
-from .paper import PAPERS
-from .tomlfile import load_toml
-from .validate import Fields, did_you_mean
+from rxprint.errors import Problem, ValidationError, shown
+from rxprint.files.fields import Fields, did_you_mean
+from rxprint.files.tomlfile import load_toml
+from rxprint.library.branding import Branding, check_branding
+from rxprint.library.paper import PAPERS
 
 BRANDING_TEXT_FIELDS = ("clinic_name", "phone", "address", "website", "accent",
                         "accent_light", "footer_text", "disclaimer")
@@ -72,8 +72,20 @@ def find_config(explicit: Path | None, cwd: Path) -> Path | None:
     local = cwd / "rxprint.toml"
     if local.is_file():
         return local
-    user = Path(click.get_app_dir("rxprint")) / "config.toml"
+    user = user_config_dir() / "config.toml"
     return user if user.is_file() else None
+
+
+def user_config_dir() -> Path:
+    """The user's rxprint folder, where each platform keeps settings (as Click's
+    ``get_app_dir`` finds it, without importing Click outside the command line)."""
+    if sys.platform == "win32":
+        base = os.environ.get("APPDATA") or os.path.expanduser("~")
+        return Path(base) / "rxprint"
+    if sys.platform == "darwin":
+        return Path(os.path.expanduser("~/Library/Application Support/rxprint"))
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
+    return Path(base) / "rxprint"
 
 
 def load_config(path: Path | None) -> Config:

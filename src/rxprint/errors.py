@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .interrupt import Interrupted as Interrupted  # re-exported
+from rxprint.runtime.interrupt import Interrupted as Interrupted  # re-exported
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Problem:
     def where(self) -> str:
         """"file:line:column: field", with any control character in them (a line break
         in a file's name) escaped: a name cannot start a line of its own."""
-        from .boundary import printable  # boundary imports this module
+        from rxprint.runtime.failures import printable  # boundary imports this module
 
         return printable(self._where(), keep="")
 

@@ -11,10 +11,10 @@ example.
 
 from __future__ import annotations
 
-from .render.flowables import Block, stack_height
-from .render.layout import PAPERS, Layout, LayoutRequest, PageCallback, PageGeometry
-from .render.story import INCH, ExerciseOptions, StoryBuilder
-from .render.styles import Styles, build_styles
+from rxprint.render.flowables import Block, stack_height
+from rxprint.render.layout_base import PAPERS, Layout, LayoutRequest, PageCallback, PageGeometry
+from rxprint.render.story import INCH, ExerciseOptions, StoryBuilder
+from rxprint.render.styles import Styles, build_styles
 
 __all__ = [
     "INCH",

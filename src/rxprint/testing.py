@@ -201,7 +201,7 @@ def build_handout(*args: str, program: str | None = None,
     extra environment (``RXPRINT_PLUGINS`` to choose plugins, for example). Raises
     AssertionError with the command's output when it fails.
     """
-    from .cli import cli
+    from rxprint.cli import cli
 
     runner = CliRunner()
     with tempfile.TemporaryDirectory(prefix="rxprint-test-") as folder:

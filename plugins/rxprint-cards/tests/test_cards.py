@@ -20,7 +20,7 @@ def test_one_exercise_per_half_page() -> None:
 def test_every_exercise_with_its_picture_stays_on_its_own_card() -> None:
     """Two cards a page, the title card first: exercise n is on page n // 2, whole (a
     card that overflowed would push every later exercise down)."""
-    from rxprint.library import builtin_library
+    from rxprint.library.loader import builtin_library
 
     library = builtin_library()
     for template, program in sorted(library.programs.items()):
@@ -36,8 +36,8 @@ def test_every_exercise_with_its_picture_stays_on_its_own_card() -> None:
 LINKED = '''
 from dataclasses import replace
 
-from rxprint import hookimpl
-from rxprint.library import builtin_library
+from rxprint.api import hookimpl
+from rxprint.library.loader import builtin_library
 
 
 @hookimpl
@@ -57,7 +57,7 @@ def register_exercises(register):
 def test_cards_with_easier_and_harder_lines_stay_whole(tmp_path) -> None:
     """The line naming the easier and harder exercises fits on each card of every
     standard program, with the rest of the exercise."""
-    from rxprint.library import builtin_library
+    from rxprint.library.loader import builtin_library
 
     library = builtin_library()
     for template, program in sorted(library.programs.items()):

@@ -16,9 +16,9 @@ creates and locks the output folder.
 
 from __future__ import annotations
 
-from .jobs import DEFAULT_TIMEOUT, Job, Outcome, Settings, Status
-from .make import make
-from .names import (
+from rxprint.batch.jobs import DEFAULT_TIMEOUT, Job, Outcome, Settings, Status
+from rxprint.batch.make import make
+from rxprint.batch.names import (
     DEFAULT_NAMES,
     MAX_NAME_BYTES,
     NAME_FIELDS,
@@ -27,15 +27,15 @@ from .names import (
     output_name,
     safe_name,
 )
-from .runner import BatchInterrupted, RunResult, run, worker_count
-from .sources import (
+from rxprint.batch.runner import BatchInterrupted, RunResult, run, worker_count
+from rxprint.batch.sources import (
     MAX_ROSTER_BYTES,
     ROSTER_COLUMNS,
     program_file_jobs,
     read_roster,
     standard_program_jobs,
 )
-from .worker import WorkerSpec
+from rxprint.batch.worker import WorkerSpec
 
 __all__ = [
     "DEFAULT_NAMES",

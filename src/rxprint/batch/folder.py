@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import OutputError
-from ..output import reason, remove_stale_temp_files
+from rxprint.errors import OutputError
+from rxprint.files.output import reason, remove_stale_temp_files
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..model import ProgramRequest
+from rxprint.library.model import ProgramRequest
 
 Status = Literal["done", "skipped", "failed"]
 

@@ -17,13 +17,13 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..app import App
-from ..boundary import failure_message
-from ..errors import OutputError
-from ..fingerprint import read_fingerprint
-from ..interrupt import is_real
-from ..output import check_target, write_atomic
-from .jobs import Job, Outcome, Settings
+from rxprint.app import App
+from rxprint.batch.jobs import Job, Outcome, Settings
+from rxprint.errors import OutputError
+from rxprint.files.output import check_target, write_atomic
+from rxprint.render.fingerprint import read_fingerprint
+from rxprint.runtime.failures import failure_message
+from rxprint.runtime.interrupt import is_real
 
 # Write errors after which no other handout can be written either: stop the batch.
 _STOPPING_ERRORS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",

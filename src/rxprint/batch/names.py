@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from ..textsafety import clean_text
-from .jobs import Job
+from rxprint.batch.jobs import Job
+from rxprint.files.textsafety import clean_text
 
 NAME_FIELDS = ("patient", "template", "date", "row", "file")
 DEFAULT_NAMES = {"roster": "{row}-{template}", "files": "{file}", "programs": "{template}"}

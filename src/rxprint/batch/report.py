@@ -7,8 +7,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from .. import __version__
-from .jobs import Outcome
+from rxprint import __version__
+from rxprint.batch.jobs import Outcome
 
 STATUSES = ("done", "skipped", "failed")
 

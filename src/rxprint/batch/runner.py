@@ -47,13 +47,13 @@ from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from ..app import App
-from ..interrupt import STOP_SIGNALS, Interrupted
-from ..output import remove_stale_temp_files
-from .channel import Channel
-from .jobs import Job, Outcome, Settings
-from .worker import READY, WorkerSpec
-from .worker import main as worker_main
+from rxprint.app import App
+from rxprint.batch.channel import Channel
+from rxprint.batch.jobs import Job, Outcome, Settings
+from rxprint.batch.worker import READY, WorkerSpec
+from rxprint.batch.worker import main as worker_main
+from rxprint.files.output import remove_stale_temp_files
+from rxprint.runtime.interrupt import STOP_SIGNALS, Interrupted
 
 GRACE = 3.0  # seconds a stopped worker has to finish writing, before it is killed
 POLL = 0.2  # the main process looks at its workers at least this often (seconds)

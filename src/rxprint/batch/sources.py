@@ -17,18 +17,18 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..boundary import failure_message
-from ..dosage import Dosage
-from ..errors import InputError, Problem, RxprintError, quotable
-from ..model import ProgramEntry, ProgramRequest
-from ..paper import PAPERS
-from ..programs import MAX_NAME, MAX_NOTES, read_program_file
-from ..tomlfile import read_limited
-from ..validate import did_you_mean, too_long
-from .jobs import Job
+from rxprint.batch.jobs import Job
+from rxprint.errors import InputError, Problem, RxprintError, quotable
+from rxprint.files.fields import did_you_mean, too_long
+from rxprint.files.tomlfile import read_limited
+from rxprint.library.dosage import Dosage
+from rxprint.library.model import ProgramEntry, ProgramRequest
+from rxprint.library.paper import PAPERS
+from rxprint.library.programs import MAX_NAME, MAX_NOTES, read_program_file
+from rxprint.runtime.failures import failure_message
 
 if TYPE_CHECKING:
-    from ..app import App
+    from rxprint.app import App
 
 ROSTER_COLUMNS = ("patient", "template", "clinician", "date", "layout", "paper", "notes",
                   "output", "exercises")

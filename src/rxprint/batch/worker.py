@@ -23,16 +23,16 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import Any
 
-from .. import interrupt
-from ..app import App
-from ..boundary import failure_message
-from ..config import Config
-from ..interrupt import STOP_SIGNALS
-from ..logs import LogRoute, route_logs
-from ..output import signals_held
-from ..plugins import PluginOptions
-from .jobs import Outcome, Settings
-from .make import commit, prepare
+from rxprint.app import App
+from rxprint.batch.jobs import Outcome, Settings
+from rxprint.batch.make import commit, prepare
+from rxprint.config import Config
+from rxprint.files.output import signals_held
+from rxprint.plugins.manager import PluginOptions
+from rxprint.runtime import interrupt
+from rxprint.runtime.failures import failure_message
+from rxprint.runtime.interrupt import STOP_SIGNALS
+from rxprint.runtime.logs import LogRoute, route_logs
 
 READY = "ready"  # what a worker says when it has loaded and waits for its first job
 GRACE = 3.0  # seconds a worker left without its parent has to end after SIGTERM
@@ -118,7 +118,7 @@ def _load(spec: WorkerSpec) -> tuple[App | None, str | None]:
     """The worker's App, ready to render; or the error every job of this worker reports."""
     try:
         if spec.images is not None:
-            from ..images import seed
+            from rxprint.files.images import seed
 
             seed(spec.images)
         app = App(spec.config, spec.options)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import signal
 import sys
 
-from ..interrupt import (  # light: signal only
+from rxprint.runtime.interrupt import (  # light: signal only
     SIGNAL_NAMES,
     STOP_SIGNALS,
     Interrupted,
@@ -30,7 +30,7 @@ TYPE_CHECKING = False  # not `typing`: this import must stay cheap
 if TYPE_CHECKING:
     from typing import Any
 
-    from .group import cli
+    from rxprint.cli.group import cli
 
 __all__ = ["Interrupted", "cli", "main"]
 
@@ -70,7 +70,7 @@ def main() -> None:
     """Console-script entry point."""
     try:
         _setup_signals()
-        from .group import cli as group  # the heavy imports, inside the try
+        from rxprint.cli.group import cli as group  # the heavy imports, inside the try
 
         group.main(prog_name="rxprint")
     except Interrupted as exc:
@@ -84,7 +84,7 @@ def main() -> None:
 
 def __getattr__(name: str) -> Any:
     if name == "cli":
-        from .group import cli as group
+        from rxprint.cli.group import cli as group
 
         return group
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

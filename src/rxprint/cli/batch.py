@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .. import interrupt
-from ..batch.jobs import DEFAULT_TIMEOUT, Job, Outcome, Settings
-from ..boundary import printable
-from ..errors import OutputError
-from ..interrupt import Interrupted
-from .context import get_app
-from .params import branding_option, layout_option, paper_option
+from rxprint.batch.jobs import DEFAULT_TIMEOUT, Job, Outcome, Settings
+from rxprint.cli.context import get_app
+from rxprint.cli.params import branding_option, layout_option, paper_option
+from rxprint.errors import OutputError
+from rxprint.runtime import interrupt
+from rxprint.runtime.failures import printable
+from rxprint.runtime.interrupt import Interrupted
 
 if TYPE_CHECKING:
-    from ..app import App
+    from rxprint.app import App
 
 
 MAX_WORKERS = 64
@@ -89,8 +89,8 @@ def batch_command(ctx: click.Context, source: Path | None, all_programs: bool, o
       rxprint batch visits/ -o handouts/ -j 2
       rxprint batch --all-programs -o binder/ --layout compact
     """
-    from .. import batch
-    from ..batch import folder
+    from rxprint import batch
+    from rxprint.batch import folder
 
     if (source is None) == (not all_programs):
         raise click.UsageError("give either a SOURCE (a CSV roster or a folder of program "
@@ -140,8 +140,8 @@ def _run(app: App, items: list[Job], settings: Settings, workers: int,
     the batch (signals are only recorded meanwhile: :class:`rxprint.interrupt.deferred`).
     Returns the number of failures, why the batch stopped early if it did, and the
     signal that stopped it."""
-    from .. import batch
-    from ..images import snapshot
+    from rxprint import batch
+    from rxprint.files.images import snapshot
 
     workers = min(workers, sum(1 for job in items if job.error is None))
     start = time.perf_counter()
@@ -161,7 +161,7 @@ def _run(app: App, items: list[Job], settings: Settings, workers: int,
 
 
 def _interruption(signum: int) -> str:
-    from ..interrupt import SIGNAL_NAMES
+    from rxprint.runtime.interrupt import SIGNAL_NAMES
 
     return "interrupted" if signum == 2 else f"stopped by {SIGNAL_NAMES.get(signum, signum)}"
 
@@ -186,7 +186,7 @@ def _check_report(report: Path, out_dir: Path, items: Sequence[Job],
     """The report must be writable and must not replace the output folder, a handout of
     this batch or one of its inputs; it may go into the output folder before that folder
     exists. All of this before any work: a batch never runs to fail at its report."""
-    from ..output import check_not_input, check_target, is_stdout, stdout_closed
+    from rxprint.files.output import check_not_input, check_target, is_stdout, stdout_closed
 
     if is_stdout(report):
         if stdout_closed():
@@ -247,9 +247,9 @@ def _finish(outcomes: Sequence[Outcome], total: int, seconds: float, workers: in
     """Write the report (first: it is what remains when the terminal is gone), then print
     the warnings, the failures (by row or file) and the summary; return the number of
     failures. A report that cannot be written is an error after the summary."""
-    from ..batch import report as reports
-    from ..logs import not_shown
-    from ..output import write_output
+    from rxprint.batch import report as reports
+    from rxprint.files.output import write_output
+    from rxprint.runtime.logs import not_shown
 
     problem: OutputError | None = None
     if report is not None:

@@ -15,17 +15,17 @@ from typing import Any
 
 import click
 
-from ..boundary import printable
-from ..branding import parse_colour
-from ..dosage import Dosage
-from ..errors import InputError
-from ..figures.png import picture_png
-from ..library import Library
-from ..messages import catalog
-from ..model import CATEGORIES, EducationSection, Exercise, StandardProgram
-from ..output import check_output, is_stdout, write_output
-from .completion import complete_any, complete_branding
-from .context import get_app
+from rxprint.cli.completion import complete_any, complete_branding
+from rxprint.cli.context import get_app
+from rxprint.errors import InputError
+from rxprint.figures.png import picture_png
+from rxprint.files.output import check_output, is_stdout, write_output
+from rxprint.language.messages import catalog
+from rxprint.library.branding import parse_colour
+from rxprint.library.dosage import Dosage
+from rxprint.library.loader import Library
+from rxprint.library.model import CATEGORIES, EducationSection, Exercise, StandardProgram
+from rxprint.runtime.failures import printable
 
 
 def dosage_json(d: Dosage) -> dict[str, Any]:

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import click
 
-from ..boundary import printable
-from ..messages import catalog
-from ..model import ProgramRequest
-from ..output import check_output, is_stdout, write_output
-from ..programs import read_program_file, with_flags
-from ..summary import chart_note
-from .completion import complete_exercise, complete_program
-from .context import get_app
-from .params import OUTPUT, branding_option, layout_option, paper_option
+from rxprint.cli.completion import complete_exercise, complete_program
+from rxprint.cli.context import get_app
+from rxprint.cli.params import OUTPUT, branding_option, layout_option, paper_option
+from rxprint.files.output import check_output, is_stdout, write_output
+from rxprint.language.messages import catalog
+from rxprint.library.model import ProgramRequest
+from rxprint.library.programs import read_program_file, with_flags
+from rxprint.render.summary import chart_note
+from rxprint.runtime.failures import printable
 
 
 def default_output(date: dt.date) -> Path:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from ..boundary import printable
-from ..model import CATEGORIES
-from ..output import check_output, is_stdout, write_output
-from .context import get_app
-from .params import OUTPUT, branding_option, paper_option
+from rxprint.cli.context import get_app
+from rxprint.cli.params import OUTPUT, branding_option, paper_option
+from rxprint.files.output import check_output, is_stdout, write_output
+from rxprint.library.model import CATEGORIES
+from rxprint.runtime.failures import printable
 
 
 @click.command("catalog")
@@ -32,7 +32,7 @@ def catalog_command(ctx: click.Context, output: Path, category: str | None,
       rxprint catalog -o catalog.pdf
       rxprint catalog -o stretches.pdf --category stretch
     """
-    from ..render.catalog import render_catalog  # ReportLab: only when this command runs
+    from rxprint.render.catalog import render_catalog  # ReportLab: only when this command runs
 
     app = get_app(ctx)
     choice = app.choose(branding=branding, paper=paper)

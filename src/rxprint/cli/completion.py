@@ -8,9 +8,9 @@ from collections.abc import Callable
 import click
 from click.shell_completion import CompletionItem
 
-from ..errors import RxprintError
-from ..plugins import Registry
-from .context import get_app
+from rxprint.cli.context import get_app
+from rxprint.errors import RxprintError
+from rxprint.plugins.manager import Registry
 
 Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
 

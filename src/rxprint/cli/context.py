@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..app import App, app_for
+from rxprint.app import App, app_for
 
 
 def get_app(ctx: click.Context) -> App:

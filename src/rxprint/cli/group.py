@@ -21,21 +21,21 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .. import __version__
-from ..boundary import printable, unexpected_message
-from ..errors import RxprintError
-from ..interrupt import is_real
-from ..logs import report, route_logs
-from .batch import batch_command
-from .browse import list_command, programs_command, show_command
-from .build import build_command
-from .catalog import catalog_command
-from .check import validate_command
-from .context import get_app
-from .plugins import layouts_command, plugins_command
+from rxprint import __version__
+from rxprint.cli.batch import batch_command
+from rxprint.cli.browse import list_command, programs_command, show_command
+from rxprint.cli.build import build_command
+from rxprint.cli.catalog import catalog_command
+from rxprint.cli.context import get_app
+from rxprint.cli.plugins import layouts_command, plugins_command
+from rxprint.cli.validate import validate_command
+from rxprint.errors import RxprintError
+from rxprint.runtime.failures import printable, unexpected_message
+from rxprint.runtime.interrupt import is_real
+from rxprint.runtime.logs import report, route_logs
 
 if TYPE_CHECKING:  # click's ParamType is generic only in recent releases
-    from ..plugins import PluginInfo
+    from rxprint.plugins.manager import PluginInfo
 
     _ParamType = click.ParamType[Any]
 else:

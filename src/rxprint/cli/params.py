@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..paper import PAPERS
-from .completion import complete_branding, complete_layout
+from rxprint.cli.completion import complete_branding, complete_layout
+from rxprint.library.paper import PAPERS
 
 if TYPE_CHECKING:  # click's ParamType is generic only in recent releases
     _ParamType = click.ParamType[Path]

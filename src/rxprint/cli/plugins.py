@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import click
 
-from ..app import DEFAULT_LAYOUT
-from ..boundary import printable
-from .browse import echo_json, echo_table
-from .context import get_app
+from rxprint.app import DEFAULT_LAYOUT
+from rxprint.cli.browse import echo_json, echo_table
+from rxprint.cli.context import get_app
+from rxprint.runtime.failures import printable
 
 
 @click.command("plugins")

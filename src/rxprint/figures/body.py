@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .geometry import (
+from rxprint.figures.geometry import (
     IDENTITY,
     Mat3,
     Vec3,

@@ -11,9 +11,9 @@ import itertools
 import math
 from typing import TYPE_CHECKING
 
-from .geometry import Vec2
-from .scene import Colour, Scene, fitted
-from .spec import Picture
+from rxprint.figures.geometry import Vec2
+from rxprint.figures.scene import Colour, Scene, fitted
+from rxprint.figures.spec import Picture
 
 if TYPE_CHECKING:  # Pillow is imported when a PNG is drawn (show --png), not for show
     pass

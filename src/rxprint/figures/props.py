@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .body import SIDES, Skeleton
-from .geometry import Vec3
+from rxprint.figures.body import SIDES, Skeleton
+from rxprint.figures.geometry import Vec3
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .body import POSTURES, Part, Skeleton, area, pose_skeleton
-from .geometry import (
+from rxprint.figures.body import POSTURES, Part, Skeleton, area, pose_skeleton
+from rxprint.figures.geometry import (
     IDENTITY,
     Mat3,
     Vec2,
@@ -31,8 +31,17 @@ from .geometry import (
     mat_vec,
     quad_bezier,
 )
-from .props import Bar, Box, Roll, Solid, Strap, Support, place_fitted, place_supports
-from .spec import CUE_DIRECTIONS, CueSpec, Picture
+from rxprint.figures.props import (
+    Bar,
+    Box,
+    Roll,
+    Solid,
+    Strap,
+    Support,
+    place_fitted,
+    place_supports,
+)
+from rxprint.figures.spec import CUE_DIRECTIONS, CueSpec, Picture
 
 Colour = tuple[float, float, float]
 

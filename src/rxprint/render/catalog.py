@@ -9,14 +9,14 @@ from collections.abc import Mapping, Sequence
 from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Paragraph, Spacer, Table
 from reportlab.platypus.tables import TableStyle
 
-from ..branding import DEFAULT_BRANDING, Branding
-from ..fonts import FontFamily
-from ..messages import Catalog, catalog
-from ..model import CATEGORIES, Exercise, Item, Program
-from .document import branded_page_info, build_pdf, page_decorator, page_setup
-from .handout import RenderResult
-from .story import StoryBuilder
-from .styles import MUTED, Styles, build_styles, table_font
+from rxprint.language.messages import Catalog, catalog
+from rxprint.library.branding import DEFAULT_BRANDING, Branding
+from rxprint.library.model import CATEGORIES, Exercise, Item, Program
+from rxprint.render.document import branded_page_info, build_pdf, page_decorator, page_setup
+from rxprint.render.fonts import FontFamily
+from rxprint.render.handout import RenderResult
+from rxprint.render.story import StoryBuilder
+from rxprint.render.styles import MUTED, Styles, build_styles, table_font
 
 COLUMNS = 2
 GUTTER = 14.0

@@ -30,7 +30,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph
 
-from .. import render_setup  # noqa: F401  (ReportLab's safe settings, set on import)
+from rxprint.render import rlsetup  # noqa: F401  (ReportLab's safe settings, set on import)
 
 
 def current_frame(flowable: Flowable) -> Frame | None:

@@ -17,18 +17,16 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate, Paragraph
 
-from .. import (
-    __version__,
-    render_setup,  # noqa: F401  (ReportLab's safe settings, set on import)
-)
-from ..branding import Branding
-from ..fonts import FontFamily, RegisteredFamily, default_family, markup, register
-from ..images import PreparedImage
-from ..messages import Catalog
-from ..textsafety import one_line
-from .compat import DeferredPageCanvas, set_file_id
-from .layout import PAPERS, PageGeometry
-from .styles import CAUTION, MUTED, Styles
+from rxprint import __version__
+from rxprint.files.images import PreparedImage
+from rxprint.files.textsafety import one_line
+from rxprint.language.messages import Catalog
+from rxprint.library.branding import Branding
+from rxprint.render import rlsetup  # noqa: F401  (ReportLab's safe settings, set on import)
+from rxprint.render.compat import DeferredPageCanvas, set_file_id
+from rxprint.render.fonts import FontFamily, RegisteredFamily, default_family, markup, register
+from rxprint.render.layout_base import PAPERS, PageGeometry
+from rxprint.render.styles import CAUTION, MUTED, Styles
 
 
 @dataclass(frozen=True)

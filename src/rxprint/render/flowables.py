@@ -10,7 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Spacer, Table
 from reportlab.platypus.tables import TableStyle
 
-from .compat import current_frame, frame_height, frame_is_empty
+from rxprint.render.compat import current_frame, frame_height, frame_is_empty
 
 
 def stack_height(flowables: Sequence[Flowable], width: float) -> float:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..branding import DEFAULT_BRANDING, Branding
-from ..fonts import FontFamily
-from ..messages import Catalog, catalog
-from ..model import Program
-from ..textsafety import one_line
-from .document import branded_page_info, build_pdf, page_decorator, page_setup
-from .layout import Layout, LayoutRequest
-from .layouts import CLASSIC
-from .story import StoryBuilder
+from rxprint.files.textsafety import one_line
+from rxprint.language.messages import Catalog, catalog
+from rxprint.library.branding import DEFAULT_BRANDING, Branding
+from rxprint.library.model import Program
+from rxprint.render.builtin_layouts import CLASSIC
+from rxprint.render.document import branded_page_info, build_pdf, page_decorator, page_setup
+from rxprint.render.fonts import FontFamily
+from rxprint.render.layout_base import Layout, LayoutRequest
+from rxprint.render.story import StoryBuilder
 
 
 @dataclass(frozen=True)

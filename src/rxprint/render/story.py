@@ -18,14 +18,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Image, Spacer, Table
 from reportlab.platypus.tables import TableStyle
 
-from ..branding import DEFAULT_BRANDING, Branding
-from ..figures.pdf import PictureFlowable
-from ..fonts import GlyphReport, markup
-from ..images import PreparedImage, prepare_image
-from ..messages import Catalog
-from ..model import EducationSection, Item, Program
-from .compat import MemoParagraph as Paragraph
-from .flowables import (
+from rxprint.files.images import PreparedImage, prepare_image
+from rxprint.language.messages import Catalog
+from rxprint.library.branding import DEFAULT_BRANDING, Branding
+from rxprint.library.model import EducationSection, Item, Program
+from rxprint.render.compat import MemoParagraph as Paragraph
+from rxprint.render.drawings import PictureFlowable
+from rxprint.render.flowables import (
     Block,
     Candidate,
     ColumnBlock,
@@ -37,7 +36,8 @@ from .flowables import (
     SideBySide,
     Splitter,
 )
-from .styles import CAUTION, INK, Styles, table_font
+from rxprint.render.fonts import GlyphReport, markup
+from rxprint.render.styles import CAUTION, INK, Styles, table_font
 
 INCH = 72.0
 MIN_PICTURE = 1.2 * INCH  # no drawing prints smaller on its short side

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 
-from ..branding import Branding, parse_colour
-from ..fonts import RegisteredFamily
+from rxprint.library.branding import Branding, parse_colour
+from rxprint.render.fonts import RegisteredFamily
 
 BODY_SIZE = 11.0
 BODY_LEADING = 13.2

@@ -2,10 +2,10 @@
 
 from dataclasses import replace
 
-from rxprint import hookimpl
-from rxprint.library import builtin_dir
-from rxprint.schema import parse_exercise
-from rxprint.tomlfile import load_toml
+from rxprint.api import hookimpl
+from rxprint.files.tomlfile import load_toml
+from rxprint.library.loader import builtin_dir
+from rxprint.library.schema import parse_exercise
 
 
 @hookimpl

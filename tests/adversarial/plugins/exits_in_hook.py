@@ -3,7 +3,7 @@ in a C extension or the out-of-memory killer would): only that row may fail."""
 
 import os
 
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 
 @hookimpl

@@ -1,7 +1,7 @@
 """A plugin whose adjust_program hook raises GeneratorExit quoting the patient: it must be
 the plugin's error (no traceback, no name), in build and in every batch worker."""
 
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 
 @hookimpl

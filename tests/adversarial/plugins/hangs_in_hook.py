@@ -2,7 +2,7 @@
 
 import time
 
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 
 @hookimpl

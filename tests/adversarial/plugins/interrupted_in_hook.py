@@ -1,8 +1,8 @@
 """A plugin whose adjust_program hook raises rxprint's own Interrupted (as if Ctrl-C had
 been pressed): not a real Ctrl-C, so it is the plugin's error."""
 
-from rxprint import hookimpl
-from rxprint.interrupt import Interrupted
+from rxprint.api import hookimpl
+from rxprint.runtime.interrupt import Interrupted
 
 
 @hookimpl

@@ -1,7 +1,7 @@
 """A branding with a colour that is not #RRGGBB (a ReportLab colour expression)."""
 
-from rxprint import hookimpl
-from rxprint.branding import Branding
+from rxprint.api import hookimpl
+from rxprint.library.branding import Branding
 
 
 @hookimpl

@@ -1,6 +1,6 @@
 """A layout whose story is not a list of flowables."""
 
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 from rxprint.layout import Layout
 
 

@@ -3,7 +3,7 @@ stderr without --debug."""
 
 import logging
 
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 
 @hookimpl

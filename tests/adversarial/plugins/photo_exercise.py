@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 HERE = Path(__file__).parent
 

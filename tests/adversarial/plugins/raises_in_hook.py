@@ -1,6 +1,6 @@
 """A plugin whose adjust_program hook raises, quoting the patient (it must not leak)."""
 
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 
 @hookimpl

@@ -1,6 +1,6 @@
 """A layout whose story raises, quoting the patient (it must not leak)."""
 
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 from rxprint.layout import Layout
 
 

@@ -1,6 +1,6 @@
 """adjust_program returns a string instead of a Program."""
 
-from rxprint import hookimpl
+from rxprint.api import hookimpl
 
 
 @hookimpl

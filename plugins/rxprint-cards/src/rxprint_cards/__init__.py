@@ -8,8 +8,8 @@ This module stays light (no ReportLab): rxprint imports every plugin for ``--hel
 
 from __future__ import annotations
 
-from rxprint import hookimpl
-from rxprint.plugins import LayoutRegister
+from rxprint.api import hookimpl
+from rxprint.plugins.manager import LayoutRegister
 
 
 @hookimpl

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from rxprint import hookimpl
-from rxprint.branding import Branding
+from rxprint.api import hookimpl
 from rxprint.errors import RxprintError
-from rxprint.model import Program
-from rxprint.plugins import (
+from rxprint.library.branding import Branding
+from rxprint.library.model import Program
+from rxprint.plugins.manager import (
     BrandingRegister,
     ExerciseRegister,
     ProgramContext,

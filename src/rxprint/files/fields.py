@@ -1,0 +1,289 @@
+"""Checking the fields of one TOML table, collecting every problem instead of stopping.
+
+One :class:`Fields` wraps a table of a :class:`~rxprint.tomlfile.TomlDocument` and offers a
+typed getter per kind of value. Each getter records a :class:`~rxprint.errors.Problem` with
+the file, line and field path when the value is wrong, and returns ``None``.
+
+A wrong value is quoted in the message only when it has the shape of what the field
+expects (:func:`rxprint.errors.shown`: an id, a number, a short dosage-like text...), as
+any value may be a patient's name in the wrong place; else the message names the field,
+the kind of value found and the form expected. A ``sensitive`` field (patient data: the
+patient's name, notes, the clinician, the title) never has its value quoted.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from rxprint.errors import DATE_LIKE, Problem, Shape, kind, quotable, shown
+from rxprint.files.tomlfile import TomlDocument
+
+__all__ = ["SLUG", "Fields", "did_you_mean", "kind", "not_an_id", "suggest", "too_long",
+           "unknown"]
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_KEY = re.compile(r"(?=[a-z0-9_-]*[a-z])[a-z0-9_-]{1,40}")  # a key that may be quoted
+ID_FORM = 'lowercase letters, digits and single hyphens, like "quad-set"'
+T = TypeVar("T")
+
+
+def suggest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    """Close matches for a mistyped id or key, best first."""
+    pool = sorted(set(choices))
+    close = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
+    if len(close) < n and len(word) >= 3:
+        close += [c for c in pool if word in c and c not in close][: n - len(close)]
+    return close
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = suggest(word, choices)
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(f'"{c}"' for c in close) + "?)"
+
+
+def not_an_id(value: str) -> str:
+    """What ``value`` has that an id that may be quoted has not, without quoting it: "it
+    has capital letters and spaces"."""
+    faults = [what for what, found in (
+        ("capital letters", any(c.isupper() for c in value)),
+        ("spaces", any(c.isspace() for c in value)),
+        ("other characters", any(not (c.isascii() and (c.isalnum() or c == "-"))
+                                 and not c.isspace() for c in value)),
+        ("no letters", not any(c.isalpha() for c in value)),
+        ("a date in it", bool(DATE_LIKE.search(value))),
+        ("more than 80 characters", len(value) > 80)) if found]
+    return "it has " + " and ".join(faults or ["an unusual form"])
+
+
+def unknown(what: str, ident: str, choices: Iterable[str], how: str = "") -> str:
+    """The message for an id that names nothing: 'unknown exercise "quad-sett" (did you
+    mean "quad-set"?)' and ``how`` to list them. The id is quoted only when it has an id's
+    shape: anything else (a patient's name in the wrong column, a date) is not shown."""
+    choices = list(choices)
+    if quotable(ident, "id"):
+        return f'unknown {what} "{ident}"{did_you_mean(ident, choices)}{how}'
+    hint = did_you_mean(ident.lower(), choices)
+    if SLUG.match(ident):
+        return f"unknown {what} (not shown: {not_an_id(ident)}){hint}{how}"
+    return f"unknown {what}: not an id ({not_an_id(ident)}; not shown){hint}: use {ID_FORM}{how}"
+
+
+def too_long(length: int, limit: int) -> str:
+    """The message for a text over its limit (its length is said, never its content)."""
+    return f"too long: {length} characters, at most {limit}; shorten it"
+
+
+class Fields:
+    """Typed access to the keys of one table, recording problems as it goes.
+
+    ``sensitive``: every field of this table holds patient data, so no message quotes a
+    value (each getter also takes ``sensitive`` for one field)."""
+
+    def __init__(
+        self,
+        doc: TomlDocument,
+        table: dict[str, Any],
+        problems: list[Problem],
+        prefix: str = "",
+        *,
+        sensitive: bool = False,
+    ) -> None:
+        self.doc = doc
+        self.table = table
+        self.problems = problems
+        self.prefix = prefix
+        self.sensitive = sensitive
+
+    def got(self, value: object, sensitive: bool = False, *,
+            expected: Shape = "text") -> str:
+        """A wrong value for a message: quoted when it has the ``expected`` shape (see
+        :func:`rxprint.errors.shown`), else only its kind; always only its kind when it
+        is sensitive."""
+        return kind(value) if sensitive or self.sensitive else shown(value, expected)
+
+    def path(self, key: str) -> str:
+        return f"{self.prefix}.{key}" if self.prefix else key
+
+    def error(self, key: str | None, message: str) -> None:
+        self.problems.append(self.doc.problem(self.path(key) if key else self.prefix or None,
+                                              message))
+
+    def only(self, allowed: Iterable[str]) -> None:
+        """Report every key that is not in ``allowed``, with a suggestion. A key that is
+        not in a field name's form (it may be anything, a patient's name) is not shown:
+        the problem is at the line of the key, on the table."""
+        allowed = list(allowed)
+        for key in self.table:
+            if key in allowed:
+                continue
+            if _KEY.fullmatch(key):
+                self.error(key, f"unknown field{did_you_mean(key, allowed)}; "
+                                f"allowed: {', '.join(allowed)}")
+                continue
+            line = self.doc.index.line_of(self.path(key))
+            self.problems.append(Problem(
+                "unknown field (its name is not shown: it is not a field name and may hold "
+                f"patient details); allowed: {', '.join(allowed)}",
+                path=self.doc.path, line=line, field=self.prefix or None))
+
+    def _get(self, key: str, required: bool) -> Any:
+        if key not in self.table:
+            if required:
+                self.error(key, "missing required field")
+            return None
+        return self.table[key]
+
+    def text(self, key: str, *, required: bool = True, min_len: int = 1,
+             max_len: int = 2000, sensitive: bool = False) -> str | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.error(key, f"expected text in quotes, got {self.got(value, sensitive)}")
+            return None
+        value = value.strip()
+        if len(value) < min_len:
+            self.error(key, "must not be empty" if min_len == 1
+                       else f"too short: at least {min_len} characters")
+            return None
+        if len(value) > max_len:
+            self.error(key, too_long(len(value), max_len))
+            return None
+        return value
+
+    def number(self, key: str, low: float, high: float, *, required: bool = False,
+               unit: str = "") -> float | None:
+        """A number (integer or decimal) within ``low`` .. ``high``."""
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(key, f"expected a number, got {self.got(value, expected='number')}")
+            return None
+        if not low <= value <= high:
+            found = "the number" if self.sensitive else f"{value:g}{unit}"
+            self.error(key, f"{found} is out of range: use {low:g} to {high:g}{unit}")
+            return None
+        return float(value)
+
+    def boolean(self, key: str, *, required: bool = False) -> bool | None:
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            self.error(key, f"expected true or false, got "
+                            f"{self.got(value, expected='boolean')}")
+            return None
+        return value
+
+    def slug(self, key: str, *, required: bool = True) -> str | None:
+        value = self.text(key, required=required, max_len=80)
+        if value is not None and not SLUG.match(value):
+            self.error(key, self._bad_id(value))
+            return None
+        return value
+
+    def _bad_id(self, value: str) -> str:
+        if not self.sensitive and quotable(value, "id"):
+            return f"{shown(value, 'id')} is not a valid id: use {ID_FORM}"
+        return f"not a valid id ({not_an_id(value)}; not shown): use {ID_FORM}"
+
+    def choice(self, key: str, choices: Iterable[str], *, required: bool = True) -> str | None:
+        choices = list(choices)
+        value = self.text(key, required=required)
+        if value is not None and value not in choices:
+            hint = did_you_mean(value, choices)
+            if not self.sensitive and quotable(value, "id"):
+                self.error(key, f"{shown(value, 'id')} is not one of: {', '.join(choices)}"
+                                f"{hint}")
+            else:
+                self.error(key, f"expected one of: {', '.join(choices)}; got "
+                                f"{self.got(value, expected='id')}{hint}")
+            return None
+        return value
+
+    def text_list(self, key: str, *, required: bool = True, min_items: int = 0,
+                  max_items: int = 50, max_len: int = 500,
+                  sensitive: bool = False) -> tuple[str, ...] | None:
+        value = self._get(key, required)
+        if value is None:
+            return None if required else ()
+        if not isinstance(value, list):
+            self.error(key, 'expected a list of texts like ["...", "..."], '
+                            f"got {self.got(value, sensitive)}")
+            return None
+        items: list[str] = []
+        ok = True
+        for i, item in enumerate(value, start=1):
+            if not isinstance(item, str) or not item.strip():
+                self.error(f"{key}[{i}]",
+                           f"expected non-empty text, got {self.got(item, sensitive)}")
+                ok = False
+            elif len(item.strip()) > max_len:
+                self.error(f"{key}[{i}]", too_long(len(item.strip()), max_len))
+                ok = False
+            else:
+                items.append(item.strip())
+        if not ok:
+            return None
+        if len(items) < min_items:
+            self.error(key, f"needs at least {min_items} "
+                            f"entr{'y' if min_items == 1 else 'ies'}, has {len(items)}")
+            return None
+        if len(items) > max_items:
+            self.error(key, f"has {len(items)} entries, at most {max_items}")
+            return None
+        return tuple(items)
+
+    def slug_list(self, key: str, *, required: bool = False) -> tuple[str, ...] | None:
+        items = self.text_list(key, required=required, max_len=80)
+        if items is None:
+            return None
+        bad = [i for i in items if not SLUG.match(i)]
+        for item in bad:
+            self.error(key, self._bad_id(item))
+        return None if bad else items
+
+    def table_of(self, key: str, *, required: bool = False, sensitive: bool = False,
+                 example: str = "") -> Fields | None:
+        """A table (``[key]``). ``sensitive``: its fields hold patient data (see
+        :class:`Fields`); ``example``: a field line for the message, like 'name = "..."'."""
+        value = self._get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            form = (f"[{self.path(key)}] on its own line, then {example} under it" if example
+                    else f"[{self.path(key)}]")
+            self.error(key, f"expected a table ({form}), got {self.got(value, sensitive)}")
+            return None
+        return Fields(self.doc, value, self.problems, self.path(key),
+                      sensitive=sensitive or self.sensitive)
+
+    def tables(self, key: str, *, required: bool = False) -> list[Fields] | None:
+        """An array of tables (``[[key]]``); field paths number entries from 1."""
+        value = self._get(key, required)
+        if value is None:
+            return None if required else []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.error(key, f"expected a list of [[{self.path(key)}]] tables")
+            return None
+        return [Fields(self.doc, v, self.problems, f"{self.path(key)}[{i}]",
+                       sensitive=self.sensitive)
+                for i, v in enumerate(value, start=1)]
+
+    def parsed(self, key: str, parser: Callable[[Any], T], *,
+               required: bool = False) -> T | None:
+        """A value turned into a structured one by ``parser``, which raises ValueError."""
+        value = self._get(key, required)
+        if value is None:
+            return None
+        try:
+            return parser(value)
+        except ValueError as exc:
+            self.error(key, str(exc))
+            return None

@@ -1,0 +1,146 @@
+"""The message catalog: every user-facing word of the handout, and how dosage and dates
+are said. Catalogs are TOML files in ``rxprint/locales/``, loaded once per process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from rxprint.errors import RxprintError
+from rxprint.library.dosage import Dosage, Frequency, Period, Reps, Side, side_contradicted
+
+
+@dataclass(frozen=True)
+class Catalog:
+    language: str
+    data: dict[str, Any]
+
+    def _lookup(self, key: str) -> Any:
+        node: Any = self.data
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise KeyError(f"message {key!r} is missing from the {self.language} catalog")
+            node = node[part]
+        return node
+
+    def t(self, key: str, **values: object) -> str:
+        """The message ``key`` with its placeholders filled."""
+        text = self._lookup(key)
+        if not isinstance(text, str):
+            raise KeyError(f"message {key!r} is not a plain text")
+        return text.format(**values) if values else text
+
+    def n(self, key: str, count: int, **values: object) -> str:
+        """A plural message: the form that fits ``count`` (exposed as ``{n}``)."""
+        forms = self._lookup(key)
+        form = forms["one"] if count == 1 else forms["other"]
+        return str(form).format(n=count, **values)
+
+    def items(self, key: str) -> list[str]:
+        value = self._lookup(key)
+        if not isinstance(value, list):
+            raise KeyError(f"message {key!r} is not a list")
+        return [str(v) for v in value]
+
+    # -- how things are said -------------------------------------------------------------
+
+    def date(self, day: dt.date) -> str:
+        month = self.items("dates.months")[day.month - 1]
+        return self.t("dates.format", month=month, day=day.day, year=day.year)
+
+    def time(self, seconds: int) -> str:
+        minutes, secs = divmod(seconds, 60)
+        if minutes and secs:
+            return self.t("dosage.time_join", minutes=self.n("dosage.minutes", minutes),
+                          seconds=self.n("dosage.seconds", secs))
+        if minutes:
+            return self.n("dosage.minutes", minutes)
+        return self.n("dosage.seconds", secs)
+
+    def _reps(self, reps: Reps, form: str) -> str:
+        """Repetitions as said after "N sets of" (form "") or on their own ("alone",
+        "after_hold")."""
+        if reps.is_range:
+            key = f"dosage.rep_range_{form}" if form else "dosage.rep_range"
+            return self.t(key, low=reps.low, high=reps.high)
+        return self.n(f"dosage.reps_{form}", reps.low) if form else str(reps.low)
+
+    def frequency(self, f: Frequency) -> str:
+        if f.interval_minutes is not None:
+            hours, minutes = divmod(f.interval_minutes, 60)
+            if not minutes:  # "every 2 hours", never "every 120 minutes"
+                return self.n("dosage.every_hours", hours)
+            return self.t("dosage.every_minutes", time=self.time(f.interval_minutes * 60))
+        if f.every_other_day:
+            return self.t("dosage.every_other_day")
+        unit = "day" if f.period is Period.DAY else "week"
+        if f.days:
+            if f.times_high is not None:
+                return self.t("dosage.days_range_a_week", low=f.times, high=f.times_high)
+            return self.n("dosage.days_a_week", f.times)
+        if f.times_high is not None:
+            return self.t(f"dosage.times_range_a_{unit}", low=f.times, high=f.times_high)
+        if f.times == 1:
+            return self.t(f"dosage.once_a_{unit}")
+        if f.times == 2:
+            return self.t(f"dosage.twice_a_{unit}")
+        return self.t(f"dosage.times_a_{unit}", n=f.times)
+
+    def side(self, side: Side) -> str:
+        """Which side; left or right says "only", so the patient does not do both."""
+        return self.t(f"dosage.side_{side.value}")
+
+    def side_only_note(self, d: Dosage, steps: Sequence[str]) -> str | None:
+        """"Do this on your right side only.": for under the steps of an exercise whose
+        steps say to switch to the other side when the dosage is for one side only; None
+        when no such note is needed. The steps themselves (clinical text) stay as written."""
+        side = side_contradicted(d, steps)
+        return None if side is None else self.t(f"dosage.only_{side.value}_note")
+
+    def dosage_parts(self, d: Dosage) -> list[str]:
+        """The dosage in words, one phrase per aspect, in reading order."""
+        parts: list[str] = []
+        hold = self.t("dosage.hold", time=self.time(d.hold)) if d.hold is not None else None
+        if d.sets is not None and d.reps is not None:
+            parts.append(self.t("dosage.sets_of_reps", sets=self.n("dosage.sets", d.sets),
+                                reps=self._reps(d.reps, "")))
+        elif d.sets is not None:
+            parts.append(self.n("dosage.sets", d.sets))
+        elif d.reps is not None and hold is not None:
+            # "hold 30 seconds · 3 times": how a stretch is usually said
+            parts += [hold, self._reps(d.reps, "after_hold")]
+            hold = None
+        elif d.reps is not None:
+            parts.append(self._reps(d.reps, "alone"))
+        if hold is not None:
+            parts.append(hold)
+        if d.duration is not None:
+            parts.append(self.t("dosage.duration", time=self.time(d.duration)))
+        if d.frequency is not None:
+            parts.append(self.frequency(d.frequency))
+        if d.side is not None:
+            parts.append(self.side(d.side))
+        return parts
+
+    def dosage(self, d: Dosage, separator: str | None = None) -> str:
+        parts = self.dosage_parts(d)
+        if not parts:
+            return self.t("handout.as_directed")
+        return (separator if separator is not None else self.t("dosage.separator")).join(parts)
+
+
+@functools.cache
+def catalog(language: str = "en") -> Catalog:
+    """The catalog for ``language``, loaded once per process."""
+    ref = resources.files("rxprint.language") / "locales" / f"{language}.toml"
+    try:
+        data = tomllib.loads(ref.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RxprintError(f'no message catalog for language "{language}"') from None
+    return Catalog(language=language, data=data)

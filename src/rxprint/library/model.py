@@ -1,0 +1,118 @@
+"""The domain objects: exercises, education sections, programs. Plain frozen data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rxprint.errors import Problem
+from rxprint.library.dosage import Dosage
+
+CATEGORIES = ("stretch", "mobility", "strengthening", "self-massage", "posture")
+
+if TYPE_CHECKING:  # the drawing is data here; only rendering imports the figures
+    from rxprint.figures.spec import Picture
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: str
+    category: str
+    regions: tuple[str, ...]
+    targets: tuple[str, ...]
+    equipment: tuple[str, ...]
+    position: str
+    purpose: str
+    steps: tuple[str, ...]
+    cues: tuple[str, ...]
+    cautions: tuple[str, ...]
+    sources: tuple[str, ...]
+    dosage: Dosage
+    path: Path | None = None
+    images: tuple[Path, ...] = ()  # checked, absolute paths of photos or pictures
+    picture: Picture | None = None  # a line drawing described by poses
+    easier: str | None = None  # the id of the next easier exercise (a regression)
+    harder: str | None = None  # the id of the next harder exercise (a progression)
+
+
+@dataclass(frozen=True)
+class EducationSection:
+    id: str
+    title: str
+    paragraphs: tuple[str, ...]
+    bullets: tuple[str, ...]
+    sources: tuple[str, ...]
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class ProgramEntry:
+    """One exercise of a standard program or program file, before resolution."""
+
+    id: str
+    dosage: Dosage
+    note: str | None = None
+    field: str = ""  # where it was written, e.g. "exercises[2]"
+
+
+@dataclass(frozen=True)
+class StandardProgram:
+    id: str
+    title: str
+    description: str
+    entries: tuple[ProgramEntry, ...]
+    education: tuple[str, ...]
+    sources: tuple[str, ...]
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class ProgramRequest:
+    """What a therapist asked for: a program file and/or CLI flags, not yet resolved.
+
+    ``problems``: what is wrong in the program file. The request keeps every value that
+    passed its checks, so that resolving it reports these together with unknown ids, all
+    in one list.
+    """
+
+    template: str | None = None
+    date: dt.date | None = None
+    clinician: str | None = None
+    notes: str | None = None
+    title: str | None = None
+    patient_name: str | None = None
+    entries: tuple[ProgramEntry, ...] = ()
+    omit: tuple[str, ...] = ()
+    education: tuple[str, ...] = ()
+    path: Path | None = None
+    template_from_flag: bool = False
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Item:
+    """One exercise of a resolved program: the exercise, its final dosage, a note, and the
+    exercises its ``easier`` and ``harder`` ids name (for "Too hard? Try: ...")."""
+
+    exercise: Exercise
+    dosage: Dosage
+    note: str | None = None
+    easier: Exercise | None = None  # the exercise ``exercise.easier`` names, looked up
+    harder: Exercise | None = None  # the exercise ``exercise.harder`` names, looked up
+
+
+@dataclass(frozen=True)
+class Program:
+    """A resolved program: everything the handout needs, nothing left to look up."""
+
+    date: dt.date
+    items: tuple[Item, ...]
+    education: tuple[EducationSection, ...] = ()
+    patient_name: str | None = None
+    clinician: str | None = None
+    notes: str | None = None
+    title: str | None = None
+    template: StandardProgram | None = None

@@ -1,0 +1,190 @@
+"""The schemas of the library's files: exercise, education section, standard program.
+
+Each ``parse_*`` function takes a parsed TOML document, checks every field (collecting all
+problems) and returns the domain object, or ``None`` when there were problems.
+See ``docs/schema.md`` for the formats.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rxprint.errors import Problem
+from rxprint.figures.spec import Picture
+from rxprint.files.fields import Fields
+from rxprint.files.images import safe_relative_image
+from rxprint.files.tomlfile import TomlDocument
+from rxprint.library.dosage import DOSAGE_FIELDS, PARSERS, Dosage, dosage_table
+from rxprint.library.model import (
+    CATEGORIES,
+    EducationSection,
+    Exercise,
+    ProgramEntry,
+    StandardProgram,
+)
+from rxprint.library.pictures import parse_picture
+
+EXERCISE_FIELDS = ("id", "title", "category", "regions", "targets", "equipment", "position",
+                   "purpose", "steps", "cues", "cautions", "sources", "dosage", "images",
+                   "picture", "easier", "harder")
+MAX_IMAGES = 2
+MAX_NOTE = 5000  # an exercise's note in a program file (and its notes: rxprint.programs)
+EDUCATION_FIELDS = ("id", "title", "paragraphs", "bullets", "sources")
+PROGRAM_FIELDS = ("id", "title", "description", "education", "sources", "exercises")
+MIN_PROGRAM_ENTRIES, MAX_PROGRAM_ENTRIES = 4, 8
+
+
+def parse_dosage(f: Fields) -> Dosage:
+    """The dosage fields of a table (unknown keys are reported by the caller)."""
+    values = {name: f.parsed(name, PARSERS[name]) for name in DOSAGE_FIELDS}
+    return Dosage(**values)
+
+
+def check_file_id(doc: TomlDocument, f: Fields, ident: str | None) -> None:
+    if ident is not None and doc.path.suffix == ".toml" and doc.path.stem != ident:
+        f.error("id", f'id "{ident}" does not match the file name "{doc.path.name}": '
+                      f'rename the file to "{ident}.toml" or change the id')
+
+
+def parse_exercise(doc: TomlDocument, problems: list[Problem]) -> Exercise | None:
+    start = len(problems)
+    f = Fields(doc, doc.data, problems)
+    f.only(EXERCISE_FIELDS)
+    ident = f.slug("id")
+    check_file_id(doc, f, ident)
+    title = f.text("title", min_len=3, max_len=70)
+    category = f.choice("category", CATEGORIES)
+    regions = f.text_list("regions", min_items=1, max_items=8, max_len=40)
+    targets = f.text_list("targets", min_items=1, max_items=8, max_len=60)
+    equipment = f.text_list("equipment", max_items=8, max_len=40)
+    position = f.text("position", max_len=120)
+    purpose = f.text("purpose", max_len=400)
+    steps = f.text_list("steps", min_items=2, max_items=10, max_len=300)
+    cues = f.text_list("cues", required=False, max_items=6, max_len=200)
+    cautions = f.text_list("cautions", min_items=1, max_items=6, max_len=250)
+    sources = f.text_list("sources", min_items=1, max_items=10, max_len=120)
+    images: tuple[Path, ...] = ()
+    names = f.text_list("images", required=False, max_items=MAX_IMAGES, max_len=200)
+    if names:
+        found = []
+        for i, name in enumerate(names, start=1):
+            try:
+                found.append(safe_relative_image(doc.path.parent, name))
+            except ValueError as exc:
+                f.error(f"images[{i}]", str(exc))
+        images = tuple(found)
+    easier = f.slug("easier", required=False)
+    harder = f.slug("harder", required=False)
+    for key, other in (("easier", easier), ("harder", harder)):
+        if other is not None and other == ident:
+            f.error(key, f'"{other}" is this exercise itself: name another exercise, or '
+                         f"leave {key} out")
+    if easier is not None and easier == harder and easier != ident:
+        f.error("harder", f'"{harder}" is named as both easier and harder: an exercise '
+                          "cannot be both; fix one of them")
+    picture: Picture | None = None
+    pic = f.table_of("picture")
+    if pic is not None:
+        picture = parse_picture(pic)
+    dosage = Dosage()
+    d = f.table_of("dosage", required=True)
+    if d is not None:
+        d.only(DOSAGE_FIELDS)
+        dosage = parse_dosage(d)
+        if dosage.is_empty():
+            d.error(None, "the default dosage sets nothing: give at least one of "
+                          + ", ".join(DOSAGE_FIELDS))
+    if len(problems) > start:
+        return None
+    assert ident and title and category and regions and targets and position and purpose
+    assert steps and cautions and sources and equipment is not None and cues is not None
+    return Exercise(id=ident, title=title, category=category, regions=regions,
+                    targets=targets, equipment=equipment, position=position,
+                    purpose=purpose, steps=steps, cues=cues, cautions=cautions,
+                    sources=sources, dosage=dosage, path=doc.path, images=images,
+                    picture=picture, easier=easier, harder=harder)
+
+
+def parse_education(doc: TomlDocument, problems: list[Problem]) -> EducationSection | None:
+    start = len(problems)
+    f = Fields(doc, doc.data, problems)
+    f.only(EDUCATION_FIELDS)
+    ident = f.slug("id")
+    check_file_id(doc, f, ident)
+    title = f.text("title", min_len=3, max_len=70)
+    paragraphs = f.text_list("paragraphs", min_items=1, max_items=4, max_len=700)
+    bullets = f.text_list("bullets", required=False, max_items=8, max_len=250)
+    sources = f.text_list("sources", min_items=1, max_items=10, max_len=120)
+    if len(problems) > start:
+        return None
+    assert ident and title and paragraphs and sources and bullets is not None
+    return EducationSection(id=ident, title=title, paragraphs=paragraphs, bullets=bullets,
+                            sources=sources, path=doc.path)
+
+
+def parse_entries(f: Fields, *, allow_note: bool) -> tuple[ProgramEntry, ...] | None:
+    """The ``[[exercises]]`` entries of a program; each id at most once."""
+    tables = f.tables("exercises")
+    if tables is None:
+        return None
+    allowed = ("id", *DOSAGE_FIELDS, *(("note",) if allow_note else ()))
+    entries: list[ProgramEntry] = []
+    seen: dict[str, str] = {}
+    for t in tables:
+        t.only(allowed)
+        ident = t.slug("id")
+        dosage = parse_dosage(t)
+        note = (t.text("note", required=False, max_len=MAX_NOTE, sensitive=True)
+                if allow_note else None)
+        if ident is None:
+            continue
+        if ident in seen:
+            t.error("id", f'"{ident}" is listed twice (first at {seen[ident]}): '
+                          "merge the two entries")
+            continue
+        seen[ident] = t.prefix
+        entries.append(ProgramEntry(id=ident, dosage=dosage, note=note, field=t.prefix))
+    return tuple(entries)
+
+
+def parse_program(doc: TomlDocument, problems: list[Problem]) -> StandardProgram | None:
+    start = len(problems)
+    f = Fields(doc, doc.data, problems)
+    f.only(PROGRAM_FIELDS)
+    ident = f.slug("id")
+    check_file_id(doc, f, ident)
+    title = f.text("title", min_len=3, max_len=70)
+    description = f.text("description", max_len=400)
+    education = f.slug_list("education")
+    sources = f.text_list("sources", min_items=1, max_items=10, max_len=120)
+    entries = parse_entries(f, allow_note=False)
+    if entries is not None and not MIN_PROGRAM_ENTRIES <= len(entries) <= MAX_PROGRAM_ENTRIES:
+        f.error("exercises", f"a standard program has {MIN_PROGRAM_ENTRIES} to "
+                             f"{MAX_PROGRAM_ENTRIES} exercises, this one has {len(entries)}")
+    if len(problems) > start:
+        return None
+    assert ident and title and description and sources
+    assert entries is not None and education is not None
+    return StandardProgram(id=ident, title=title, description=description, entries=entries,
+                           education=education, sources=sources, path=doc.path)
+
+
+def to_table(item: Exercise | EducationSection | StandardProgram) -> dict[str, Any]:
+    """An entry back in its file form, so objects from plugins pass the file checks."""
+    if isinstance(item, Exercise):
+        return {"id": item.id, "title": item.title, "category": item.category,
+                "regions": list(item.regions), "targets": list(item.targets),
+                "equipment": list(item.equipment), "position": item.position,
+                "purpose": item.purpose, "steps": list(item.steps), "cues": list(item.cues),
+                "cautions": list(item.cautions), "sources": list(item.sources),
+                "dosage": dosage_table(item.dosage),
+                **{key: value for key, value in (("easier", item.easier),
+                                                 ("harder", item.harder))
+                   if value is not None}}
+    if isinstance(item, EducationSection):
+        return {"id": item.id, "title": item.title, "paragraphs": list(item.paragraphs),
+                "bullets": list(item.bullets), "sources": list(item.sources)}
+    return {"id": item.id, "title": item.title, "description": item.description,
+            "education": list(item.education), "sources": list(item.sources),
+            "exercises": [{"id": e.id, **dosage_table(e.dosage)} for e in item.entries]}

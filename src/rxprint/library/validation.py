@@ -1,0 +1,90 @@
+"""``rxprint validate``: check exercise, education, standard program and program files.
+
+Files are checked on their own and against the built-in library, with the checked files
+taking the place of built-in entries of the same id (so the library's own files pass).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from rxprint.errors import InputError, Problem, ValidationError
+from rxprint.files.tomlfile import TomlDocument, load_toml
+from rxprint.library.loader import Kind, Library, kind_by_content
+from rxprint.library.model import Exercise, StandardProgram
+from rxprint.library.programs import parse_program_file, resolve
+
+
+@dataclass(frozen=True)
+class Report:
+    files: int
+    problems: tuple[Problem, ...]
+
+
+def _expand(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*.toml")
+                           if not any(part.startswith(".") for part in p.relative_to(path).parts))
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def _kind(doc: TomlDocument) -> Kind | str:
+    parent = doc.path.parent.name
+    if parent == "programs":
+        return "program"
+    if parent == "education":
+        return "education"
+    return kind_by_content(doc)
+
+
+def validate_paths(paths: Iterable[Path], base: Library, today: dt.date) -> Report:
+    files = _expand(paths)
+    problems: list[Problem] = []
+    overlay = base.copy()
+    seen: dict[tuple[str, str], Path] = {}
+    program_files: list[TomlDocument] = []
+    checked_programs: list[StandardProgram] = []
+    checked_exercises: list[Exercise] = []
+    for path in files:
+        try:
+            doc = load_toml(path)
+        except InputError as exc:
+            problems.append(exc.problem)
+            continue
+        kind = _kind(doc)
+        if kind == "program-file":
+            program_files.append(doc)
+            continue
+        assert kind in ("exercise", "education", "program")
+        ident = doc.data.get("id")
+        if isinstance(ident, str) and (kind, ident) in seen:
+            problems.append(doc.problem("id", f'{kind} id "{ident}" is also defined in '
+                                              f"{seen[(kind, ident)]}: ids must be unique"))
+            continue
+        before = len(problems)
+        overlay.add_document(doc, kind, problems, replace=True)  # type: ignore[arg-type]
+        if isinstance(ident, str):
+            seen[(kind, ident)] = path
+        if kind == "program" and len(problems) == before and isinstance(ident, str):
+            checked_programs.append(overlay.programs[ident])
+        if kind == "exercise" and len(problems) == before and isinstance(ident, str):
+            checked_exercises.append(overlay.exercises[ident])
+    overlay.check_references(problems, only=checked_programs)
+    overlay.check_links(problems, only=checked_exercises)
+    for doc in program_files:
+        try:
+            resolve(parse_program_file(doc), overlay, today)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+        except InputError as exc:
+            problem = exc.problem
+            problems.append(problem if problem.path else replace(problem, path=doc.path))
+    return Report(files=len(files), problems=tuple(problems))

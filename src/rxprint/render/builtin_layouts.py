@@ -1,0 +1,75 @@
+"""The built-in layouts: ``classic`` and ``compact``."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageTemplate
+
+from rxprint.render.flowables import stack_height
+from rxprint.render.layout_base import Layout, LayoutRequest, PageCallback
+from rxprint.render.story import INCH, ExerciseOptions, StoryBuilder
+from rxprint.render.styles import Styles, build_styles
+
+
+class ClassicLayout(Layout):
+    """A row per exercise: the pictures in a column of their own, the instructions
+    beside them, body text 11 pt. Page 1 opens with a compact header block and carries
+    the first exercise; the safety box and education sections fill the space an exercise
+    leaves at a page's foot."""
+
+    OPTIONS = ExerciseOptions()
+    title_block = True
+
+    def story(self, request: LayoutRequest, builder: StoryBuilder) -> list[Flowable]:
+        return [*builder.first_page(), *builder.exercises(self.OPTIONS)]
+
+
+class CompactLayout(Layout):
+    """Two columns at 9.5 pt with every field, tips and cautions run in, the picture
+    above each exercise (never larger than classic's); each exercise stays in one
+    column."""
+
+    GAP = 18.0
+    BAND_GAP = 8.0
+    title_block = True
+
+    def styles(self, request: LayoutRequest) -> Styles:
+        return build_styles(request.branding, request.family, body_size=9.5, leading=11.2)
+
+    def _column(self, request: LayoutRequest) -> float:
+        return (request.page.body[2] - self.GAP) / 2
+
+    def options(self, request: LayoutRequest) -> ExerciseOptions:
+        classic = ClassicLayout.OPTIONS
+        return ExerciseOptions(arrangement="column", run_in=True,
+                               picture_width=min(classic.picture_width, self._column(request)),
+                               picture_height=min(classic.picture_height, 1.45 * INCH))
+
+    def story(self, request: LayoutRequest, builder: StoryBuilder) -> list[Flowable]:
+        return [NextPageTemplate("columns"), *builder.masthead(), FrameBreak(),
+                *builder.exercises(self.options(request), compact_boxes=True)]
+
+    def _band_height(self, request: LayoutRequest) -> float:
+        """The height of page 1's full-width band, measured on its own flowables."""
+        builder = StoryBuilder(request.program, request.catalog, self.styles(request))
+        return stack_height(builder.masthead(), request.page.body[2]) + self.BAND_GAP
+
+    def page_templates(self, request: LayoutRequest,
+                       decorate: PageCallback) -> list[PageTemplate]:
+        x, y, _, height = request.page.first_body
+        column = self._column(request)
+        band = min(self._band_height(request), height * 0.6)
+        below = height - band
+
+        def columns(h: float, prefix: str) -> list[Flowable]:
+            return [request.page.frame(f"{prefix}left", x=x, y=y, width=column, height=h),
+                    request.page.frame(f"{prefix}right", x=x + column + self.GAP, y=y,
+                                       width=column, height=h)]
+
+        first = [request.page.frame("band", y=y + below, height=band), *columns(below, "p1")]
+        return [PageTemplate(id="first", frames=first, onPage=decorate),
+                PageTemplate(id="columns", frames=columns(request.page.body[3], ""),
+                             onPage=decorate)]
+
+
+CLASSIC = ClassicLayout()
+COMPACT = CompactLayout()

@@ -1,0 +1,125 @@
+"""A scene as ReportLab vector paths, drawn straight onto the canvas by a platypus
+flowable (no ``reportlab.graphics`` Drawing: it would bring its own default font)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable
+
+from rxprint.figures.scene import Colour, Scene, fitted
+from rxprint.figures.spec import Picture
+from rxprint.render.compat import draw_recorded
+
+PAD = 1.5  # points around the scene, so outlines are not clipped
+
+
+def _r(v: float) -> float:
+    return round(v, 1)
+
+
+def draw_scene(canv: Any, scene: Scene, scale: float) -> None:
+    """Draw ``scene`` at ``scale`` points per figure height, its box's corner at (PAD, PAD)."""
+    x0, y0 = scene.bbox[0], scene.bbox[1]
+    canv.saveState()
+    canv.setLineJoin(1)
+    canv.setLineCap(1)
+    for shape in scene.shapes:
+        pts = [(_r((x - x0) * scale + PAD), _r((y - y0) * scale + PAD))
+               for x, y in shape.points]
+        stroke = shape.stroke is not None and shape.width > 0
+        fill = shape.fill is not None
+        if stroke:
+            assert shape.stroke is not None
+            canv.setStrokeColor(Color(*shape.stroke))
+            canv.setLineWidth(shape.width)
+            canv.setDash([2.5, 1.8] if shape.dash else [])
+        if fill:
+            assert shape.fill is not None
+            canv.setFillColor(Color(*shape.fill))
+        if shape.kind == "circle":
+            (cx, cy), = pts
+            canv.circle(cx, cy, _r(shape.radius * scale), stroke=int(stroke), fill=int(fill))
+            continue
+        path = canv.beginPath()
+        path.moveTo(*pts[0])
+        for p in pts[1:]:
+            path.lineTo(*p)
+        if shape.kind == "polygon":
+            path.close()
+        canv.drawPath(path, stroke=int(stroke), fill=int(fill and shape.kind == "polygon"))
+    canv.restoreState()
+
+
+class PictureFlowable(Flowable):
+    """An exercise's drawing as a platypus flowable: as large as fits ``max_width`` (or
+    the space offered, if less) by ``max_height``, the two frames side by side or one
+    above the other, whichever is larger.
+
+    ``panel``: the drawing is centred in a framed box as wide as ``max_width`` and at
+    least ``min_height`` tall (the picture column of a layout), so every picture of a
+    handout has the same width and a thin, strip-like scene is not printed as a strip.
+    After ``wrap``, :attr:`scale` is the printed size of the figure's unit (a standing
+    person's height) in points.
+    """
+
+    INSET = 5.0  # points between a panel's frame and its drawing
+
+    def __init__(self, picture: Picture, accent: Colour, max_width: float,
+                 max_height: float, *, panel: bool = False, min_height: float = 0.0,
+                 min_scale: float = 0.0) -> None:
+        super().__init__()
+        self.picture = picture
+        self.accent = accent
+        self.max_width = max_width
+        self.max_height = max_height
+        self.panel = panel
+        self.min_height = min_height
+        self.min_scale = min_scale  # grow taller (never wider) to print the figure this big
+        self.hAlign = "LEFT"
+        self.scale = 0.0
+        self._fit: tuple[Scene, float] | None = None
+        self._key: tuple[object, ...] = ()
+        self._offset = (0.0, 0.0)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        outer = min(self.max_width, availWidth)
+        inset = PAD + (self.INSET if self.panel else 0.0)
+        width = outer - 2 * inset
+        height = self.max_height - 2 * inset
+        scene = fitted(self.picture, self.accent, width, height)
+        scale = min(width / scene.width, height / scene.height)
+        while scale < self.min_scale and height < 3 * self.max_height:
+            height += 6.0
+            scene = fitted(self.picture, self.accent, width, height)
+            scale = min(width / scene.width, height / scene.height)
+        self._fit = (scene, scale)
+        self._key = (self.picture, self.accent, width, height, scale)
+        self.scale = scale
+        drawn_w = scene.width * scale
+        drawn_h = scene.height * scale
+        if self.panel:
+            self.width = _r(outer)
+            self.height = _r(max(self.min_height, drawn_h + 2 * inset))
+            self._offset = ((self.width - drawn_w) / 2 - PAD,
+                            (self.height - drawn_h) / 2 - PAD)
+        else:
+            self.width = _r(drawn_w + 2 * PAD)
+            self.height = _r(drawn_h + 2 * PAD)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        assert self._fit is not None
+        canv = self.canv
+        if self.panel:
+            canv.saveState()
+            canv.setStrokeColor(Color(0.78, 0.79, 0.81))
+            canv.setLineWidth(0.6)
+            canv.roundRect(0.3, 0.3, self.width - 0.6, self.height - 0.6, 4, stroke=1, fill=0)
+            canv.restoreState()
+        canv.saveState()
+        canv.translate(_r(self._offset[0]), _r(self._offset[1]))
+        fit = self._fit
+        draw_recorded(canv, self._key, lambda: draw_scene(canv, *fit))
+        canv.restoreState()
