@@ -62,6 +62,7 @@ class Outcome:
     warnings: tuple[str, ...] = ()
     stop: str | None = None
     logged: int = 0
+    template: str | None = None  # the standard program it was made from, once made
 
     @classmethod
     def of(cls, job: Job, status: Status, error: str | None = None, *, seconds: float = 0.0,
@@ -70,13 +71,17 @@ class Outcome:
         """The outcome of ``job``; the file is named only when it was made or kept, and
         its name holds no patient data."""
         shown = job.name if job.show_name and job.name and status != "failed" else None
+        # a template id is recorded once the program resolved: then it names a standard
+        # program (a roster's template column that named none may hold anything)
+        template = job.request.template if status != "failed" else None
         return cls(job.number, job.label, status, shown, error, seconds, pages, job.row,
-                   job.file, warnings, stop)
+                   job.file, warnings, stop, template=template)
 
     def record(self) -> dict[str, object]:
         """The report's record: no patient data (see :class:`Job`)."""
         return {"row": self.row, "file": self.file, "output": self.output,
-                "status": self.status, "error": self.error, "warnings": list(self.warnings),
+                "template": self.template, "status": self.status, "error": self.error,
+                "warnings": list(self.warnings),
                 "seconds": round(self.seconds, 3), "pages": self.pages}
 
 
@@ -95,6 +100,7 @@ class Settings:
     paper: str | None = None
     pictures: bool = True
     today: dt.date = field(default_factory=dt.date.today)
+    clinician: str | None = None  # for jobs whose row or file gives none
     debug: bool = False
     timeout: float = DEFAULT_TIMEOUT
     inputs: tuple[tuple[Path, str], ...] = ()

@@ -14,7 +14,7 @@ import errno
 import os
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rxprint.app import App
@@ -67,7 +67,10 @@ def prepare(app: App, job: Job, settings: Settings) -> Ready | Outcome:
     try:
         choice = app.choose(branding=settings.branding, layout=job.layout or settings.layout,
                             paper=job.paper or settings.paper)
-        program = app.program(job.request, settings.today, choice)
+        request = job.request
+        if request.clinician is None and settings.clinician is not None:
+            request = replace(request, clinician=settings.clinician)
+        program = app.program(request, settings.today, choice)
         file_id = app.fingerprint(program, choice, pictures=settings.pictures)
         if not settings.force and os.path.isfile(target):
             return _existing(job, target, file_id, started)

@@ -31,6 +31,17 @@ if TYPE_CHECKING:
 MAX_WORKERS = 64
 
 
+def _clinician(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from rxprint.library.programs import MAX_NAME
+
+    if value is None or not value.strip():
+        return None
+    if len(value.strip()) > MAX_NAME:  # the same limit as a roster's clinician column
+        raise click.BadParameter(f"is {len(value.strip())} characters long; at most "
+                                 f"{MAX_NAME} are printed")
+    return value.strip()
+
+
 def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
     if not math.isfinite(value):  # FloatRange lets "nan" through
         raise click.BadParameter("expected a number of seconds from 1 to 86400")
@@ -57,6 +68,9 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
                    "'-' writes it to standard output.")
 @click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="The date for rows and files that give none. Default: today.")
+@click.option("--clinician", metavar="NAME", callback=_clinician,
+              help="Your name and credentials, for rows and files that give none (and "
+                   "for every handout of --all-programs).")
 @paper_option("Paper size, unless a row gives one.")
 @layout_option("Layout, unless a row gives one.")
 @branding_option()
@@ -74,14 +88,17 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
 @click.pass_context
 def batch_command(ctx: click.Context, source: Path | None, all_programs: bool, out_dir: Path,
                   jobs: int | None, name_template: str | None, report: Path | None,
-                  date: dt.datetime | None, paper: str | None, layout: str | None,
-                  branding: str | None, no_pictures: bool, timeout: float, force: bool,
-                  start_method: str | None) -> None:
+                  date: dt.datetime | None, clinician: str | None, paper: str | None,
+                  layout: str | None, branding: str | None, no_pictures: bool,
+                  timeout: float, force: bool, start_method: str | None) -> None:
     """Make many handouts at once, into the folder DIR.
 
     SOURCE is a CSV roster (one handout per row; columns: patient, template, clinician,
     date, layout, paper, notes, output, exercises) or a folder of program files; or give
     --all-programs. A bad row or file fails alone; the others go on.
+
+    With --all-programs each handout is a generic one: no patient name (plugins'
+    adjust_program sees a program without one), the clinician from --clinician.
 
     \b
     Examples:
@@ -113,7 +130,7 @@ def batch_command(ctx: click.Context, source: Path | None, all_programs: bool, o
     settings = Settings(
         out_dir=out_dir, force=force, branding=branding, layout=layout,
         paper=paper.lower() if paper else None, pictures=not no_pictures,
-        today=date.date() if date else dt.date.today(),
+        today=date.date() if date else dt.date.today(), clinician=clinician,
         debug=bool(ctx.find_root().params.get("debug")), timeout=timeout,
         inputs=tuple(inputs.items()))
     items = batch.assign_names(items, template, settings.today)
