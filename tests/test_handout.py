@@ -52,18 +52,20 @@ def test_page_one_says_title_name_and_date_once(example: Pdf) -> None:
     assert "Patient:" not in first
 
 
-def test_first_page_has_title_clinician_date_and_notes(example: Pdf) -> None:
+def test_first_page_has_title_clinician_date_and_notes(example: Pdf,
+                                                        library: Library) -> None:
     first = example.flat(0)
+    program = library.programs["hip-flexor-back-pain"].title
     for expected in ("Your Home Exercise Program", "Prepared for Jane Doe",
                      "Clinician Sam Lee, PT, DPT", "Date November 21, 2026",
-                     "Program Tight hip flexors", "Notes from your clinician",
+                     f"Program {program}", "Notes from your clinician",
                      "Do these after your evening walk.", "Your exercises at a glance"):
         assert expected in first
 
 
 def test_each_exercise_has_its_parts(example: Pdf, library: Library) -> None:
     text = example.flat()
-    assert "Hip flexor stretch lying at the edge of the bed" in text
+    assert " ".join(library.exercises["supine-hip-flexor-stretch"].title.split()) in text
     assert "How much: hold 3 minutes · twice a day · each side" in text
     assert "How much: 3 sets of 10 · hold 5 seconds" in text
     assert "Note from your clinician: Rest your foot on a stool if the stretch is strong." in text
@@ -73,41 +75,6 @@ def test_each_exercise_has_its_parts(example: Pdf, library: Library) -> None:
                      exercise.cautions[-1]):
             assert " ".join(part.split()) in text, part
     assert "Why it helps:" in text and "How to do it" in text and "When to stop" in text
-
-
-def test_education_and_safety_box(example: Pdf) -> None:
-    text = example.flat()
-    assert "Why your thighs and hips matter for your back" in text
-    assert "How to stretch gently" in text
-    pages = [example.flat(i) for i in range(example.pages)]
-    # the box's own first line (an education section may name the box by its title)
-    on = [i for i, text in enumerate(pages)
-          if "Stop your exercises and call your clinician if any of these happen" in text]
-    assert len(on) == 1
-    page = pages[on[0]]
-    assert "Loss of control of your bladder or bowels" in page
-    assert ("Before you start: Tell your clinician about recent surgery, pregnancy, or thin "
-            "bones (osteoporosis).") in page
-    # never alone: an exercise or an education section shares its page
-    others = ("How much:", "How to stretch gently", "Why your thighs and hips matter")
-    assert any(other in page for other in others)
-    # no clinic in the neutral branding: the clinician named on the program is
-    assert "Call Sam Lee, PT, DPT at ____" in page
-
-
-def test_exercises_never_split_across_pages(run: Run, tmp_path: Path,
-                                            library: Library) -> None:
-    args = [a for i in library.exercises for a in ("-e", i)]
-    assert run("build", *args, "-o", "all.pdf").exit_code == 0
-    pdf = Pdf((tmp_path / "all.pdf").read_bytes())
-    pages = [pdf.flat(i) for i in range(pdf.pages)]
-    for number, exercise in enumerate(library.exercises.values(), start=1):
-        heading = f"{number}. {exercise.title}"
-        found = [i for i, t in enumerate(pages) if heading in t]
-        assert found, exercise.id
-        page = pages[found[-1]]  # (page 1 lists every title in the at-a-glance list)
-        for part in (exercise.purpose, *exercise.steps, *exercise.cues, *exercise.cautions):
-            assert " ".join(part.split()) in page, f"{exercise.id} splits across pages"
 
 
 def test_every_library_exercise_renders(library: Library) -> None:
@@ -288,38 +255,3 @@ def test_render_is_a_pure_function(library: Library) -> None:
     again = render_handout(program)
     assert first.pdf == again.pdf != other.pdf
     assert catalog("en") is catalog("en")
-
-
-def test_an_exercise_taller_than_a_page_flows_and_loses_nothing(
-        library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Steps beside cautions must not become one unsplittable block: a huge exercise
-    falls back to one column and continues on the next page."""
-    from dataclasses import replace
-
-    from rxprint.render.flowables import SideBySide
-
-    fallbacks: list[int] = []
-    real_split = SideBySide.split
-
-    def spy(self: SideBySide, width: float, height: float) -> list[object]:
-        parts = real_split(self, width, height)
-        if len(parts) > 1:
-            fallbacks.append(len(parts))
-        return parts
-
-    monkeypatch.setattr(SideBySide, "split", spy)
-
-    base = library.exercises["quad-set"]
-    steps = tuple(f"Step {i} " + "move slowly and keep breathing " * 9 + f"end{i}."
-                  for i in range(1, 11))
-    cautions = tuple(f"Caution {i}: " + "stop if it hurts " * 12 + f"stop{i}."
-                     for i in range(1, 7))
-    huge = replace(base, steps=steps, cautions=cautions)
-    result = render_handout(Program(date=dt.date(2026, 11, 21),
-                                    items=(Item(huge, huge.dosage),) * 2))
-    text = Pdf(result.pdf).flat()
-    for i in range(1, 11):
-        assert text.count(f"end{i}.") == 2
-    for i in range(1, 7):
-        assert text.count(f"stop{i}.") == 2
-    assert len(fallbacks) == 2  # both took the one-column path

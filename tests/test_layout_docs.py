@@ -78,6 +78,7 @@ def test_the_layout_docs_cover_the_whole_api() -> None:
         "LayoutRequest": field_names(api.LayoutRequest),
         "PageGeometry": [*field_names(api.PageGeometry), "size", "body", "first_body",
                          "frame"],
+        "DrawingShape": [*field_names(api.DrawingShape), "aspect", "size"],
     }
     assert len(names["StoryBuilder"]) >= 18 and len(names["Styles"]) >= 26
     text = doc_text()

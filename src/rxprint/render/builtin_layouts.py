@@ -6,7 +6,8 @@ from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageTempl
 
 from rxprint.render.flowables import stack_height
 from rxprint.render.layout_base import Layout, LayoutRequest, PageCallback
-from rxprint.render.story import INCH, ExerciseOptions, StoryBuilder
+from rxprint.render.story import StoryBuilder
+from rxprint.render.story_exercises import INCH, ExerciseOptions
 from rxprint.render.styles import Styles, build_styles
 
 

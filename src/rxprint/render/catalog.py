@@ -71,6 +71,7 @@ def render_catalog(exercises: Sequence[Exercise], *, date: dt.date, paper: str =
     templates = [PageTemplate(id="page", frames=[page.frame()],
                               onPage=page_decorator(info, styles, page))]
     pdf, pages = build_pdf(story, templates, page=page, info=info, family=family,
+                           page_label=styles.page_label,
                            title=c.t("catalog.document_title"), doc_date=date)
     return RenderResult(pdf=pdf, pages=pages, missing_glyphs=builder.glyphs.missing,
                         fallback_glyphs=builder.glyphs.fallback)

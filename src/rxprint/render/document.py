@@ -79,27 +79,29 @@ class HandoutCanvas(DeferredPageCanvas):
     """A canvas that holds every page until saving, so each can say 'Page N of M'."""
 
     def __init__(self, *args: Any, page_info: PageInfo, doc_date: dt.date,
-                 page: PageGeometry, font: str, bold_font: str, **kwargs: Any) -> None:
+                 page: PageGeometry, label: ParagraphStyle, bold_font: str,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.page_marks: dict[str, int] = {}  # where marked flowables landed (PageMark)
         self._page_info = page_info
         self._geometry = page
-        self._label_font = font
+        self._label = label
         self._bold_font = bold_font
         date_text = pdf_date(doc_date)
         self.setDateFormatter(lambda *_: date_text)
 
     def finish_page(self, number: int, total: int) -> None:
         margin = self._geometry.margin
+        label = self._label
         self.saveState()
-        self.setFont(self._label_font, 8.5)
-        self.setFillColor(MUTED)
+        self.setFont(label.fontName, label.fontSize)
+        self.setFillColor(label.textColor)
         self.drawRightString(self._geometry.size[0] - margin, margin - 2,
                              self._page_info.page_label(number, total))
         safety = self.page_marks.get("safety")
         pointer = self._page_info.safety_pointer
         if pointer is not None and safety is not None and safety != number:
-            self.setFont(self._bold_font, 8.5)
+            self.setFont(self._bold_font, label.fontSize)
             self.setFillColor(CAUTION)
             self.drawRightString(self._geometry.size[0] - margin, margin + 14,
                                  pointer(safety))
@@ -213,11 +215,13 @@ def page_decorator(info: PageInfo, styles: Styles, page: PageGeometry, *,
         canv.setLineWidth(0.5)
         canv.line(margin, margin + 11, width - margin, margin + 11)
         if info.footer_text:
-            # the right of this line is kept for "When to call your clinician: page N"
-            _draw_fitted(canv, info.footer_text, styles.footer, margin, margin + 20,
-                         inner * 0.6, family)
-        _draw_fitted(canv, info.disclaimer, styles.footer, margin, margin + 8, inner * 0.78,
-                     family)
+            # above the rule, its foot where it is at 8.5 pt whatever its size; the right
+            # of this line is kept for "When to call your clinician: page N"
+            _draw_fitted(canv, info.footer_text, styles.footer, margin,
+                         margin + 9.5 + styles.footer.leading, inner * 0.6, family)
+        # below the rule, its top fixed: larger type reaches further into the margin
+        _draw_fitted(canv, info.disclaimer, styles.disclaimer, margin, margin + 8,
+                     inner * 0.78, family)
         canv.restoreState()
 
     def header(canv: Canvas, first: bool) -> None:
@@ -269,9 +273,11 @@ def page_decorator(info: PageInfo, styles: Styles, page: PageGeometry, *,
 
 
 def build_pdf(story: list[Flowable], templates: list[PageTemplate], *, page: PageGeometry,
-              info: PageInfo, family: RegisteredFamily, title: str,
-              doc_date: dt.date, file_id: bytes | None = None) -> tuple[bytes, int]:
+              info: PageInfo, family: RegisteredFamily, page_label: ParagraphStyle,
+              title: str, doc_date: dt.date,
+              file_id: bytes | None = None) -> tuple[bytes, int]:
     """Lay out ``story`` on pages and return the PDF bytes and the page count.
+    ``page_label``: the style of "Page N of M" (its font, size and colour).
 
     Invariant mode makes the bytes depend only on the inputs; the document date is the
     program date. Metadata carries no patient data: title, creator, nothing else.
@@ -292,7 +298,7 @@ def build_pdf(story: list[Flowable], templates: list[PageTemplate], *, page: Pag
 
     def make_canvas(*args: Any, **kwargs: Any) -> HandoutCanvas:
         canv = HandoutCanvas(*args, page_info=info, doc_date=doc_date, page=page,
-                             font=family.normal, bold_font=family.bold, **kwargs)
+                             label=page_label, bold_font=family.bold, **kwargs)
         if file_id is not None:
             set_file_id(canv, file_id)
         canvases.append(canv)

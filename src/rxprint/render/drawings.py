@@ -3,16 +3,28 @@ flowable (no ``reportlab.graphics`` Drawing: it would bring its own default font
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
-from rxprint.figures.scene import Colour, Scene, fitted
+from rxprint.figures.scene import (
+    Colour,
+    Scene,
+    bbox,
+    body_shapes,
+    compose,
+    fitted,
+    solve_frames,
+    view_for,
+)
 from rxprint.figures.spec import Picture
 from rxprint.render.compat import draw_recorded
 
 PAD = 1.5  # points around the scene, so outlines are not clipped
+_INK: Colour = (0.0, 0.0, 0.0)  # any colour: a scene's shape does not depend on it
 
 
 def _r(v: float) -> float:
@@ -123,3 +135,62 @@ class PictureFlowable(Flowable):
         fit = self._fit
         draw_recorded(canv, self._key, lambda: draw_scene(canv, *fit))
         canv.restoreState()
+
+
+@dataclass(frozen=True)
+class DrawingShape:
+    """The shape of an exercise's line drawing as rxprint prints it, so a layout can size
+    its pictures by the person in them rather than by their frame.
+
+    Lengths are in figure units: a standing person's height is 1.0 (a drawing printed
+    at ``scale`` points per unit shows a standing person ``scale`` points tall).
+
+    :param width: the drawing's width, in figure units.
+    :param height: its height.
+    :param person_width: the person's width in one panel (an overlay: both poses), the
+        widest panel's: about 1 for someone lying down, 0.3 standing.
+    :param person_height: the person's height likewise: about 1 standing, 0.3 lying.
+    :param panels: 1, or 2 (the start and end poses, with an arrow between).
+    :param stacked: the two panels one above the other (rxprint's arrangement for a
+        narrow box), not side by side.
+    """
+
+    width: float
+    height: float
+    person_width: float
+    person_height: float
+    panels: int
+    stacked: bool = False
+
+    @property
+    def aspect(self) -> float:
+        """Width divided by height: above 1 a wide drawing, below 1 a tall one."""
+        return self.width / self.height
+
+    def size(self, scale: float, *, panel: bool = False) -> tuple[float, float]:
+        """The width and height in points of the box that prints the drawing at ``scale``
+        points per figure unit: pass them to ``StoryBuilder.pictures`` (with the same
+        ``panel``; a panel adds its frame's inset). To print the person ``p`` points
+        tall, ``scale = p / person_height``; ``p`` points long, ``p / person_width``."""
+        inset = PAD + (PictureFlowable.INSET if panel else 0.0)
+        return self.width * scale + 2 * inset, self.height * scale + 2 * inset
+
+
+@functools.lru_cache(maxsize=256)
+def drawing_shape(picture: Picture, *, stacked: bool = False) -> DrawingShape:
+    """The shape of ``picture`` (an exercise's ``picture``) as rxprint draws it: its two
+    panels side by side, or (``stacked``) one above the other; a drawing of one panel
+    is the same either way."""
+    panels = 1 if len(picture.frames) == 1 or picture.overlay else 2
+    scene = compose(picture, _INK, vertical=stacked and panels == 2)
+    view = view_for(picture)
+    poses = [bbox(body_shapes(frame.skeleton, view, (), _INK, ghost=False,
+                              shade_far=False))
+             for frame in solve_frames(picture)]
+    if picture.overlay:  # both poses in one panel
+        poses = [(min(p[0] for p in poses), min(p[1] for p in poses),
+                  max(p[2] for p in poses), max(p[3] for p in poses))]
+    return DrawingShape(width=scene.width, height=scene.height,
+                        person_width=max(p[2] - p[0] for p in poses),
+                        person_height=max(p[3] - p[1] for p in poses),
+                        panels=panels, stacked=stacked and panels == 2)

@@ -3,6 +3,7 @@ side by side, and the gap filler that puts boxes where a page would stay half em
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Sequence
 
@@ -64,6 +65,42 @@ def fitting_first(items: Sequence[Flowable], width: float, height: float,
     return []
 
 
+def fill(items: Sequence[Flowable], width: float, height: float,
+         canv: Canvas) -> tuple[list[Flowable], list[Flowable]]:
+    """``items`` cut where ``height`` is full: those that fit one below the other (set as
+    :class:`_Stacked` sets them), the one across the cut split there when it can (a
+    paragraph between two lines), and the rest."""
+    head: list[Flowable] = []
+    rest = list(items)
+    used = after = 0.0  # the height filled, the space after the last item in it
+    for _ in range(4 * len(rest) + 16):  # each round places an item or splits one
+        if not rest:
+            break
+        item = rest[0]
+        space = item.getSpaceBefore() + after if head else 0.0
+        left = height - used - space
+        if left <= 0:
+            break
+        h = item.wrapOn(canv, width, left)[1]
+        if h <= left:
+            head.append(rest.pop(0))
+            used += space + h
+            after = item.getSpaceAfter()
+            continue
+        item.canv = canv  # as Frame.split gives it
+        try:
+            parts = item.split(width, left)
+        finally:
+            if hasattr(item, "canv"):
+                del item.canv
+        if len(parts) < 2:
+            break
+        rest[0:1] = parts
+    while len(head) > 1 and head[-1].getKeepWithNext():  # a heading never ends the part
+        rest.insert(0, head.pop())
+    return head, rest
+
+
 class _Stacked:
     """Flowables one below the other, as a frame would set them: the first one's space
     before is dropped, the space between two is the later's before plus the earlier's
@@ -96,17 +133,21 @@ class Block(Flowable):
     """Flowables kept together on one page (or in one column), as one flowable.
 
     A block that does not fit the space left moves to the next frame whole. Only a block
-    taller than an empty frame is split: it then flows on as its parts, so nothing is
-    lost. ``space_before`` separates it from what precedes it (dropped at a frame's top).
+    taller than an empty frame is split: as much as fits there, then the rest as a block
+    of its own that starts the next frame with ``continued`` (an exercise's "3. Title
+    (continued)"; not in the next column of the same page), so nothing is lost.
+    ``space_before`` separates it from what precedes it (dropped at a frame's top).
     """
 
     def __init__(self, items: Sequence[Flowable], *, space_before: float = 0.0,
-                 splitter: Splitter | None = None) -> None:
+                 splitter: Splitter | None = None,
+                 continued: Flowable | None = None) -> None:
         super().__init__()
         self.items = list(items)
         self.space_before = space_before
         # a long text box: how it continues in the next frame (None: it moves whole)
         self.splitter = splitter
+        self.continued = continued
         self.glue = 1  # how many first items stay together even when the block splits
         self._stack = _Stacked(self.items)
         self._wrapped: float | None = None
@@ -124,20 +165,36 @@ class Block(Flowable):
             return [self]
         frame = current_frame(self)
         if frame is not None and frame_is_empty(frame):
-            # taller than a whole frame: flow on from the top of one, lose nothing; what
-            # must stay together (the first `glue` items) still does
-            glue = min(self.glue, len(self.items))
-            if glue > 1:
-                head = Block(self.items[:glue], space_before=self.space_before)
-                if head.wrap(availWidth, availHeight)[1] <= availHeight:
-                    return [head, *self.items[glue:]]
-            return fitting_first(self.items, availWidth, availHeight, canvas_of(self))
+            return self.split_at_top(availWidth, availHeight, canvas_of(self),
+                                     same_page=has_partner(frame))
         if self.splitter is not None:
             parts = self.splitter(availWidth, availHeight, has_partner(frame))
             if parts:
                 # the first part keeps the space that separates the block from the last
                 return [Block(parts[:1], space_before=self.space_before), *parts[1:]]
         return []  # start afresh in the next frame
+
+    def split_at_top(self, width: float, height: float, canv: Canvas, *,
+                     same_page: bool) -> list[Flowable]:
+        """The block, taller than the empty frame it starts (``height``), cut where the
+        frame is full: what must stay together (the first ``glue`` items) still does; the
+        rest is a block of its own that begins with ``continued`` (unless it goes on in
+        the next column of the same page, ``same_page``), and is cut again at the next
+        frame's foot if it must be."""
+        glue = min(self.glue, len(self.items))
+        items = list(self.items)
+        if glue > 1:
+            head = Block(self.items[:glue])
+            if head.wrap(width, height)[1] <= height:
+                items = [head, *self.items[glue:]]
+        first, rest = fill(items, width, height, canv)
+        if not rest or all(item is self.continued for item in first):
+            # all of it fits (never: the block is taller), or nothing but the heading
+            # (what follows cannot be split): flowables of its own, as they come
+            return fitting_first(items, width, height, canv)
+        top = [self.continued] if self.continued is not None and not same_page else []
+        return [Block(first, space_before=self.space_before),
+                Block([*top, *rest], continued=self.continued)]
 
     MIN_PART = 0.8 * 72  # a box that splits leaves at least this much before the break
 
@@ -166,7 +223,7 @@ class Flexible(Block):
     so an exercise moves to the next page only when no variant fits."""
 
     def __init__(self, variants: Sequence[Block]) -> None:
-        super().__init__(variants[0].items)
+        super().__init__(variants[0].items, continued=variants[0].continued)
         self.variants = list(variants)
 
     @property
@@ -196,7 +253,8 @@ class Flexible(Block):
         first.wrap(availWidth, availHeight)
         frame = current_frame(self)
         if frame is not None and frame_is_empty(frame):
-            return fitting_first(first.items, availWidth, availHeight, canvas_of(self))
+            return first.split_at_top(availWidth, availHeight, canvas_of(self),
+                                      same_page=has_partner(frame))
         return []
 
     def draw(self) -> None:
@@ -215,9 +273,9 @@ class ColumnBlock(Block):
     the next page. Its first ``glue`` items (title, dosage, picture, first lines) always
     stay together, and it breaks only between items."""
 
-    def __init__(self, items: Sequence[Flowable], *, glue: int,
-                 space_before: float = 0.0) -> None:
-        super().__init__(items, space_before=space_before)
+    def __init__(self, items: Sequence[Flowable], *, glue: int, space_before: float = 0.0,
+                 continued: Flowable | None = None) -> None:
+        super().__init__(items, space_before=space_before, continued=continued)
         self.glue = glue
 
     def _cut(self, width: float, height: float) -> int:
@@ -314,8 +372,22 @@ class SideBySide(Flowable):
         self.wrap(availWidth, availHeight)
         if self.height <= availHeight:
             return [self]
+        canv = canvas_of(self)
+        # the first arrangement whose left column fits (the plainest: the candidates come
+        # in the reading order's favour) keeps it beside the start of the right column; the
+        # rest of that goes on below, full width
+        for left, right, left_w in self.candidates(availWidth):
+            if _Stacked(left).measure(left_w, canv) > availHeight:
+                continue
+            head, rest = fill(right, availWidth - left_w - self.gap, availHeight, canv)
+            while head and rest:  # a table cell counts its first space before, too
+                pair: Candidate = (left, head, left_w)
+                part = SideBySide(functools.partial(_always, pair), self.font, self.gap)
+                if part.wrapOn(canv, availWidth, availHeight)[1] <= availHeight:
+                    return [part, *rest]
+                rest.insert(0, head.pop())
         left, right, _ = self._choose(availWidth)[2]
-        return fitting_first([*left, *right], availWidth, availHeight, canvas_of(self))
+        return fitting_first([*left, *right], availWidth, availHeight, canv)
 
     def draw(self) -> None:
         # the cells' flowables were last measured for another candidate: measure again
@@ -330,6 +402,11 @@ class SideBySide(Flowable):
 
     def __repr__(self) -> str:
         return "SideBySide()"
+
+
+def _always(candidate: Candidate, width: float) -> list[Candidate]:
+    """One arrangement, whatever the width."""
+    return [candidate]
 
 
 class Shortest(Flowable):

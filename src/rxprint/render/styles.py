@@ -63,6 +63,8 @@ class Styles:
     header_small: ParagraphStyle
     header_right: ParagraphStyle
     footer: ParagraphStyle
+    disclaimer: ParagraphStyle
+    page_label: ParagraphStyle
 
 
 @functools.lru_cache(maxsize=64)
@@ -139,4 +141,9 @@ def build_styles(branding: Branding, family: RegisteredFamily, *,
                                     alignment=2, spaceAfter=0),
         footer=ParagraphStyle("footer", parent=body, fontName=ITALIC, fontSize=8.5,
                               leading=10.5, textColor=MUTED, spaceAfter=0),
+        disclaimer=ParagraphStyle("disclaimer", parent=body, fontName=ITALIC, fontSize=8.5,
+                                  leading=10.5, textColor=MUTED, spaceAfter=0),
+        # "Page N of M" (and, in bold caution red, "When to call your clinician: page N")
+        page_label=ParagraphStyle("page_label", parent=body, fontSize=8.5, leading=10.5,
+                                  textColor=MUTED, spaceAfter=0),
     )

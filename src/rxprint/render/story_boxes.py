@@ -1,0 +1,167 @@
+"""The boxes of a handout: the safety box ("When to contact your clinician"), the
+education sections, and the framed box they are made of."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable, Table
+from reportlab.platypus.tables import TableStyle
+
+from rxprint.library.model import EducationSection
+from rxprint.render.compat import MemoParagraph as Paragraph
+from rxprint.render.flowables import Block, PageMark, Shortest, SideBySide, Splitter
+from rxprint.render.story_text import TextPieces
+from rxprint.render.styles import CAUTION, INK, table_font
+
+
+class BoxPieces(TextPieces):
+    """Framed boxes: the safety box and the education sections."""
+
+    def box(self, title: str | None, paragraphs: Sequence[str], bullets: Sequence[str],
+            *, border: Color, background: Color, extra: Sequence[Flowable] = (),
+            title_note: str | None = None) -> Table:
+        """A framed box; one row per paragraph so a long box can still split between rows.
+        ``title_note``: a short text set after the title, in bold body type. No title (the
+        rest of a box continued in the next column): the box starts with its text."""
+        s = self.styles
+        k = s.body.fontSize / 11  # paddings scale with the type
+        rows: list[list[Flowable]] = []
+        if title is not None:
+            heading = self.m(title)
+            if title_note:
+                heading += (f'<font name="{s.family.bold}" size="{s.body.fontSize}" '
+                            f'color="{INK.hexval()}">\u2003{self.m(title_note)}</font>')
+            rows.append([Paragraph(heading, s.box_title)])
+        rows += [[self.para(text, s.box_body)] for text in paragraphs]
+        rows += [[self.para(text, s.box_bullet, bullet="•")] for text in bullets]
+        rows += [[f] for f in extra]
+        table = Table(rows, colWidths=["100%"], splitByRow=1, splitInRow=1, repeatRows=0)
+        table.setStyle(TableStyle([
+            table_font(s),
+            ("BOX", (0, 0), (-1, -1), 1.2, border),
+            ("BACKGROUND", (0, 0), (-1, -1), background),
+            ("LEFTPADDING", (0, 0), (-1, -1), 10 * k),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 10 * k),
+            ("TOPPADDING", (0, 0), (-1, -1), 2 * k),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * k),
+            ("TOPPADDING", (0, 0), (-1, 0), 7 * k),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 8 * k),
+        ]))
+        return table
+
+    def _education_rows(self, section: EducationSection, compact: bool) -> list[Flowable]:
+        """An education section's rows: its paragraphs, then its bullets (run in when
+        ``compact``, in two columns when there are four or more)."""
+        s = self.styles
+        rows: list[Flowable] = [self.para(text, s.box_body) for text in section.paragraphs]
+        if not section.bullets:
+            return rows
+        if compact:
+            return [*rows, Paragraph(" • ".join(self.m(b) for b in section.bullets),
+                                     s.box_body)]
+        bullets = [self.para(b, s.box_bullet, bullet="•") for b in section.bullets]
+        if len(bullets) < 4:
+            return [*rows, *bullets]
+        half = (len(bullets) + 1) // 2
+        font = (s.family.normal, s.body.fontSize)
+        return [*rows, SideBySide(lambda width: [(bullets[:half], bullets[half:],
+                                                  (width - 16) / 2)], font)]
+
+    def education(self, section: EducationSection, *, compact: bool = False) -> Flowable:
+        """One education section as a tinted box (bullets run in when ``compact``)."""
+        return self.box(section.title, [], [], border=self.styles.accent,
+                        background=self.styles.accent_tint,
+                        extra=self._education_rows(section, compact))
+
+    def education_block(self, section: EducationSection, *,
+                        compact: bool = False) -> Block:
+        """:meth:`education` as a :class:`~rxprint.render.flowables.Block` that, when it
+        follows the last exercise, may continue in the next frame: it breaks between its
+        paragraphs, and the second part is titled "... (continued)"."""
+        rows = self._education_rows(section, compact)
+        s, c = self.styles, self.catalog
+
+        def part(start: int, stop: int, continued: bool = True) -> Table:
+            title = (section.title if start == 0 else
+                     c.t("handout.continued", title=section.title) if continued else None)
+            return self.box(title, [], [], border=s.accent, background=s.accent_tint,
+                            extra=rows[start:stop])
+
+        def splitter(start: int) -> Splitter:
+            def split(width: float, height: float, same_page: bool) -> list[Flowable]:
+                cut = None
+                for stop in range(start + 1, len(rows)):
+                    if part(start, stop).wrap(width, height)[1] > height:
+                        break
+                    cut = stop
+                if cut is None:
+                    return []
+                first = part(start, cut)
+                if first.wrap(width, height)[1] < Block.MIN_PART:
+                    return []
+                # the rest is titled "(continued)" on the next page, not in the next column
+                rest = part(cut, len(rows), continued=not same_page)
+                return [first, Block([rest], splitter=splitter(cut))]
+            return split
+
+        return Block([part(0, len(rows))], splitter=splitter(0))
+
+    def contact(self) -> str:
+        """Who to call, as plain text: the clinic (or clinician) and phone when known;
+        otherwise lines for the clinician to write them in."""
+        c, b, p = self.catalog, self.branding, self.program
+        who = b.clinic_name or p.clinician
+        blank = "_" * (22 if self.styles.body.fontSize >= 11 else 14)
+        if who and b.phone:
+            text = c.t("safety.call_at", who=who, phone=b.phone)
+        elif who:
+            text = c.t("safety.call_at", who=who, phone=blank)
+        else:
+            text = c.t("safety.write_in", blank=blank)
+        return text
+
+    def safety(self, *, compact: bool = False) -> Flowable:
+        """The red flags: when to stop and call, when to get urgent care, and who to call
+        (beside the title when it fits there, else on a line of its own); then what to
+        tell the clinician before starting (surgery, pregnancy, thin bones)."""
+        c, s = self.catalog, self.styles
+        background = Color(1, 0.95, 0.94)
+        rows: list[Flowable]
+        if compact:
+            rows = [self.run_in(c.t("safety.intro").rstrip("."), c.items("safety.stop_now"),
+                                s.box_body),
+                    self.run_in(c.t("safety.urgent").rstrip(":"),
+                                c.items("safety.urgent_items"), s.box_body)]
+        else:
+            font = (s.family.normal, s.body.fontSize)
+            stop = [self.para(c.t("safety.intro"), s.box_body)]
+            stop += [self.para(t, s.box_bullet, bullet="•") for t in c.items("safety.stop_now")]
+            urgent = [self.para(c.t("safety.urgent"), s.label)]
+            urgent += [self.para(t, s.box_bullet, bullet="•")
+                       for t in c.items("safety.urgent_items")]
+            rows = [SideBySide.ratios(stop, urgent, font)]
+        rows.append(self.labelled(c.t("safety.before_label"), c.t("safety.before"),
+                                  s.box_body))
+        contact = self.contact()
+        own_line = self.box(c.t("safety.title"), [], [], border=CAUTION, background=background,
+                            extra=[Paragraph(f"<b>{self.m(contact)}</b>", s.box_body), *rows])
+        beside = self.box(c.t("safety.title"), [], [], border=CAUTION, background=background,
+                          title_note=contact, extra=rows)
+        return Shortest([[own_line], [beside]])
+
+    def boxes(self, *, compact: bool = False) -> list[Block]:
+        """The safety box, then the program's education sections, each one
+        :class:`~rxprint.render.flowables.Block` (an education section may continue in
+        the next frame when it follows the last exercise; the safety box never splits)."""
+        return [Block([PageMark("safety"), self.safety(compact=compact)]),
+                *(self.education_block(section, compact=compact)
+                  for section in self.program.education)]
+
+    def closing(self, *, compact: bool = False) -> list[Flowable]:
+        """The safety box and education sections one after the other (for layouts that
+        do not use :meth:`exercises`)."""
+        return [Block([b], space_before=self.gap) for b in
+                (self.safety(compact=compact),
+                 *(self.education(e, compact=compact) for e in self.program.education))]
