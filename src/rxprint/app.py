@@ -18,28 +18,21 @@ from rxprint.config import Config
 from rxprint.errors import InputError, RxprintError, ValidationError
 from rxprint.files.fields import unknown
 from rxprint.library.branding import CONFIG_BRANDING_NAME, Branding, check_logo
+from rxprint.library.fonts import FontFamily
 from rxprint.library.loader import Library
-from rxprint.library.model import (
-    EducationSection,
-    Exercise,
-    Program,
-    ProgramRequest,
-    StandardProgram,
-)
+from rxprint.library.model import Program, ProgramRequest
 from rxprint.library.programs import resolve
 from rxprint.plugins.manager import (
     PluginError,
     PluginOptions,
     Plugins,
     ProgramContext,
-    Registered,
-    Registry,
     adjust,
-    build_registry,
     plugin_frame,
 )
+from rxprint.plugins.registry import Registered, Registry, build_registry
 from rxprint.render.fingerprint import fingerprint
-from rxprint.render.fonts import FontFamily, check_family
+from rxprint.render.fonts import check_family
 from rxprint.runtime.interrupt import check as check_interrupted
 from rxprint.runtime.interrupt import is_real
 
@@ -85,12 +78,18 @@ class App:
 
     @functools.cached_property
     def registry(self) -> Registry:
-        """What plugins registered, plus the configuration's [branding] (as "config")."""
-        reg = build_registry(self.plugins)
+        """What plugins registered, plus the configuration's [branding] (as "config").
+        Its layouts are asked for when first used (:mod:`rxprint.render.layout_registry`)."""
+        reg = build_registry(self.plugins, load_layouts=self._load_layouts)
         if self.config.clinic_branding is not None:
             reg.brandings[CONFIG_BRANDING_NAME] = Registered(
                 self.config.clinic_branding, f"the configuration file {self.config.path}")
         return reg
+
+    def _load_layouts(self) -> dict[str, Registered]:
+        from rxprint.render.layout_registry import build_layouts
+
+        return build_layouts(self.plugins)
 
     @property
     def library(self) -> Library:
@@ -106,15 +105,8 @@ class App:
         for info in self.plugins.infos:
             if info.kind == "file":
                 found[Path(info.source)] = f"the file of plugin {info.name}"
-        lib = self.library
-        entries: list[Exercise | EducationSection | StandardProgram] = [
-            *lib.exercises.values(), *lib.education.values(), *lib.programs.values()]
-        for entry in entries:
-            if entry.path is not None:
-                found[entry.path] = f"the library file of {entry.id}"
-        for exercise in lib.exercises.values():
-            for image in exercise.images:
-                found[image] = f"a picture of {exercise.id}"
+        # library files and pictures, from its index: files not read yet stay unread
+        found.update(self.library.input_files())
         for name, registered in self.registry.brandings.items():
             if registered.value.logo is not None:
                 found[registered.value.logo] = f"the logo of branding {name}"
@@ -210,9 +202,10 @@ class App:
                file_id: bytes | None = None) -> RenderResult:
         """Render the handout, its fingerprint as the PDF's file identifier (``file_id``
         when the caller has it already). An unexpected exception while a plugin's layout
-        is used is reported as that plugin's error (its ``story``, ``styles``,
-        ``page_templates`` or its own flowables), not as a bug in rxprint."""
-        from rxprint.render.handout import render_handout
+        is used, or a result of the wrong kind from it, is reported as that plugin's
+        error naming the method (its ``styles``, ``story`` or ``page_templates``; for its
+        own flowables, the flowable's method), not as a bug in rxprint."""
+        from rxprint.render.handout import LayoutError, render_handout
 
         if file_id is None:
             file_id = self.fingerprint(program, choice, pictures=pictures)
@@ -227,10 +220,17 @@ class App:
                 raise
             error = self._layout_failure(choice, exc)
             if error is None:
-                raise
-            raise error from exc
+                raise  # a built-in layout: a bug in rxprint
+            cause = exc.__cause__ if isinstance(exc, LayoutError) else None
+            raise error from cause or exc
 
     def _layout_failure(self, choice: Choice, exc: BaseException) -> PluginError | None:
+        """``exc`` as the error of the plugin whose layout ``choice`` uses, or None for a
+        built-in layout. A LayoutError (from ``styles``, ``story``, ``page_templates``)
+        names its method; any other exception, the innermost function of the plugin it
+        passed through (a flowable's ``wrap`` or ``draw``)."""
+        from rxprint.render.handout import LayoutError
+
         registered = self.registry.layouts.get(choice.layout_name)
         if registered is None or registered.value is not choice.layout:
             return None
@@ -240,13 +240,23 @@ class App:
             return None
         if info.kind == "builtin":
             return None
-        method = plugin_frame(exc, info, type(choice.layout))
+        fix = ("use another --layout or disable the plugin with "
+               f"RXPRINT_DISABLE_PLUGINS={info.name}")
+        raised: BaseException = exc
+        if isinstance(exc, LayoutError):
+            method: str | None = exc.method
+            if exc.problem is not None or exc.__cause__ is None:  # returned the wrong thing
+                return PluginError(f"plugin {info.label()} failed in its layout "
+                                   f"{choice.layout_name!r} ({method}): {exc.problem} (an "
+                                   f"error in the plugin, not in rxprint); {fix}")
+            raised = exc.__cause__
+        else:
+            method = plugin_frame(exc, info, type(choice.layout))
         where = f"its layout {choice.layout_name!r}" + (f" ({method})" if method else "")
         return PluginError(
-            f"plugin {info.label()} failed in {where}: {type(exc).__name__} (an error in the "
-            "plugin, not in rxprint; its message is not shown as it may hold patient "
-            "details, --debug shows it); use another --layout or disable the plugin with "
-            f"RXPRINT_DISABLE_PLUGINS={info.name}")
+            f"plugin {info.label()} failed in {where}: {type(raised).__name__} (an error in "
+            "the plugin, not in rxprint; its message is not shown as it may hold patient "
+            f"details, --debug shows it); {fix}")
 
 
 def _font_name(family: FontFamily | None) -> str | None:

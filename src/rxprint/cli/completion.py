@@ -4,15 +4,19 @@ brandings, including those plugins add."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
-from click.shell_completion import CompletionItem
 
 from rxprint.cli.context import get_app
 from rxprint.errors import RxprintError
-from rxprint.plugins.manager import Registry
 
-Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
+if TYPE_CHECKING:  # imported when a completion is asked for, not by every command
+    from click.shell_completion import CompletionItem
+
+    from rxprint.plugins.registry import Registry
+
+    Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
 
 
 def _completer(titles: Callable[[Registry], dict[str, str]]) -> Completer:
@@ -20,6 +24,8 @@ def _completer(titles: Callable[[Registry], dict[str, str]]) -> Completer:
 
     def complete(ctx: click.Context, param: click.Parameter,
                  incomplete: str) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
         try:
             ids = titles(get_app(ctx).registry)
         except RxprintError:

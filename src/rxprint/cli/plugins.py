@@ -22,11 +22,14 @@ def plugins_command(ctx: click.Context, as_json: bool) -> None:
             for info in plugins.infos]
     if as_json:
         echo_json(rows)
-        return
-    for row in rows:
-        version = f" {row['version']}" if row["version"] else ""
-        click.echo(printable(f"{row['name']}{version} ({row['kind']}): "
-                             f"{', '.join(row['hooks'])}", keep=""))
+    else:
+        for row in rows:
+            version = f" {row['version']}" if row["version"] else ""
+            click.echo(printable(f"{row['name']}{version} ({row['kind']}): "
+                                 f"{', '.join(row['hooks'])}", keep=""))
+    # what they register, checked: a plugin's missing exercise folder, a bad object or
+    # branding is reported here too (after the list), as every other command reports it
+    get_app(ctx).registry  # noqa: B018 (built, and checked, on first use)
 
 
 @click.command("layouts")

@@ -1,3 +1,4 @@
-"""Plugins: the hook specifications (``hookspecs``), the plugin manager and its error
-attribution (``manager``) and rxprint's own library, layouts and branding, registered
-as plugins like any other (``builtins``)."""
+"""Plugins: the hook specifications (``hookspecs``); loading plugins, calling hooks
+through pluggy and attributing errors to plugins (``manager``); what plugins register,
+checked (``registry``); and rxprint's own library and branding, registered as plugins like
+any other (``builtins``; the built-in layouts are in :mod:`rxprint.render`)."""

@@ -1,12 +1,15 @@
 """The rxprint hooks: the public contract between rxprint and its plugins.
 
-A plugin is a module (or object) with functions marked ``@rxprint.hookimpl`` whose names
-are hook names below. Every hook is optional. ``register_*`` hooks receive a
-``register`` callback: rxprint checks what is registered and remembers which plugin
-registered it, so errors can name the plugin. Hooks are called through pluggy, in a fixed
-order: the built-in plugins first, then installed plugins by name, then ``--plugins-dir``
-files by name; ``tryfirst``/``trylast``, wrappers (``wrapper=True``) and implementations
-taking only some of the arguments work as pluggy documents. See ``docs/plugins.md``.
+A plugin is a module (or an instance: not a class) with functions marked
+``@rxprint.api.hookimpl`` whose names are hook names below. Every hook is optional.
+``register_*`` hooks receive a ``register`` callback: rxprint checks what is registered
+and remembers which plugin registered it, so errors can name the plugin. Hooks are called
+through pluggy, in a fixed order: the built-in plugins first, then installed plugins by
+name, then ``--plugins-dir`` files by name; ``tryfirst``/``trylast``, wrappers
+(``wrapper=True``) and implementations taking only some of the arguments work as pluggy
+documents. An exception a hook raises stops the run, naming the plugin and the hook; its
+message is shown for every hook but ``adjust_program``, which sees patient data. See
+``docs/plugins.md``.
 """
 
 from __future__ import annotations
@@ -19,12 +22,12 @@ if TYPE_CHECKING:
     import click
 
     from rxprint.library.model import Program
-    from rxprint.plugins.manager import (
+    from rxprint.plugins.manager import ProgramContext
+    from rxprint.plugins.registry import (
         BrandingRegister,
         ExerciseRegister,
         FontRegister,
         LayoutRegister,
-        ProgramContext,
         ProgramRegister,
     )
 
@@ -41,9 +44,10 @@ def register_exercises(register: ExerciseRegister) -> None:
     :param register: ``register(source, *, override=False)``. ``source`` is a folder laid
         out like rxprint's own ``exercises/`` (exercise TOML files anywhere, education
         sections under ``education/``; a ``programs/`` folder in it is ignored here), or
-        an :class:`rxprint.model.Exercise` or :class:`rxprint.model.EducationSection`.
-        An id that is already defined is an error unless ``override=True``, which
-        replaces the earlier definition on purpose.
+        an :class:`rxprint.api.Exercise` or :class:`rxprint.api.EducationSection` (see
+        :func:`rxprint.api.builtin_exercise`). An id that is already defined is an error
+        unless ``override=True``, which replaces the earlier definition on purpose.
+        (:class:`rxprint.api.ExerciseRegister`)
     :return: nothing; use ``register``.
     """
 
@@ -56,8 +60,8 @@ def register_programs(register: ProgramRegister) -> None:
 
     :param register: ``register(source, *, override=False)``. ``source`` is a folder of
         standard program TOML files, one such file, or an
-        :class:`rxprint.model.StandardProgram`. Programs may name exercises from any
-        plugin.
+        :class:`rxprint.api.StandardProgram`. Programs may name exercises from any
+        plugin. (:class:`rxprint.api.ProgramRegister`)
     :return: nothing; use ``register``.
     """
 
@@ -72,7 +76,9 @@ def register_branding(register: BrandingRegister) -> None:
     default.
 
     :param register: ``register(name, branding)`` with a slug ``name`` and an
-        :class:`rxprint.branding.Branding`. A logo path is read and checked then.
+        :class:`rxprint.api.Branding`. Its fields are checked then, and that its logo is
+        a file; the logo is read when the branding is chosen for a handout.
+        (:class:`rxprint.api.BrandingRegister`)
     :return: nothing; use ``register``.
     """
 
@@ -81,11 +87,14 @@ def register_branding(register: BrandingRegister) -> None:
 def register_layouts(register: LayoutRegister) -> None:
     """Add handout layouts, selectable with ``--layout NAME``.
 
-    Called once per run.
+    Called once per run, when a command first needs the layouts (one that renders, or
+    ``rxprint layouts``).
 
     :param register: ``register(name, layout, *, description="")``; ``layout`` is an
-        :class:`rxprint.layout.Layout`: it gets the resolved program, branding,
-        paper and message catalog and returns the story and page templates.
+        instance of a subclass of :class:`rxprint.layout.Layout`: it gets an
+        :class:`rxprint.layout.LayoutRequest` (the resolved program, branding, paper,
+        message catalog...) and returns the story and page templates.
+        (:class:`rxprint.api.LayoutRegister`)
     :return: nothing; use ``register``.
     """
 
@@ -97,8 +106,10 @@ def register_fonts(register: FontRegister) -> None:
     Called once per run, before brandings are checked.
 
     :param register: ``register(family, regular, *, bold=None, italic=None,
-        bold_italic=None)`` with paths to TrueType files; missing styles fall back to
-        ``regular``.
+        bold_italic=None)`` with :class:`pathlib.Path` objects of TrueType files;
+        missing styles fall back to ``regular``. The files are checked then (they exist,
+        are at most 32 MB, are TrueType); they are loaded when a branding that names the
+        family is chosen for a handout. (:class:`rxprint.api.FontRegister`)
     :return: nothing; use ``register``.
     """
 
@@ -107,15 +118,20 @@ def register_fonts(register: FontRegister) -> None:
 def adjust_program(program: Program, context: ProgramContext) -> Program | None:
     """Change a resolved program just before it is rendered (house rules, notes).
 
-    Called for every handout, plugin after plugin, each getting the previous plugin's
-    result. Raise :class:`rxprint.errors.RxprintError` to refuse the program with a
+    Called for every handout, implementation after implementation in pluggy's order
+    (``tryfirst``/``trylast`` included), each getting the program the previous one
+    returned. A wrapper (``wrapper=True``) runs around that chain: it gets the program the
+    chain starts with and, from its ``yield``, a list with the program the chain made
+    (empty when no implementation changed it); the last program of the list it returns is
+    the one rendered. Raise :class:`rxprint.api.RxprintError` to refuse the program with a
     message for the user (for example "at most 8 exercises"): it is shown as it is, so it
-    must not contain patient data. Check ``context.branding`` to apply house rules only
-    to handouts with the clinic's own branding.
+    must not contain patient data; any other exception shows only its type. Check
+    ``context.branding`` to apply house rules only to handouts with the clinic's own
+    branding.
 
-    :param program: the resolved :class:`rxprint.model.Program`; it is immutable, so
+    :param program: the resolved :class:`rxprint.api.Program`; it is immutable, so
         return a changed copy (``dataclasses.replace``).
-    :param context: :class:`rxprint.plugins.ProgramContext`: the active branding name,
+    :param context: an :class:`rxprint.api.ProgramContext`: the active branding name,
         layout name and paper.
     :return: the changed program, or None to leave it as it is.
     """
@@ -127,7 +143,9 @@ def register_commands(cli: click.Group) -> None:
 
     Called when the command line is built.
 
-    :param cli: the ``rxprint`` Click group; use ``@cli.command()``.
+    :param cli: the ``rxprint`` Click group (:class:`click.Group`); use
+        ``@cli.command()``. An exception a command raises when it runs names the plugin
+        and shows only its type (a command may see patient data).
     :return: nothing.
     """
 

@@ -1,4 +1,4 @@
-"""The one place plugins are found, loaded, called and checked.
+"""The one place plugins are found, loaded and called, and their errors attributed.
 
 - Built-in plugins (``BUILTIN_PLUGINS``) provide the bundled library, layouts and the
   default branding through the same hooks a clinic uses.
@@ -10,48 +10,67 @@
 - ``RXPRINT_TRACE_HOOKS=1`` prints every hook call (hook and plugin names only, never
   arguments: they may hold patient data) to stderr.
 
-Hooks are called through pluggy (``pm.hook.NAME``) in a fixed order (built-ins,
-installed by name, folder files by name: registered in reverse, as pluggy calls the last
-registered first); ``tryfirst``/``trylast``, wrappers and partial arguments are pluggy's.
-An exception in a plugin becomes a :class:`PluginError` naming the plugin, the hook and
-the exception's type (never its message: it may hold patient data).
+Calling is pluggy's: plugins are registered with a pluggy ``PluginManager`` as they are
+(modules, or the objects an entry point names) and hooks are called as
+``plugins.hook.NAME(...)``, pluggy's ``pm.hook``, in a fixed order (built-ins, installed by
+name, folder files by name: registered in reverse, as pluggy calls the last registered
+first); ``tryfirst``/``trylast``, wrappers and partial arguments are pluggy's. Around every
+hook call rxprint's hook call monitors (pluggy's ``add_hookcall_monitoring``) trace the
+implementations pluggy calls, send what plugins print where :meth:`Plugins.plugin_output`
+says, put rxprint's signal handlers back, and turn an exception into a
+:class:`PluginError` naming the plugin (and its version) and the hook: the plugin whose
+implementation (one of the hook's ``get_hookimpls()``) is innermost in the exception's
+traceback. An exception's message is shown for the hooks that see no patient data
+(the ``register_*`` hooks, ``register_commands``) and for a failed import; a hook that sees
+a program shows only the exception's type (``--debug`` shows the message).
+
+``adjust_program`` is a chain (:func:`adjust`): an explicit loop over its implementations
+in pluggy's order, each getting the program the previous one returned, with the plugins'
+wrappers run around the loop by pluggy.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import importlib
-import importlib.metadata
 import inspect
 import io
 import sys
-from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, field
+import types
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
-from typing import Any, Protocol
+from types import ModuleType
+from typing import Any
 
 import pluggy
 
 from rxprint import __version__
-from rxprint.errors import InputError, Problem, RxprintError, ValidationError
-from rxprint.files.fields import SLUG, did_you_mean
-from rxprint.library.branding import CONFIG_BRANDING_NAME, Branding, check_branding
-from rxprint.library.loader import Kind, Library, library_files
-from rxprint.library.model import EducationSection, Exercise, Program, StandardProgram
-from rxprint.library.registered import check_object
+from rxprint.errors import InputError, Problem, RxprintError
+from rxprint.files.fields import did_you_mean
+from rxprint.library.model import Program
 from rxprint.plugins import hookspecs
 from rxprint.runtime.interrupt import is_real, reinstall
 
 ENTRY_POINT_GROUP = "rxprint"
-# name (as `rxprint plugins` shows it and RXPRINT_DISABLE_PLUGINS takes it) -> module
+# name (as `rxprint plugins` shows it and RXPRINT_DISABLE_PLUGINS takes it) -> module;
+# each module is imported when plugins are loaded, so it stays light (a layout's code,
+# and ReportLab with it, is imported inside its register_layouts hook)
 BUILTIN_PLUGINS = {
     "rxprint.builtins.library": "rxprint.plugins.builtins.library",
-    "rxprint.builtins.layouts": "rxprint.plugins.builtins.layouts",
+    "rxprint.builtins.layouts": "rxprint.render.builtin_layouts_plugin",
     "rxprint.builtins.branding": "rxprint.plugins.builtins.branding",
 }
+HOOK_NAMES = tuple(sorted(name for name, value in vars(hookspecs).items()
+                          if callable(value) and hasattr(value, "rxprint_spec")))
+# The hooks whose arguments hold no patient data (a register callback, the command
+# group): an exception's message is shown, as a failed import's is ("missing 1 required
+# argument: 'clinic_name'", "No module named 'oak_logo'"). Any other hook, and any hook
+# added later, shows only the exception's type: adjust_program sees the program.
+MESSAGE_SHOWN = frozenset({"register_exercises", "register_programs", "register_branding",
+                           "register_layouts", "register_fonts", "register_commands"})
+_MESSAGE_LIMIT = 300  # characters of an exception's message shown
 
 
 class PluginError(RxprintError):
@@ -103,6 +122,15 @@ class PluginOptions:
                    debug=debug or environ.get("RXPRINT_DEBUG", "") not in ("", "0"))
 
 
+@dataclass(frozen=True)
+class ProgramContext:
+    """What ``adjust_program`` may want to know about the handout being made."""
+
+    branding: str
+    layout: str
+    paper: str
+
+
 def _wanted(name: str, options: PluginOptions) -> bool:
     if name in options.disabled:
         return False
@@ -125,23 +153,23 @@ def _load_file(path: Path) -> tuple[ModuleType, str]:
 
 
 class Plugins:
-    """The loaded plugins around a pluggy PluginManager; hooks are called through pluggy.
-
-    Each plugin is registered as a proxy whose hook functions are guarded copies of the
-    plugin's: the guard knows which plugin runs (for the ``register`` callbacks and for
-    error messages), traces the call, and turns an exception into a :class:`PluginError`
-    naming the plugin and the hook. Everything else (the order, ``tryfirst``/``trylast``,
-    wrappers, implementations taking only some of the arguments) is pluggy's.
-    """
+    """The loaded plugins, registered with a pluggy ``PluginManager`` (``pm``); hooks are
+    called through it, ``plugins.hook.NAME(...)``. Hook call monitors (see the module's
+    documentation) trace, route plugin output and attribute errors."""
 
     def __init__(self, options: PluginOptions = PluginOptions()) -> None:
         self.options = options
         self.pm = pluggy.PluginManager("rxprint")
         self.pm.add_hookspecs(hookspecs)
         self.infos: list[PluginInfo] = []
-        self._running: list[PluginInfo] = []
-        self._threaded: dict[str, Any] = {}
+        self._outputs: list[contextlib.AbstractContextManager[object]] = []
         self._load()
+        self.pm.add_hookcall_monitoring(self._before, self._after)
+
+    @property
+    def hook(self) -> pluggy.HookRelay:
+        """The hooks, called through pluggy: ``plugins.hook.register_layouts(register=f)``."""
+        return self.pm.hook
 
     # -- loading ----------------------------------------------------------------------
 
@@ -163,22 +191,16 @@ class Plugins:
                   "has no @hookimpl, so rxprint never calls it; add @hookimpl (from "
                   "rxprint.api) above it (or rename it)", file=sys.stderr)
 
-    def _proxy(self, info: PluginInfo) -> SimpleNamespace:
-        """What is registered with pluggy: the plugin's hook functions, guarded."""
-        proxy = SimpleNamespace()
-        for attr in dir(info.module):
-            opts = self.pm.parse_hookimpl_opts(info.module, attr)
-            if opts is None:
-                continue
-            hook = opts.get("specname") or attr
-            guarded = self._guard(info, hook, getattr(info.module, attr))
-            guarded.rxprint_impl = opts  # type: ignore[attr-defined]
-            setattr(proxy, attr, guarded)
-        return proxy
-
     def _check(self, info: PluginInfo, scratch: pluggy.PluginManager) -> None:
         """Validate one plugin (hook names, signatures) against a scratch manager, in
         the documented order, so the first broken plugin is the one reported."""
+        disable = f"fix the plugin or disable it with RXPRINT_DISABLE_PLUGINS={info.name}"
+        if inspect.isclass(info.module):
+            name = info.module.__name__
+            raise PluginError(
+                f"plugin {info.label()} ({info.source}) is the class {name}, not an "
+                f"instance of it: its hooks would be called without one; name an instance "
+                f"(such as `plugin = {name}()`) or a module in the entry point; {disable}")
         self._warn_unmarked(info)
         for attr in dir(info.module):
             opts = self.pm.parse_hookimpl_opts(info.module, attr)
@@ -188,15 +210,15 @@ class Plugins:
             if hook not in HOOK_NAMES:
                 raise PluginError(
                     f"plugin {info.label()} ({info.source}): {attr} is marked @hookimpl but "
-                    f"rxprint has no hook {hook!r}{did_you_mean(hook, HOOK_NAMES)}; fix the "
-                    f"plugin or disable it with RXPRINT_DISABLE_PLUGINS={info.name}")
+                    f"rxprint has no hook {hook!r}{did_you_mean(hook, HOOK_NAMES)}; "
+                    f"{disable}")
         try:
-            scratch.register(self._proxy(info), name=info.name)
+            scratch.register(info.module, name=info.name)
             scratch.check_pending()
         except Exception as exc:  # pluggy's validation; check_pending: an unknown hook
             text = " ".join(str(exc).split())  # pluggy's message spans lines: one line
-            raise PluginError(f"plugin {info.label()} ({info.source}): {text}; fix the plugin "
-                              f"or disable it with RXPRINT_DISABLE_PLUGINS={info.name}") from None
+            raise PluginError(f"plugin {info.label()} ({info.source}): {text}; "
+                              f"{disable}") from None
 
     def _load(self) -> None:
         """Import the plugins in the documented order (what they print at import goes
@@ -209,8 +231,15 @@ class Plugins:
         found = [PluginInfo(name, __version__, "builtin",
                             importlib.import_module(module_name), "built in")
                  for name, module_name in BUILTIN_PLUGINS.items()]
-        entry_points = sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP),
-                              key=lambda ep: ep.name)
+        entry_points: list[Any] = []
+        options = self.options
+        if options.enabled is None or options.enabled - options.disabled:
+            # installed plugins may be wanted: found once, when plugins are loaded
+            # (importlib.metadata, costly to import, only then)
+            import importlib.metadata as metadata
+
+            entry_points = sorted(metadata.entry_points(group=ENTRY_POINT_GROUP),
+                                  key=lambda ep: ep.name)
         for ep in entry_points:
             if not _wanted(ep.name, self.options):
                 continue
@@ -247,7 +276,7 @@ class Plugins:
         for info in found:
             self._check(info, scratch)
         for info in reversed(found):  # checked: registering cannot fail
-            self.pm.register(self._proxy(info), name=info.name)
+            self.pm.register(info.module, name=info.name)
         self.infos = found
         reinstall()  # a plugin's import may have replaced rxprint's signal handlers
 
@@ -260,147 +289,81 @@ class Plugins:
         callers = self.pm.get_hookcallers(self.pm.get_plugin(info.name)) or []
         return sorted(c.name for c in callers)
 
-    def call(self, hook_name: str, **kwargs: Any) -> list[Any]:
-        """Call a hook through pluggy; the results in call order (None left out).
-
-        For ``adjust_program`` each implementation gets the previous one's program.
-        """
-        threaded = THREADED.get(hook_name)
-        if threaded is not None:
-            self._threaded[hook_name] = kwargs[threaded[0]]
-        try:
-            with self.plugin_output():
-                results: list[Any] = getattr(self.pm.hook, hook_name)(**kwargs)
-        finally:
-            self._threaded.pop(hook_name, None)
-            reinstall()  # rxprint's signal handling, should a plugin have replaced it
-        return results
-
     def plugin_output(self) -> contextlib.AbstractContextManager[object]:
         """While plugin code runs: what it prints goes nowhere (standard output may be the
         handout, `-o -`, or a batch's report; and a hook's print may hold patient
         details), or with --debug to standard error."""
         return contextlib.redirect_stdout(sys.stderr if self.options.debug else _NOWHERE)
 
-    def each(self, hook_name: str) -> Iterator[tuple[None, Callable[..., Any]]]:
-        """Deprecated, for callers not yet moved to :meth:`call`: one caller that calls
-        the hook through pluggy (all plugins at once)."""
-        yield None, functools.partial(self.call, hook_name)
+    def trace(self, hook_name: str, plugin_name: str) -> None:
+        """With RXPRINT_TRACE_HOOKS: names only, as arguments may hold patient data."""
+        if self.options.trace:
+            print(f"rxprint: calling {hook_name} of plugin {plugin_name}", file=sys.stderr)
 
-    def current(self) -> PluginInfo:
-        """The plugin whose hook is running (for the ``register`` callbacks)."""
-        if not self._running:
-            raise PluginError("a register callback was called after its hook returned: "
-                              "call register(...) inside the hook")
-        return self._running[-1]
+    def _before(self, hook_name: str, hook_impls: Sequence[pluggy.HookImpl],
+                kwargs: Mapping[str, Any]) -> None:
+        """Before pluggy calls a hook: the trace, in the order pluggy calls the
+        implementations (``call_extra``'s own, rxprint's, are not plugins), and plugin
+        output redirected."""
+        for impl in reversed(hook_impls):
+            if impl.plugin is not None:
+                self.trace(hook_name, impl.plugin_name)
+        output = self.plugin_output()
+        output.__enter__()
+        self._outputs.append(output)
 
-    def _enter(self, info: PluginInfo, hook_name: str, *, trace: bool = True) -> None:
-        if trace and self.options.trace:  # names only: arguments may hold patient data
-            print(f"rxprint: calling {hook_name} of plugin {info.name}", file=sys.stderr)
-        self._running.append(info)
+    def _after(self, outcome: pluggy.Result[Any], hook_name: str,
+               hook_impls: Sequence[pluggy.HookImpl], kwargs: Mapping[str, Any]) -> None:
+        """After a hook call: output back, rxprint's signal handling back (should a plugin
+        have replaced it), and an exception made the plugin's error. A real Ctrl-C (or
+        SIGTERM, SIGHUP) and rxprint's own errors (a register callback's, a plugin's
+        RxprintError meant for the user) pass as they are; anything else a plugin raises,
+        SystemExit, GeneratorExit, KeyboardInterrupt or rxprint's Interrupted included, is
+        the plugin's error."""
+        try:
+            outcome.get_result()
+        except BaseException as exc:
+            error = None
+            if not (is_real(exc) or isinstance(exc, RxprintError)):
+                error = self._attribute(hook_name, exc)
+            if error is not None:
+                error.__cause__ = exc  # --debug shows it, with its message
+                error.__suppress_context__ = True
+                outcome.force_exception(error)
+        finally:
+            self._outputs.pop().__exit__(None, None, None)
+            reinstall()
 
-    def _thread_args(self, hook_name: str, argnames: tuple[str, ...], args: tuple[Any, ...],
-                     kwargs: dict[str, Any]) -> tuple[Any, ...]:
-        """The arguments with a threaded one (adjust_program's program) replaced by the
-        previous implementation's result."""
-        threaded = THREADED.get(hook_name)
-        if threaded is None or hook_name not in self._threaded:
-            return args
-        arg = threaded[0]
-        if arg in kwargs:
-            kwargs[arg] = self._threaded[hook_name]
-        elif arg in argnames:
-            position = argnames.index(arg)
-            if position < len(args):
-                args = (*args[:position], self._threaded[hook_name], *args[position + 1:])
-        return args
+    def _attribute(self, hook_name: str, exc: BaseException) -> PluginError | None:
+        """``exc`` as the error of the plugin whose implementation of the hook raised it;
+        None if no plugin's code raised it (rxprint's or pluggy's own error: it passes as it
+        is, an unexpected error)."""
+        impls = getattr(self.pm.hook, hook_name).get_hookimpls()
+        impl = raised_by(exc, impls)
+        if impl is not None:
+            return failure(self.info(impl.plugin_name), hook_name, exc)
+        impl = _wrapper_complaint(exc, impls)
+        if impl is not None:  # pluggy's own message: about the wrapper's code, no data
+            info = self.info(impl.plugin_name)
+            return PluginError(
+                f"plugin {info.label()} failed in {hook_name}: its wrapper must yield "
+                f"exactly once ({_one_line(str(exc))}); fix the plugin or disable it with "
+                f"RXPRINT_DISABLE_PLUGINS={info.name}")
+        return None
 
-    def _check_result(self, info: PluginInfo, hook_name: str, result: Any, *,
-                      wrapper: bool) -> None:
-        threaded = THREADED.get(hook_name)
-        if threaded is None or result is None:
-            return
-        _, expected, what = threaded
-        if wrapper:
-            if not (isinstance(result, list) and all(isinstance(r, expected) for r in result)):
-                raise _type_error(info, hook_name, f"a list of {what} (from a wrapper)",
-                                  result)
-            return
-        if not isinstance(result, expected):
-            raise _type_error(info, hook_name, f"{what} or None", result)
-        if hook_name in self._threaded:
-            self._threaded[hook_name] = result
-
-    def _guard(self, info: PluginInfo, hook_name: str,
-               function: Callable[..., Any]) -> Callable[..., Any]:
-        """``function`` as pluggy should call it: with the plugin known while it runs and
-        its exceptions turned into a PluginError naming plugin and hook. The guard has the
-        function's signature (pluggy reads ``__wrapped__``), so pluggy passes exactly the
-        arguments the function takes."""
-        argnames = _positional(function)
-
-        def fail(exc: BaseException, thrown: BaseException | None = None) -> None:
-            # A real Ctrl-C (or SIGTERM, SIGHUP), an inner implementation's error thrown
-            # back through a wrapper, and rxprint's own errors pass as they are; anything
-            # else a plugin raises is the plugin's error: SystemExit, GeneratorExit,
-            # KeyboardInterrupt or rxprint's Interrupted raised by the plugin itself, a
-            # BaseException of its own
-            if exc is thrown or is_real(exc) or isinstance(exc, RxprintError):
-                return  # re-raised as it is by the caller
-            raise _failure(info, hook_name, exc) from exc
-
-        if inspect.isgeneratorfunction(function):
-            @functools.wraps(function)
-            def wrapper_call(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
-                args = self._thread_args(hook_name, argnames, args, kwargs)
-                self._enter(info, hook_name)
-                try:
-                    gen = function(*args, **kwargs)
-                    sent = next(gen)
-                except StopIteration:
-                    raise PluginError(f"plugin {info.label()} failed in {hook_name}: a "
-                                      "hook wrapper must yield once") from None
-                except BaseException as exc:
-                    fail(exc)
-                    raise
-                finally:
-                    self._running.pop()
-                while True:
-                    thrown: BaseException | None = None
-                    try:
-                        received = yield sent
-                    except GeneratorExit:
-                        gen.close()
-                        raise
-                    except BaseException as exc:  # an inner implementation failed
-                        thrown = exc
-                    self._enter(info, hook_name, trace=False)
-                    try:
-                        sent = gen.send(received) if thrown is None else gen.throw(thrown)
-                    except StopIteration as stop:
-                        self._check_result(info, hook_name, stop.value, wrapper=True)
-                        return stop.value
-                    except BaseException as exc:
-                        fail(exc, thrown)
-                        raise
-                    finally:
-                        self._running.pop()
-            return wrapper_call
-
-        @functools.wraps(function)
-        def call(*args: Any, **kwargs: Any) -> Any:
-            args = self._thread_args(hook_name, argnames, args, kwargs)
-            self._enter(info, hook_name)
-            try:
-                result = function(*args, **kwargs)
-            except BaseException as exc:
-                fail(exc)
-                raise
-            finally:
-                self._running.pop()
-            self._check_result(info, hook_name, result, wrapper=False)
-            return result
-        return call
+    def caller(self, hook_name: str) -> PluginInfo:
+        """The plugin running ``hook_name`` (for its ``register`` callback): the one whose
+        implementation of the hook (one of its ``get_hookimpls()``) is the innermost on
+        the call stack. (One function registered by two plugins counts as the first's.)"""
+        by_code = _codes(getattr(self.pm.hook, hook_name).get_hookimpls())
+        frame: types.FrameType | None = sys._getframe(1)
+        while frame is not None:
+            impl = by_code.get(id(frame.f_code))
+            if impl is not None:
+                return self.info(impl.plugin_name)
+            frame = frame.f_back
+        raise PluginError("a register callback was called after its hook returned: "
+                          f"call register(...) inside {hook_name}")
 
 
 class _Nowhere(io.TextIOBase):
@@ -412,24 +375,112 @@ class _Nowhere(io.TextIOBase):
 
 _NOWHERE = _Nowhere()
 
-HOOK_NAMES = tuple(sorted(name for name, value in vars(hookspecs).items()
-                          if callable(value) and hasattr(value, "rxprint_spec")))
-# A hook whose result is handed to the next implementation in place of an argument:
-# hook -> (argument, the type the result must have, how to name it in an error).
-THREADED: dict[str, tuple[str, type, str]] = {
-    "adjust_program": ("program", Program, "an rxprint.api.Program"),
-}
+
+# -- adjust_program: a chain ---------------------------------------------------------------
 
 
-def _positional(function: Callable[..., Any]) -> tuple[str, ...]:
-    """The parameters pluggy passes positionally (those without a default)."""
-    try:
-        parameters = inspect.signature(function).parameters.values()
-    except (TypeError, ValueError):
-        return ()
-    return tuple(p.name for p in parameters
-                 if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-                 and p.default is p.empty)
+def adjust(plugins: Plugins, program: Program, context: ProgramContext) -> Program:
+    """Run the ``adjust_program`` hook: its implementations in pluggy's order
+    (``tryfirst``/``trylast`` included), each getting the program the previous one returned
+    (None: unchanged). The plugins' wrappers run around the chain, through pluggy: they
+    get the program the chain started with and, from their ``yield``, a list with the
+    program the chain made (empty if none changed it). The last program of the result is
+    the one rendered."""
+    impls = plugins.hook.adjust_program.get_hookimpls()
+    chain = [i for i in reversed(impls) if not (i.wrapper or i.hookwrapper)]  # call order
+    wrappers = [i for i in impls if i.wrapper or i.hookwrapper]
+    for impl in wrappers:
+        if impl.plugin_name in {i.plugin_name for i in chain}:
+            info = plugins.info(impl.plugin_name)
+            raise PluginError(f"plugin {info.label()} has both a wrapper and an "
+                              "implementation of adjust_program: make them two plugins, or "
+                              "one implementation")
+
+    def run_chain(program: Program, context: ProgramContext) -> Program | None:
+        changed: Program | None = None
+        for impl in chain:
+            plugins.trace("adjust_program", impl.plugin_name)
+            given = {"program": program if changed is None else changed, "context": context}
+            result = impl.function(*(given[a] for a in impl.argnames),
+                                   **{k: given[k] for k in impl.kwargnames if k in given})
+            if result is None:
+                continue
+            if not isinstance(result, Program):
+                raise wrong_type(plugins.info(impl.plugin_name), "adjust_program",
+                                 "an rxprint.api.Program or None", result)
+            changed = result
+        return changed
+
+    around = plugins.pm.subset_hook_caller("adjust_program", [i.plugin for i in chain])
+    results = around.call_extra([run_chain], {"program": program, "context": context})
+    if not (isinstance(results, list) and all(isinstance(r, Program) for r in results)):
+        if len(wrappers) == 1:
+            raise wrong_type(plugins.info(wrappers[0].plugin_name), "adjust_program",
+                             "a list of rxprint.api.Program (from a wrapper)", results)
+        names = ", ".join(sorted({i.plugin_name for i in wrappers}))
+        raise PluginError(f"a wrapper of adjust_program (one of the plugins {names}) "
+                          "returned the wrong type: expected a list of rxprint.api.Program, "
+                          f"got {type(results).__name__}")
+    return results[-1] if results else program
+
+
+# -- error attribution ---------------------------------------------------------------------
+
+
+def _code(function: object) -> types.CodeType | None:
+    """The code a call of ``function`` runs (a function's, a method's, a callable
+    object's ``__call__``)."""
+    function = getattr(function, "__func__", function)
+    code = getattr(function, "__code__", None)
+    if code is None:
+        call = getattr(type(function), "__call__", None)  # noqa: B004 (the method itself)
+        code = getattr(getattr(call, "__func__", call), "__code__", None)
+    return code if isinstance(code, types.CodeType) else None
+
+
+def _codes(impls: Sequence[pluggy.HookImpl]) -> dict[int, pluggy.HookImpl]:
+    """The plugins' implementations (``call_extra``'s are rxprint's) by the identity of
+    their code (code objects compare equal by content: two plugin files with the same
+    source have equal, but not the same, code)."""
+    found: dict[int, pluggy.HookImpl] = {}
+    for impl in impls:
+        code = _code(impl.function)
+        if code is not None and impl.plugin is not None:
+            found.setdefault(id(code), impl)
+    return found
+
+
+def raised_by(exc: BaseException,
+              impls: Sequence[pluggy.HookImpl]) -> pluggy.HookImpl | None:
+    """The implementation among ``impls`` that raised ``exc``: the innermost of them in
+    its traceback (an inner implementation's error passing through a wrapper is the inner
+    one's), or None."""
+    by_code = _codes(impls)
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        found = by_code.get(id(tb.tb_frame.f_code), found)
+        tb = tb.tb_next
+    return found
+
+
+def _wrapper_complaint(exc: BaseException,
+                       impls: Sequence[pluggy.HookImpl]) -> pluggy.HookImpl | None:
+    """The wrapper pluggy's own error is about (a wrapper that did not yield, or yielded
+    twice): no frame of the plugin is in its traceback, but pluggy's frame holds the
+    wrapper's generator."""
+    if not isinstance(exc, RuntimeError):
+        return None
+    by_code = _codes(impls)
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        for value in tb.tb_frame.f_locals.values():
+            if inspect.isgenerator(value) and id(value.gi_code) in by_code:
+                found = by_code[id(value.gi_code)]
+                break
+        tb = tb.tb_next
+    return found
 
 
 def plugin_frame(exc: BaseException, info: PluginInfo, *classes: type) -> str | None:
@@ -456,210 +507,49 @@ def plugin_frame(exc: BaseException, info: PluginInfo, *classes: type) -> str | 
     return found
 
 
-def _import_failure(label: str, name: str, exc: BaseException) -> PluginError:
-    """A plugin that cannot be imported: the exception's type, not its message (which
-    may quote anything); --debug shows it. A syntax error's place is shown: it is code."""
-    where = ""
+def _one_line(text: str) -> str:
+    """``text`` on one line, cut at :data:`_MESSAGE_LIMIT` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= _MESSAGE_LIMIT else text[:_MESSAGE_LIMIT - 1] + "…"
+
+
+def _described(exc: BaseException) -> str:
+    """``Type: message`` (the message on one line), or the type alone."""
     if isinstance(exc, SyntaxError) and exc.lineno is not None:
-        where = f" at {Path(exc.filename or '?').name} line {exc.lineno}"
-    return PluginError(
-        f"plugin {label} failed to import ({type(exc).__name__}{where}; --debug shows "
-        f"the message); disable it with RXPRINT_DISABLE_PLUGINS={name}")
+        where = f"{type(exc).__name__} at {Path(exc.filename or '?').name} line {exc.lineno}"
+        return f"{where}: {_one_line(exc.msg)}" if exc.msg else where
+    message = _one_line(str(exc))
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
-def _failure(info: PluginInfo, hook_name: str, exc: BaseException) -> PluginError:
-    """One line: plugin, hook and the exception's type. The message stays out: it may
-    hold patient details (a KeyError of the patient's name); --debug shows it."""
+def _import_failure(label: str, name: str, exc: BaseException) -> PluginError:
+    """A plugin that cannot be imported: the exception with its message (an import sees
+    no patient data: the message is the help, a missing module's name, a syntax error's
+    place)."""
+    return PluginError(f"plugin {label} failed to import ({_described(exc)}); disable it "
+                       f"with RXPRINT_DISABLE_PLUGINS={name}")
+
+
+def failure(info: PluginInfo, hook_name: str, exc: BaseException) -> PluginError:
+    """One line: plugin, hook and the exception: its type and, for the hooks that see no
+    patient data (:data:`MESSAGE_SHOWN`), its message. Elsewhere the message stays out:
+    it may hold patient details (a KeyError of the patient's name); --debug shows it."""
+    disable = f"disable the plugin with RXPRINT_DISABLE_PLUGINS={info.name}"
+    if hook_name in MESSAGE_SHOWN:
+        return PluginError(f"plugin {info.label()} failed in {hook_name}: {_described(exc)} "
+                           f"(an error in the plugin; --debug shows the traceback); {disable}")
     return PluginError(
         f"plugin {info.label()} failed in {hook_name}: {type(exc).__name__} (an error in "
         "the plugin; its message is not shown as it may hold patient details, --debug "
-        f"shows it); disable the plugin with RXPRINT_DISABLE_PLUGINS={info.name}")
+        f"shows it); {disable}")
 
 
-# -- the register callbacks ---------------------------------------------------------------
-
-
-class ExerciseRegister(Protocol):
-    def __call__(self, source: Path | Exercise | EducationSection, *,
-                 override: bool = False) -> None: ...
-
-
-class ProgramRegister(Protocol):
-    def __call__(self, source: Path | StandardProgram, *, override: bool = False) -> None: ...
-
-
-class BrandingRegister(Protocol):
-    def __call__(self, name: str, branding: Branding) -> None: ...
-
-
-class LayoutRegister(Protocol):
-    def __call__(self, name: str, layout: Any, *, description: str = "") -> None: ...
-
-
-class FontRegister(Protocol):
-    def __call__(self, family: str, regular: Path, *, bold: Path | None = None,
-                 italic: Path | None = None, bold_italic: Path | None = None) -> None: ...
-
-
-@dataclass(frozen=True)
-class ProgramContext:
-    """What ``adjust_program`` may want to know about the handout being made."""
-
-    branding: str
-    layout: str
-    paper: str
-
-
-@dataclass(frozen=True)
-class Registered:
-    """Something a plugin registered, and which plugin it was."""
-
-    value: Any
-    plugin: str
-    description: str = ""
-
-
-@dataclass
-class Registry:
-    """Everything the plugins registered, checked. ``layouts`` are asked for (the
-    ``register_layouts`` hook called) only when first used, so that the commands that do
-    not render never import a layout's code (and ReportLab with it)."""
-
-    library: Library = field(default_factory=Library)
-    brandings: dict[str, Registered] = field(default_factory=dict)
-    fonts: dict[str, Registered] = field(default_factory=dict)
-    plugins: Plugins | None = None
-    _layouts: dict[str, Registered] | None = None
-
-    @property
-    def layouts(self) -> dict[str, Registered]:
-        if self._layouts is None:
-            self._layouts = build_layouts(self.plugins) if self.plugins is not None else {}
-        return self._layouts
-
-
-def _type_error(info: PluginInfo, hook: str, what: str, got: object) -> PluginError:
+def wrong_type(info: PluginInfo, hook: str, what: str, got: object) -> PluginError:
+    """A register callback (or adjust_program) got something else than ``what``; a class
+    where an instance was expected says so."""
+    if isinstance(got, type):
+        return PluginError(f"plugin {info.label()} registered the class {got.__name__} in "
+                           f"{hook}, not an instance of it: expected {what}; register an "
+                           f"instance, {got.__name__}(...)")
     return PluginError(f"plugin {info.label()} registered the wrong type in {hook}: "
                        f"expected {what}, got {type(got).__name__}")
-
-
-def _origin(info: PluginInfo, hook: str) -> str:
-    """How library entries name the plugin and hook that supplied them."""
-    return f"{info.label()} ({hook})"
-
-
-def _check_name(info: PluginInfo, what: str, name: object, taken: dict[str, Registered],
-                example: str) -> str:
-    """A registered name must be a slug that no plugin has used for this kind yet."""
-    if not isinstance(name, str) or not SLUG.match(name):
-        raise PluginError(f"plugin {info.label()}: {what} name {name!r} must be a lowercase "
-                          f'slug like "{example}"')
-    if name in taken:
-        raise PluginError(f"plugin {info.label()}: {what} {name!r} is already registered by "
-                          f"{taken[name].plugin}")
-    return name
-
-
-def build_registry(plugins: Plugins) -> Registry:
-    """Call every ``register_*`` hook and check what comes back; all problems at once."""
-    from rxprint.render.fonts import FontFamily, check_family
-
-    reg = Registry(plugins=plugins)
-    problems: list[Problem] = []
-    lib = reg.library
-
-    def font(family: str, regular: Path, *, bold: Path | None = None,
-             italic: Path | None = None, bold_italic: Path | None = None) -> None:
-        info = plugins.current()
-        _check_name(info, "font family", family, reg.fonts, "clinic-sans")
-        fam = FontFamily(family, regular, bold, italic, bold_italic)
-        check_family(fam, info.label())
-        reg.fonts[family] = Registered(fam, info.name)
-    plugins.call("register_fonts", register=font)
-
-    def exercise(source: Path | Exercise | EducationSection, *,
-                 override: bool = False) -> None:
-        info = plugins.current()
-        origin = _origin(info, "register_exercises")
-        if isinstance(source, Path):
-            if not source.is_dir():
-                raise PluginError(f"plugin {info.label()}: exercise folder {source} "
-                                  "does not exist")
-            files = [(p, k) for p, k in library_files(source) if k != "program"]
-            lib.add_files(files, problems, origin=origin, override=override)
-        elif isinstance(source, Exercise | EducationSection):
-            kind: Kind = "exercise" if isinstance(source, Exercise) else "education"
-            checked = check_object(source, kind, origin, problems)
-            if checked is not None:
-                lib.add(checked, kind, problems, origin=origin, override=override)
-        else:
-            raise _type_error(info, "register_exercises",
-                              "a folder Path, Exercise or EducationSection", source)
-    plugins.call("register_exercises", register=exercise)
-
-    def program(source: Path | StandardProgram, *, override: bool = False) -> None:
-        info = plugins.current()
-        origin = _origin(info, "register_programs")
-        if isinstance(source, Path):
-            if source.is_dir():
-                files = [(p, "program") for p in sorted(source.glob("*.toml"))]
-            elif source.is_file():
-                files = [(source, "program")]
-            else:
-                raise PluginError(f"plugin {info.label()}: program source {source} "
-                                  "does not exist")
-            lib.add_files(files, problems,  # type: ignore[arg-type]
-                          origin=origin, override=override)
-        elif isinstance(source, StandardProgram):
-            checked = check_object(source, "program", origin, problems)
-            if checked is not None:
-                lib.add(checked, "program", problems, origin=origin, override=override)
-        else:
-            raise _type_error(info, "register_programs", "a Path or StandardProgram", source)
-    plugins.call("register_programs", register=program)
-    lib.check_references(problems)
-    lib.check_links(problems)
-
-    def branding(name: str, value: Branding) -> None:
-        info = plugins.current()
-        if not isinstance(value, Branding):
-            raise _type_error(info, "register_branding", "an rxprint.api.Branding", value)
-        _check_name(info, "branding", name, reg.brandings, "riverside-pt")
-        if name == CONFIG_BRANDING_NAME:
-            raise PluginError(f"plugin {info.label()}: the branding name {name!r} is "
-                              "reserved for the [branding] table of the configuration "
-                              "file; choose another name")
-        found = check_branding(value, reg.fonts)
-        if found:
-            raise PluginError(f"plugin {info.label()}: branding {name!r}: "
-                              + "; ".join(f"{f}: {m}" for f, m in found))
-        reg.brandings[name] = Registered(value, info.name)
-    plugins.call("register_branding", register=branding)
-
-    if problems:
-        raise ValidationError(problems, "the exercise library has errors")
-    return reg
-
-
-def build_layouts(plugins: Plugins) -> dict[str, Registered]:
-    """Call every ``register_layouts`` hook and check what comes back."""
-    from rxprint.render.layout_base import Layout
-
-    layouts: dict[str, Registered] = {}
-
-    def layout(name: str, value: Any, *, description: str = "") -> None:
-        info = plugins.current()
-        _check_name(info, "layout", name, layouts, "cards")
-        if not isinstance(value, Layout):
-            raise _type_error(info, "register_layouts", "an rxprint.layout.Layout", value)
-        layouts[name] = Registered(value, info.name, description)
-    plugins.call("register_layouts", register=layout)
-    return layouts
-
-
-def adjust(plugins: Plugins, program: Program, context: ProgramContext) -> Program:
-    """Run the ``adjust_program`` hook; each implementation gets the previous result."""
-    results = plugins.call("adjust_program", program=program, context=context)
-    final = results[-1] if results else program
-    assert isinstance(final, Program)  # checked by the guards
-    return final

@@ -21,30 +21,13 @@ import fontpkg_noto_sans as noto
 
 from rxprint.errors import RxprintError
 from rxprint.files.textsafety import clean_text, escape
+from rxprint.library.fonts import MAX_FONT_BYTES as MAX_FONT_BYTES  # re-exported
+from rxprint.library.fonts import FontFamily as FontFamily  # re-exported
+from rxprint.library.fonts import check_font_files, too_large
 
 MISSING = "?"
 _ATKINSON_DIR = Path(atkinson.ROOT) / "files"
 _NOTO_DIR = Path(noto.ROOT) / "files"
-
-
-@dataclass(frozen=True)
-class FontFamily:
-    """TrueType files of one family; missing styles fall back to ``regular``."""
-
-    name: str
-    regular: Path
-    bold: Path | None = None
-    italic: Path | None = None
-    bold_italic: Path | None = None
-
-    def files(self) -> dict[str, Path]:
-        return {
-            self.name: self.regular,
-            f"{self.name}-Bold": self.bold or self.regular,
-            f"{self.name}-Italic": self.italic or self.regular,
-            f"{self.name}-BoldItalic": self.bold_italic or self.bold or self.italic
-            or self.regular,
-        }
 
 
 # Noto Sans ships as a variable font; ReportLab uses its default (regular) instance.
@@ -70,31 +53,12 @@ class RegisteredFamily:
     coverage: frozenset[int]
 
 
-_TRUETYPE_MAGIC = (b"\x00\x01\x00\x00", b"true")
-MAX_FONT_BYTES = 32 * 1024 * 1024  # a plugin's font file; read whole by ReportLab
-
-
 def check_family(family: FontFamily, owner: str, *, load: bool = False) -> None:
     """Fail early, naming ``owner``, if a font file is missing, larger than
-    :data:`MAX_FONT_BYTES` or not TrueType. Without ``load`` only the files' first bytes
-    are read (registering plugins stays cheap); with it the family is loaded and
-    registered, as it is before a handout that uses it."""
-    for name, path in family.files().items():
-        if not isinstance(path, Path) or not path.is_file():
-            raise RxprintError(f"plugin {owner}: font {name}: file {path} not found")
-        try:
-            with path.open("rb") as f:
-                size = os.fstat(f.fileno()).st_size
-                magic = f.read(4)
-        except OSError as exc:
-            raise RxprintError(f"plugin {owner}: font {name}: cannot read {path} "
-                               f"({exc.strerror})") from None
-        if size > MAX_FONT_BYTES:
-            raise RxprintError(f"plugin {owner}: font family {family.name}: "
-                               f"{_too_large(path, size)}")
-        if magic not in _TRUETYPE_MAGIC:
-            raise RxprintError(f"plugin {owner}: font family {family.name}: {path.name} is "
-                               "not a TrueType font (.ttf with TrueType outlines)")
+    :data:`MAX_FONT_BYTES` or not TrueType (:func:`rxprint.library.fonts.check_font_files`);
+    with ``load`` the family is also loaded and registered with ReportLab, as it is
+    before a handout that uses it."""
+    check_font_files(family, owner)
     if not load:
         return
     try:
@@ -124,15 +88,9 @@ def _blocks(path: Path, family: str) -> Iterator[bytes]:
     with path.open("rb") as f:
         size = os.fstat(f.fileno()).st_size
         if size > MAX_FONT_BYTES:
-            raise RxprintError(f"font family {family}: {_too_large(path, size)}")
+            raise RxprintError(f"font family {family}: {too_large(path, size)}")
         while block := f.read(1 << 20):
             yield block
-
-
-def _too_large(path: Path, size: int) -> str:
-    return (f"{path} is {-(-size >> 20)} MB; a font file may be at most "
-            f"{MAX_FONT_BYTES >> 20} MB (rxprint's own fonts are under 3 MB): register a "
-            "smaller file, such as a subset of the font with only the scripts you need")
 
 
 @functools.cache

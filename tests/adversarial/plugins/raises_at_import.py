@@ -1,3 +1,4 @@
-"""A plugin that fails while being imported."""
+"""A plugin that fails while being imported: a module it needs is not installed. An import
+sees no patient data, so the message (the missing module's name) is shown."""
 
-raise RuntimeError("import failed for patient Quilla Zarnowski-Vex")
+import rxprint_clinic_logo_tools  # noqa: F401 (not installed anywhere)

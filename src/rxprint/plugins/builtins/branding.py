@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rxprint.library.branding import DEFAULT_BRANDING
 from rxprint.plugins.hookspecs import hookimpl
-from rxprint.plugins.manager import BrandingRegister
+
+if TYPE_CHECKING:
+    from rxprint.plugins.registry import BrandingRegister
 
 
 @hookimpl

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rxprint.library.loader import builtin_dir
 from rxprint.plugins.hookspecs import hookimpl
-from rxprint.plugins.manager import ExerciseRegister, ProgramRegister
+
+if TYPE_CHECKING:
+    from rxprint.plugins.registry import ExerciseRegister, ProgramRegister
 
 
 @hookimpl
