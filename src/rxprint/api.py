@@ -5,11 +5,22 @@
 Everything here (and in :mod:`rxprint.layout` for layouts, :mod:`rxprint.testing` for a
 plugin's tests) is a public contract, documented field by field in ``docs/plugins.md``;
 every other module of rxprint is private and may change without notice.
+
+- ``hookimpl``: marks a plugin's hook functions;
+- what a plugin registers or changes: :class:`Branding`, :class:`Exercise`,
+  :class:`EducationSection`, :class:`StandardProgram` with its :class:`ProgramEntry`
+  list, :class:`Program` with its :class:`Item` list, and the dosage types
+  (:class:`Dosage`, :class:`Reps`, :class:`Side`, :class:`Frequency`, :class:`Period`);
+- what the hooks receive, for type hints: the ``register`` callables
+  (:class:`ExerciseRegister`, :class:`ProgramRegister`, :class:`BrandingRegister`,
+  :class:`LayoutRegister`, :class:`FontRegister`) and :class:`ProgramContext`;
+- :class:`RxprintError`: raise it to refuse a program with a message for the user;
+- :func:`builtin_exercise`: a built-in exercise, to register changed.
 """
 
 from __future__ import annotations
 
-from rxprint.errors import InputError, RxprintError, ValidationError
+from rxprint.errors import RxprintError
 from rxprint.library.branding import Branding
 from rxprint.library.dosage import Dosage, Frequency, Period, Reps, Side
 from rxprint.library.model import (
@@ -21,32 +32,36 @@ from rxprint.library.model import (
     StandardProgram,
 )
 from rxprint.plugins.hookspecs import hookimpl
-from rxprint.plugins.manager import (
+from rxprint.plugins.manager import ProgramContext
+from rxprint.plugins.registry import (
     BrandingRegister,
     ExerciseRegister,
     FontRegister,
     LayoutRegister,
-    PluginError,
-    ProgramContext,
     ProgramRegister,
 )
 
 
 def builtin_exercise(exercise_id: str) -> Exercise:
-    """A copy of the built-in exercise ``exercise_id`` (its text, dosage and drawing), to
-    register changed with ``dataclasses.replace`` (a new id, or ``override=True``).
+    """The built-in exercise ``exercise_id`` (its text, dosage and drawing), to register
+    changed with ``dataclasses.replace``: under a new id (then set ``easier`` and
+    ``harder`` too: the original's links name the original), or under its own id with
+    ``register(..., override=True)``.
 
-    Raises :class:`RxprintError` naming the id when the built-in library has no such
-    exercise."""
+    Only rxprint's own library is searched, not what plugins register. Raises
+    :class:`RxprintError` naming the id (and the nearest ids) when it has no such
+    exercise.
+    """
     from rxprint.files.fields import did_you_mean
     from rxprint.library.loader import builtin_library
 
-    library = builtin_library()
-    found = library.exercises.get(exercise_id)
+    exercises = builtin_library().exercises
+    found = exercises.get(exercise_id) if isinstance(exercise_id, str) else None
     if found is None:
-        raise RxprintError(f"no built-in exercise {exercise_id!r}"
-                           f"{did_you_mean(exercise_id, library.exercises)}; "
-                           "`rxprint list` shows them")
+        shown = f'"{exercise_id}"' if isinstance(exercise_id, str) else repr(exercise_id)
+        hint = did_you_mean(exercise_id, exercises) if isinstance(exercise_id, str) else ""
+        raise RxprintError(f"builtin_exercise: rxprint has no built-in exercise {shown}"
+                           f"{hint}; `rxprint list` shows them")
     return found
 
 
@@ -59,11 +74,9 @@ __all__ = [
     "ExerciseRegister",
     "FontRegister",
     "Frequency",
-    "InputError",
     "Item",
     "LayoutRegister",
     "Period",
-    "PluginError",
     "Program",
     "ProgramContext",
     "ProgramEntry",
@@ -72,7 +85,6 @@ __all__ = [
     "RxprintError",
     "Side",
     "StandardProgram",
-    "ValidationError",
     "builtin_exercise",
     "hookimpl",
 ]

@@ -43,3 +43,10 @@ def test_house_rules_apply_only_with_our_branding() -> None:
                         "standing-hip-extension") for a in ("-e", i)]
     handout = build_handout(*many, "--branding", "default", env=ONLY_US)
     assert "Riverside" not in handout.text and "010-4477" not in handout.text
+
+
+def test_house_rules_hold_for_a_handout_without_a_patient() -> None:
+    """`rxprint batch --all-programs` and `build --template` without --patient give
+    adjust_program a program with no patient and no notes: the phone line still comes."""
+    handout = build_handout("--template", "riverside-return-to-walking", env=ONLY_US)
+    assert "Questions? Call Riverside at (555) 010-4477." in handout.page(0)

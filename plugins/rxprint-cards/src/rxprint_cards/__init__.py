@@ -8,8 +8,7 @@ This module stays light (no ReportLab): rxprint imports every plugin for ``--hel
 
 from __future__ import annotations
 
-from rxprint.api import hookimpl
-from rxprint.plugins.manager import LayoutRegister
+from rxprint.api import LayoutRegister, hookimpl
 
 
 @hookimpl

@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from rxprint.api import hookimpl
-from rxprint.errors import RxprintError
-from rxprint.library.branding import Branding
-from rxprint.library.model import Program
-from rxprint.plugins.manager import (
+from rxprint.api import (
+    Branding,
     BrandingRegister,
     ExerciseRegister,
+    Program,
     ProgramContext,
     ProgramRegister,
+    RxprintError,
+    hookimpl,
 )
 
 HERE = Path(__file__).parent
@@ -57,7 +57,10 @@ def register_programs(register: ProgramRegister) -> None:
 def adjust_program(program: Program, context: ProgramContext) -> Program | None:
     """House rules for Riverside's handouts: at most eight exercises, and the notes end
     with how to reach the clinic. Only when Riverside's branding is active: a handout made
-    with another branding (``--branding default``) is none of Riverside's business."""
+    with another branding (``--branding default``) is none of Riverside's business.
+
+    A handout may have no patient and no notes (``rxprint batch --all-programs``, or
+    ``build --template`` without ``--patient``): the rules need neither."""
     if context.branding != BRANDING_NAME:
         return None
     if len(program.items) > MAX_EXERCISES:
