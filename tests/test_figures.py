@@ -44,7 +44,7 @@ from rxprint.render.builtin_layouts import CLASSIC, COMPACT
 from rxprint.render.handout import render_handout
 
 from .conftest import TODAY
-from .pdfcheck import checked_reader
+from .pdfcheck import checked_reader, checked_texts
 from .test_library import GOOD_EXERCISE
 
 ACCENT = (0.051, 0.431, 0.478)  # any colour: drawings take it as an argument
@@ -493,10 +493,9 @@ def expected_polygons(ex: Exercise) -> int:
 
 def exercise_pages(pdf: bytes, titles: list[str]) -> list[list[int]]:
     """For each page, the (1-based) numbers of the exercises whose heading is on it."""
-    reader = checked_reader(pdf)
     found: list[list[int]] = []
-    for page in reader.pages:
-        text = re.sub(r"\s+", " ", page.extract_text() or "")
+    for page_text in checked_texts(pdf):
+        text = re.sub(r"\s+", " ", page_text)
         found.append([n for n, title in enumerate(titles, start=1)
                       if re.search(rf"{n}\. {re.escape(title)} (How much|Why it helps):",
                                    text)])
@@ -614,7 +613,7 @@ def test_catalog_lists_every_exercise_with_its_drawing(
     assert result.exit_code == 0, result.output
     pdf = (tmp_path / "catalog.pdf").read_bytes()
     reader = checked_reader(pdf)
-    text = re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in reader.pages))
+    text = re.sub(r"\s+", " ", " ".join(checked_texts(pdf)))
     for ex in library.exercises.values():
         assert f"ID: {ex.id}" in text and ex.title in text
     quad = library.exercises["quad-set"]
@@ -628,8 +627,7 @@ def test_catalog_by_category(run: Callable[..., Result], tmp_path: Path,
                              library: Library) -> None:
     result = run("catalog", "-o", "stretch.pdf", "--category", "stretch")
     assert result.exit_code == 0, result.output
-    reader = checked_reader((tmp_path / "stretch.pdf").read_bytes())
-    text = re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in reader.pages))
+    text = re.sub(r"\s+", " ", " ".join(checked_texts((tmp_path / "stretch.pdf").read_bytes())))
     for ex in library.exercises.values():
         assert (f"ID: {ex.id}" in text) == (ex.category == "stretch")
     assert run("catalog", "-o", "stretch.pdf").exit_code == 1  # exists: needs --force

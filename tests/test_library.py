@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
-from rxprint.errors import ValidationError
-from rxprint.library.loader import Library, builtin_dir
-from rxprint.library.model import CATEGORIES
+from rxprint.errors import Problem, ValidationError
+from rxprint.library.loader import LIBRARY_ERRORS, Library, builtin_dir, library_files
+from rxprint.library.model import CATEGORIES, ProgramRequest
+from rxprint.library.programs import resolve, with_flags
+
+TODAY = dt.date(2026, 11, 21)
+# the smallest PNG: one white pixel
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+                    "0000000c4944415408d763f8ffff3f0005fe02fea7d6a4f70000000049454e44ae426082")
 
 BRIEF_EXERCISES = {
     # stretches
@@ -136,3 +144,171 @@ id = "x-two"
     assert ('knee.toml:9: exercises[2].id: unknown exercise "heel-slid" '
             '(did you mean "heel-slide"?)') in text
     assert 'unknown education section "nope"' in text
+
+
+# -- reading the library when it is used -------------------------------------------------
+#
+# A command's library (what plugins register) is an index of file names first; a file is
+# read and checked when its entry is used, and going through the whole library checks
+# everything, with the same problems as reading it all up front.
+
+
+def exercise(ident: str, **fields: str) -> str:
+    """GOOD_EXERCISE under another id, with fields added (TOML lines before [dosage])."""
+    extra = "".join(f"{key} = {value}\n" for key, value in fields.items())
+    return GOOD_EXERCISE.replace('id = "heel-slide"', f'id = "{ident}"').replace(
+        "[dosage]", f"{extra}[dosage]")
+
+
+PROGRAM = '''\
+id = "knee"
+title = "Knee program"
+description = "For knees."
+education = []
+sources = ["clinic"]
+''' + "".join(f'[[exercises]]\nid = "{i}"\n' for i in ("ex-a", "ex-b", "ex-c", "ex-d"))
+
+
+def registered(*roots: Path) -> Library:
+    """A library registered as plugins register folders (rxprint.plugins.registry): the
+    files listed, the checks asked for, nothing read yet."""
+    lib = Library()
+    problems: list[Problem] = []
+    for root in roots:
+        lib.add_files(library_files(root), problems)
+    lib.check_references(problems)
+    lib.check_links(problems)
+    assert problems == []
+    return lib
+
+
+def test_an_entry_is_read_when_used_and_a_broken_file_only_then(
+        write: Callable[[str, str], Path], tmp_path: Path) -> None:
+    for ident in ("ex-a", "ex-b", "ex-c", "ex-d"):
+        write(f"lib/{ident}.toml", exercise(ident))
+    broken = write("lib/more/broken.toml", 'id = "broken"\ntitle = \n')
+    write("lib/programs/knee.toml", PROGRAM)
+    lib = registered(tmp_path / "lib")
+    assert "broken" in lib.exercises and len(lib.exercises) == 5  # the index: unread
+    program = resolve(with_flags(ProgramRequest(), template="knee"), lib, TODAY)
+    assert [item.exercise.id for item in program.items] == ["ex-a", "ex-b", "ex-c", "ex-d"]
+    with pytest.raises(ValidationError) as err:  # used: read, and reported as ever
+        lib.exercises["broken"]
+    assert f"{broken}:2:9: TOML syntax error: Invalid value" in str(err.value)
+    assert str(err.value).startswith("the exercise library has errors (1 problem)")
+    with pytest.raises(ValidationError) as whole:  # the whole library: everything checked
+        list(lib.exercises.values())
+    with pytest.raises(ValidationError) as up_front:
+        Library.from_dirs([tmp_path / "lib"])
+    assert str(whole.value) == str(up_front.value)
+
+
+def test_the_whole_check_lists_what_reading_everything_up_front_lists(
+        write: Callable[[str, str], Path], tmp_path: Path) -> None:
+    write("lib/ex-a.toml", exercise("ex-a", harder='"ex-b"'))
+    write("lib/ex-b.toml", exercise("ex-b", easier='"ex-c"'))  # disagrees with ex-a
+    write("lib/ex-c.toml", exercise("ex-c", harder='"ex-b"', easier='"nope"'))
+    write("lib/ex-d.toml", exercise("ex-d").replace('category = "mobility"', 'category = 1'))
+    write("lib/misnamed.toml", exercise("other-name"))
+    write("lib/programs/knee.toml", PROGRAM.replace('id = "ex-d"', 'id = "ex-e"'))
+    with pytest.raises(ValidationError) as up_front:
+        Library.from_dirs([tmp_path / "lib"])
+    assert len(up_front.value.problems) == 5
+    readings: tuple[Callable[[Library], object], ...] = (
+        lambda lib: lib.programs.items(), lambda lib: lib.copy(),
+        lambda lib: lib.progression("ex-d"))
+    for reading in readings:
+        with pytest.raises(ValidationError) as whole:
+            reading(registered(tmp_path / "lib"))
+        assert str(whole.value) == str(up_front.value)
+
+
+def test_a_used_entry_is_checked_on_its_own(write: Callable[[str, str], Path],
+                                            tmp_path: Path) -> None:
+    write("lib/ex-a.toml", exercise("ex-a", harder='"ex-b"'))
+    write("lib/ex-b.toml", exercise("ex-b", easier='"ex-c"'))
+    write("lib/ex-c.toml", exercise("ex-c", harder='"nope"'))
+    write("lib/ex-d.toml", exercise("ex-d"))
+    misnamed = write("lib/misnamed.toml", exercise("other-name"))
+    write("lib/programs/knee.toml", PROGRAM.replace('id = "ex-d"', 'id = "ex-e"'))
+    lib = registered(tmp_path / "lib")
+    assert lib.exercises["ex-d"].id == "ex-d"
+    for ident, message in (
+            ("ex-a", '"ex-b" names "ex-c" as its easier exercise, not "ex-a"'),
+            ("ex-c", 'harder: unknown exercise "nope"'),
+            ("misnamed", 'id "other-name" does not match the file name "misnamed.toml"')):
+        with pytest.raises(ValidationError, match="the exercise library has errors") as err:
+            lib.exercises[ident]
+        assert message in str(err.value)
+    assert "other-name" not in lib.exercises  # an id is its file's name
+    with pytest.raises(ValidationError) as err:
+        lib.program("knee")
+    assert 'exercises[4].id: unknown exercise "ex-e" (did you mean "ex-d"' in str(err.value)
+    assert str(misnamed) not in str(err.value)  # only what the program names
+
+
+def test_a_file_is_read_as_it_is_when_used(write: Callable[[str, str], Path],
+                                           tmp_path: Path) -> None:
+    """Nothing of a file is kept from before it is used: an edit made meanwhile counts."""
+    path = write("lib/heel-slide.toml", GOOD_EXERCISE)
+    lib = registered(tmp_path / "lib")
+    path.write_text(GOOD_EXERCISE.replace("Heel slide", "Heel slide, edited"),
+                    encoding="utf-8")
+    assert lib.exercises["heel-slide"].title == "Heel slide, edited"
+
+
+def test_a_duplicate_id_is_found_when_registered(write: Callable[[str, str], Path],
+                                                 tmp_path: Path) -> None:
+    write("a/heel-slide.toml", GOOD_EXERCISE)
+    write("a/bad.toml", 'id = "bad"\n')
+    write("b/heel-slide.toml", GOOD_EXERCISE)
+    lib = Library()
+    problems: list[Problem] = []
+    lib.add_files(library_files(tmp_path / "a"), problems)
+    assert problems == []  # nothing read yet
+    lib.add_files(library_files(tmp_path / "b"), problems)
+    with pytest.raises(ValidationError) as up_front:
+        Library.from_dirs([tmp_path / "a", tmp_path / "b"])
+    assert 'exercise id "heel-slide" is already defined in' in str(up_front.value)
+    assert str(ValidationError(problems, LIBRARY_ERRORS)) == str(up_front.value)
+
+
+def test_the_input_files_come_from_the_index(write: Callable[[str, str], Path],
+                                            tmp_path: Path) -> None:
+    """A command never writes over a library file or picture: all are listed without
+    reading the files, but for those whose text names images."""
+    write("lib/photo.png", "")
+    (tmp_path / "lib" / "photo.png").write_bytes(PNG)
+    pictured = write("lib/pictured.toml", exercise("pictured", images='["photo.png"]'))
+    broken = write("lib/broken.toml", 'id = "broken"\ntitle = \n')
+    write("lib/programs/knee.toml", PROGRAM)
+    inputs = dict(registered(tmp_path / "lib").input_files())
+    assert inputs == {
+        broken: "the library file of broken", pictured: "the library file of pictured",
+        tmp_path / "lib" / "programs" / "knee.toml": "the library file of knee",
+        (tmp_path / "lib" / "photo.png").resolve(): "a picture of pictured"}
+
+
+def test_a_plugin_folder_is_read_as_it_is_used(run: Callable[..., Result],
+                                               plugins: Callable[[str, str], Path],
+                                               tmp_path: Path) -> None:
+    folder = tmp_path / "clinic"
+    folder.mkdir()
+    (folder / "clinic-heel-slide.toml").write_text(exercise("clinic-heel-slide"),
+                                                   encoding="utf-8")
+    (folder / "clinic-broken.toml").write_text('id = "clinic-broken"\ntitle = \n',
+                                               encoding="utf-8")
+    plugins("clinic", f"""
+        from pathlib import Path
+        from rxprint.api import hookimpl
+
+        @hookimpl
+        def register_exercises(register):
+            register(Path({str(folder)!r}))
+        """)
+    result = run("build", "-e", "clinic-heel-slide", "-e", "quad-set", "-o", "h.pdf")
+    assert result.exit_code == 0, result.output
+    for args in (["build", "-e", "clinic-broken", "-o", "b.pdf"], ["list"]):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert (f"{folder / 'clinic-broken.toml'}:2:9: TOML syntax error" in result.output)

@@ -1,6 +1,6 @@
 """The ``rxprint`` command. ``main`` is the console-script entry point.
 
-This module is deliberately light (``signal`` and ``sys`` only): it is what the console
+This module is deliberately light (``gc``, ``signal`` and ``sys`` only): it is what the console
 script imports, so ``main`` is already running, with its Ctrl-C handling, when the heavy
 imports (Click, ReportLab, Pillow, pluggy, the plugins) start inside it. The command group
 itself, the one error boundary, is in :mod:`rxprint.cli.group`; ``from rxprint.cli import
@@ -16,6 +16,7 @@ this module is reached, is Python's.
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 
@@ -70,8 +71,13 @@ def main() -> None:
     """Console-script entry point."""
     try:
         _setup_signals()
-        from rxprint.cli.group import cli as group  # the heavy imports, inside the try
-
+        gc.disable()  # importing makes objects that stay, not garbage: no collection meanwhile
+        try:
+            from rxprint.cli import context
+            from rxprint.cli.group import cli as group  # the heavy imports, inside the try
+        finally:
+            gc.enable()
+        context.standalone = True  # one command in this process (see context.startup)
         group.main(prog_name="rxprint")
     except Interrupted as exc:
         _exit_interrupted(exc.signum)

@@ -11,21 +11,20 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from rxprint.cli.completion import complete_any, complete_branding
 from rxprint.cli.context import get_app
 from rxprint.errors import InputError
-from rxprint.figures.png import picture_png
-from rxprint.files.output import check_output, is_stdout, write_output
 from rxprint.language.messages import catalog
-from rxprint.library.branding import parse_colour
-from rxprint.library.dosage import Dosage
-from rxprint.library.loader import Library
 from rxprint.library.model import CATEGORIES, EducationSection, Exercise, StandardProgram
 from rxprint.runtime.failures import printable
+
+if TYPE_CHECKING:
+    from rxprint.library.dosage import Dosage
+    from rxprint.library.loader import Library
 
 
 def dosage_json(d: Dosage) -> dict[str, Any]:
@@ -134,6 +133,10 @@ def list_command(ctx: click.Context, category: str | None, as_json: bool) -> Non
 def write_png(ctx: click.Context, e: Exercise, target: Path, width: int, branding: str | None,
               force: bool) -> None:
     """The exercise's drawing as a PNG file, in the branding's accent colour."""
+    from rxprint.figures.png import picture_png  # the drawing (and Pillow): only here
+    from rxprint.files.output import check_output, is_stdout, write_output
+    from rxprint.library.branding import parse_colour
+
     if e.picture is None:
         raise InputError(f'exercise "{e.id}" has no drawing (no [picture] table in '
                          f"{e.path or 'its definition'}); see docs/pictures.md")

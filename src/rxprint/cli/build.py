@@ -8,14 +8,8 @@ from pathlib import Path
 import click
 
 from rxprint.cli.completion import complete_exercise, complete_program
-from rxprint.cli.context import get_app
+from rxprint.cli.context import get_app, startup
 from rxprint.cli.params import OUTPUT, branding_option, layout_option, paper_option
-from rxprint.files.output import check_output, is_stdout, write_output
-from rxprint.language.messages import catalog
-from rxprint.library.model import ProgramRequest
-from rxprint.library.programs import read_program_file, with_flags
-from rxprint.render.summary import chart_note
-from rxprint.runtime.failures import printable
 
 
 def default_output(date: dt.date) -> Path:
@@ -65,20 +59,26 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
     if program_file is None and template is None and not exercises:
         raise click.UsageError("nothing to build: give a PROGRAM_FILE, --template ID or "
                                "-e ID (see `rxprint programs` and `rxprint list`)")
-    today = dt.date.today()
-    app = get_app(ctx)
-    choice = app.choose(branding=branding, layout=layout, paper=paper)
-    request = read_program_file(program_file) if program_file else ProgramRequest()
-    request = with_flags(request, template=template, patient_name=patient,
-                         clinician=clinician, date=date.date() if date else None,
-                         exercises=exercises)
-    program = app.program(request, today, choice)
-    target = output if output is not None else default_output(program.date)
-    to_stdout = is_stdout(target)
-    inputs = app.input_files()
-    if program_file is not None:
-        inputs[program_file] = "the program file"
-    check_output(target, overwrite=force, inputs=inputs)
+    with startup():  # the core and ReportLab imported, the App made, the program resolved
+        from rxprint.files.output import check_output, is_stdout, write_output
+        from rxprint.library.model import ProgramRequest
+        from rxprint.library.programs import read_program_file, with_flags
+        from rxprint.runtime.failures import printable
+
+        today = dt.date.today()
+        app = get_app(ctx)
+        choice = app.choose(branding=branding, layout=layout, paper=paper)
+        request = read_program_file(program_file) if program_file else ProgramRequest()
+        request = with_flags(request, template=template, patient_name=patient,
+                             clinician=clinician, date=date.date() if date else None,
+                             exercises=exercises)
+        program = app.program(request, today, choice)
+        target = output if output is not None else default_output(program.date)
+        to_stdout = is_stdout(target)
+        inputs = app.input_files()
+        if program_file is not None:
+            inputs[program_file] = "the program file"
+        check_output(target, overwrite=force, inputs=inputs)
     result = app.render(program, choice, pictures=not no_pictures)
     for warning in result.warnings():
         click.echo(printable(f"Warning: {warning}"), err=True)
@@ -88,6 +88,9 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
                              f"page{'s' if result.pages != 1 else ''})"),
                    err=True)
     if summary:
+        from rxprint.language.messages import catalog
+        from rxprint.render.summary import chart_note
+
         note = chart_note(program, catalog("en"),
                           file_name=None if to_stdout else target.name, pages=result.pages)
         click.echo(note, err=to_stdout)

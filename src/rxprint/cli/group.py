@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib
 import os
 import sys
 import warnings
@@ -21,14 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from rxprint import __version__
-from rxprint.cli.batch import batch_command
-from rxprint.cli.browse import list_command, programs_command, show_command
-from rxprint.cli.build import build_command
-from rxprint.cli.catalog import catalog_command
 from rxprint.cli.context import get_app
-from rxprint.cli.plugins import layouts_command, plugins_command
-from rxprint.cli.validate import validate_command
 from rxprint.errors import RxprintError
 from rxprint.runtime.failures import printable, unexpected_message
 from rxprint.runtime.interrupt import is_real
@@ -43,29 +37,56 @@ else:
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+# rxprint's commands: name -> (module, attribute). A command's module is imported when the
+# command runs (or `rxprint --help` lists it), so that each command imports what it uses
+# and no more: `rxprint build` never imports the batch machinery or the validator.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "build": ("rxprint.cli.build", "build_command"),
+    "batch": ("rxprint.cli.batch", "batch_command"),
+    "list": ("rxprint.cli.browse", "list_command"),
+    "show": ("rxprint.cli.browse", "show_command"),
+    "programs": ("rxprint.cli.browse", "programs_command"),
+    "validate": ("rxprint.cli.validate", "validate_command"),
+    "catalog": ("rxprint.cli.catalog", "catalog_command"),
+    "plugins": ("rxprint.cli.plugins", "plugins_command"),
+    "layouts": ("rxprint.cli.plugins", "layouts_command"),
+    "plugin": ("rxprint.cli.scaffold", "plugin_group"),
+}
+
+
+def _builtin_command(name: str) -> click.Command | None:
+    """rxprint's own command ``name``, its module imported now; None if there is none."""
+    where = COMMANDS.get(name)
+    if where is None:
+        return None
+    command = getattr(importlib.import_module(where[0]), where[1])
+    assert isinstance(command, click.Command)
+    return command
+
 
 class RxprintGroup(click.Group):
     """Turns rxprint errors (and unexpected ones) into clear messages without tracebacks,
-    and adds the commands plugins register."""
+    and adds the commands plugins register. rxprint's own commands are :data:`COMMANDS`,
+    imported when used."""
 
     def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
         commands = ctx.meta.get("rxprint.plugin_commands")
         if commands is None:
             group = click.Group()
-            for _, call in get_app(ctx).plugins.each("register_commands"):
-                call(cli=group)
-            commands = {n: c for n, c in group.commands.items() if n not in self.commands}
+            get_app(ctx).plugins.hook.register_commands(cli=group)
+            commands = {n: c for n, c in group.commands.items()
+                        if n not in self.commands and n not in COMMANDS}
             ctx.meta["rxprint.plugin_commands"] = commands
         return dict(commands)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        names = set(super().list_commands(ctx))
+        names = set(super().list_commands(ctx)) | set(COMMANDS)
         with contextlib.suppress(RxprintError):  # a broken plugin shows when a command runs
             names |= set(self._plugin_commands(ctx))
         return sorted(names)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        command = super().get_command(ctx, cmd_name)
+        command = super().get_command(ctx, cmd_name) or _builtin_command(cmd_name)
         if command is None:
             command = self._plugin_commands(ctx).get(cmd_name)
         return command
@@ -203,8 +224,20 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """``--version``, as Click's version option prints it; the version (the installed
+    distribution's metadata) is looked up only then."""
+    if not value or ctx.resilient_parsing:
+        return
+    from rxprint import __version__
+
+    click.echo(f"rxprint, version {__version__}", color=ctx.color)
+    ctx.exit()
+
+
 @click.group(cls=RxprintGroup, context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, "--version", prog_name="rxprint")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_show_version, help="Show the version and exit.")
 @click.option("--debug", is_flag=True, envvar="RXPRINT_DEBUG",
               help="Show tracebacks on errors (also RXPRINT_DEBUG=1).")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
@@ -225,20 +258,9 @@ def cli(debug: bool, config: Path | None, plugins_dir: Path | None) -> None:
       rxprint show supine-hip-flexor-stretch
       rxprint plugins                                    # what plugins are active
       rxprint layouts                                    # the layouts for --layout
+      rxprint plugin new oak-street                      # a plugin package to start from
 
     \b
     Environment: RXPRINT_PLUGINS=a,b loads only those plugins (empty: none);
     RXPRINT_DISABLE_PLUGINS=a,b skips some; RXPRINT_TRACE_HOOKS=1 traces hook calls.
     """
-
-
-cli.add_command(build_command)
-cli.add_command(batch_command)
-cli.add_command(list_command)
-cli.add_command(show_command)
-cli.add_command(programs_command)
-cli.add_command(validate_command)
-cli.add_command(catalog_command)
-cli.add_command(plugins_command)
-cli.add_command(layouts_command)
-

@@ -137,6 +137,8 @@ def _moved_part(p: Part, offset: Vec3) -> Part:
 
 @dataclass(frozen=True)
 class Skeleton:
+    """A posed body: its landmarks and its parts, in figure heights."""
+
     points: dict[str, Vec3]
     parts: tuple[Part, ...]
     # Target areas that do not follow their part's axis (not drawn, not touching

@@ -69,40 +69,65 @@ def camera(azimuth: float, elevation: float) -> Mat3:
     return mat_mul(rot_x(elevation), rot_y(-azimuth))
 
 
+_UNIT: dict[int, tuple[tuple[float, float], ...]] = {}
+
+
+def _unit_circle(n: int) -> tuple[tuple[float, float], ...]:
+    """cos and sin of ``2 * pi * i / n`` for i < n, computed once per ``n`` (the same
+    floats each time: a circle's points are these scaled and moved)."""
+    table = _UNIT.get(n)
+    if table is None:
+        table = _UNIT[n] = tuple((math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n))
+                                 for i in range(n))
+    return table
+
+
 def circle_points(c: Vec2, r: float, n: int = 16) -> list[Vec2]:
-    return [(c[0] + r * math.cos(2 * math.pi * i / n), c[1] + r * math.sin(2 * math.pi * i / n))
-            for i in range(n)]
+    cx, cy = c
+    return [(cx + r * co, cy + r * si) for co, si in _unit_circle(n)]
+
+
+def _half_hull(seq: Iterable[Vec2]) -> list[Vec2]:
+    """One half of the monotone chain: each point turns left from the two before it."""
+    out: list[Vec2] = []
+    pop = out.pop
+    push = out.append
+    n = 0
+    ox = oy = ax = ay = 0.0  # the last two points kept (valid when n >= 2)
+    for p in seq:
+        px, py = p
+        while n >= 2:
+            if (ax - ox) * (py - oy) - (ay - oy) * (px - ox) > 0:
+                break
+            pop()
+            n -= 1
+            ax, ay = ox, oy
+            if n >= 2:
+                ox, oy = out[n - 2]
+        push(p)
+        n += 1
+        ox, oy, ax, ay = ax, ay, px, py
+    return out
 
 
 def convex_hull(points: Iterable[Vec2]) -> list[Vec2]:
     """Counter-clockwise hull (Andrew's monotone chain). The cross products are written
-    out: every body part's outline is a hull, and this runs for each drawing."""
+    out, and the last two points kept at hand: every body part's outline is a hull, and
+    this runs for each drawing."""
     pts = sorted(set(points))
     if len(pts) <= 2:
         return pts
-
-    def chain(seq: Iterable[Vec2]) -> list[Vec2]:
-        out: list[Vec2] = []
-        for p in seq:
-            px, py = p
-            while len(out) >= 2:
-                (ox, oy), (ax, ay) = out[-2], out[-1]
-                if (ax - ox) * (py - oy) - (ay - oy) * (px - ox) > 0:
-                    break
-                out.pop()
-            out.append(p)
-        return out
-
-    lower = chain(pts)
-    upper = chain(reversed(pts))
+    lower = _half_hull(pts)
+    upper = _half_hull(reversed(pts))
     return lower[:-1] + upper[:-1]
 
 
 def hull_of_circles(circles: Sequence[tuple[Vec2, float]], n: int = 20) -> list[Vec2]:
     """The outline around a few circles: a limb (two circles), a trunk (several)."""
+    unit = _unit_circle(n)
     points: list[Vec2] = []
-    for c, r in circles:
-        points += circle_points(c, r, n)
+    for (cx, cy), r in circles:
+        points += [(cx + r * co, cy + r * si) for co, si in unit]
     return convex_hull(points)
 
 

@@ -19,6 +19,8 @@ from rxprint.figures.geometry import Vec3
 
 @dataclass(frozen=True)
 class PropKind:
+    """A kind of prop a picture may name, and how it is placed."""
+
     name: str
     at: str  # "required", "optional" or "no"
     help: str
@@ -52,6 +54,8 @@ PROP_KINDS: dict[str, PropKind] = {k.name: k for k in (
 
 @dataclass(frozen=True)
 class PropSpec:
+    """A prop in a picture: its kind, the landmark it goes at (and, for a strap, to)."""
+
     kind: str
     at: str | None = None
     to: str | None = None
@@ -61,6 +65,8 @@ class PropSpec:
 # outlines in any view.
 @dataclass(frozen=True)
 class Box:
+    """A box-shaped solid (a bed, a chair seat, a step, a wall...)."""
+
     x0: float
     x1: float
     y0: float
@@ -74,6 +80,8 @@ class Box:
 
 @dataclass(frozen=True)
 class Roll:
+    """A cylinder across the body (a foam roller, a towel) or a small ball."""
+
     x: float
     y: float
     r: float
@@ -84,6 +92,8 @@ class Roll:
 
 @dataclass(frozen=True)
 class Strap:
+    """A strap from a foot (``start``) to a hand (``end``)."""
+
     start: Vec3
     end: Vec3
 

@@ -81,6 +81,8 @@ class Shape:
 
 @dataclass(frozen=True)
 class Scene:
+    """Shapes to draw, in figure heights with y up, and their bounding box."""
+
     shapes: tuple[Shape, ...]
     bbox: tuple[float, float, float, float]  # x0, y0, x1, y1
 
@@ -141,6 +143,8 @@ def lowered(skel: Skeleton, supports: list[Support]) -> Skeleton:
 
 @dataclass(frozen=True)
 class View:
+    """The camera: world to picture (side or front, tilted), mirrored or not."""
+
     matrix: Mat3
     flip: bool
 
@@ -281,9 +285,19 @@ def _highlight(lens: Shape, outlines: list[list[Vec2]],
     return out
 
 
+def outlines_of(skel: Skeleton, view: View) -> dict[str, list[Vec2]]:
+    """Every part's outline in this view, by part name (drawn, and kept clear by cues)."""
+    return {p.name: _part_outline(p, view) for p in skel.parts}
+
+
 def body_shapes(skel: Skeleton, view: View, targets: tuple[str, ...], accent: Colour,
                 *, ghost: bool, shade_far: bool,
-                supports: tuple[Support, ...] = ()) -> list[Shape]:
+                supports: tuple[Support, ...] = (),
+                outlines: dict[str, list[Vec2]] | None = None) -> list[Shape]:
+    """The body's parts back to front, with the target areas highlighted; ``outlines``:
+    the parts' outlines when the caller has them (:func:`outlines_of`)."""
+    if outlines is None:
+        outlines = outlines_of(skel, view)
     by_name = {p.name: p for p in skel.parts}
     highlights: dict[str, list[tuple[str, float, float, int]]] = {}
     for target in targets:
@@ -295,14 +309,14 @@ def body_shapes(skel: Skeleton, view: View, targets: tuple[str, ...], accent: Co
 
     parts = sorted((by_name[n] for n in ORDER),
                    key=lambda p: (round(depth(p) / 0.04), ORDER.index(p.name)))
-    trunk = _part_outline(by_name["trunk"], view)
+    trunk = outlines["trunk"]
     shapes: list[Shape] = []
     for part in parts:
         fill = FAR_FILL if shade_far and part.side == "far" else BODY_FILL
         ink, width = (GHOST_INK, GHOST_LINE) if ghost else (INK, BODY_LINE)
         if part.name == "head":
             shapes += _nose(part, view, fill, ink, width)
-        outline = _part_outline(part, view)
+        outline = outlines[part.name]
         shapes.append(Shape("polygon", tuple(outline), fill, ink, width, dash=ghost))
         if ghost:
             continue
@@ -333,6 +347,8 @@ def _nose(head: Part, view: View, fill: Colour, ink: Colour, width: float) -> li
 
 @dataclass(frozen=True)
 class Frame:
+    """One posed frame of a picture, with its props and target areas."""
+
     skeleton: Skeleton
     behind: tuple[Solid, ...]
     front: tuple[Solid, ...]
@@ -377,8 +393,10 @@ def frame_shapes(frame: Frame, picture: Picture, view: View, accent: Colour,
     for solid in frame.front:  # a box in the hands: the arms in front of it
         if isinstance(solid, Box) and solid.held:
             shapes += _solid_shapes(solid, view)
+    outlines = outlines_of(frame.skeleton, view)
     shapes += body_shapes(frame.skeleton, view, frame.targets, accent, ghost=False,
-                          shade_far=picture.view == "side", supports=frame.supports)
+                          shade_far=picture.view == "side", supports=frame.supports,
+                          outlines=outlines)
     for solid in frame.behind:  # a roll under a limb: its hidden outline, dashed
         if isinstance(solid, Roll) and not solid.ball:
             shapes.append(_hidden_outline(solid, view))
@@ -392,7 +410,7 @@ def frame_shapes(frame: Frame, picture: Picture, view: View, accent: Colour,
         b = view.xy(frame.skeleton.points[picture.arrow])
         shapes += motion_arrow(a, b, view.xy(frame.skeleton.points["pelvis"]))
     if cues:
-        obstacles = [_part_outline(p, view) for p in frame.skeleton.parts]
+        obstacles = [outlines[p.name] for p in frame.skeleton.parts]
         for cue in cues:
             about = view.xy(frame.skeleton.points[cue.about]) if cue.about else None
             shapes += cue_arrow(view.xy(frame.skeleton.points[cue.at]), cue.direction,
@@ -541,9 +559,17 @@ def bbox(shapes: list[Shape]) -> tuple[float, float, float, float]:
     xs: list[float] = []
     ys: list[float] = []
     for s in shapes:
+        r = s.radius
+        if r == 0.0 and math.copysign(1.0, r) > 0.0 and s.points:
+            # x - 0.0 and x + 0.0 are x (but -0.0 + 0.0, which is 0.0, after -0.0):
+            # min and max, which keep the first of equal values, give the same result
+            px, py = zip(*s.points, strict=True)
+            xs += px
+            ys += py
+            continue
         for x, y in s.points:
-            xs += [x - s.radius, x + s.radius]
-            ys += [y - s.radius, y + s.radius]
+            xs += [x - r, x + r]
+            ys += [y - r, y + r]
     return min(xs), min(ys), max(xs), max(ys)
 
 

@@ -32,6 +32,8 @@ CUE_PLACES = ("before", "after", "beside", "on")
 
 @dataclass(frozen=True)
 class FrameSpec:
+    """One frame of a picture: a base posture, joint angles, a mark and targets."""
+
     posture: str
     joints: tuple[tuple[str, float], ...] = ()  # ("near.knee", 90.0), ("trunk", 10.0)
     mark: str | None = None  # "right" (a tick) or "wrong" (a cross)
