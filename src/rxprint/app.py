@@ -98,7 +98,7 @@ class App:
     def input_files(self) -> dict[Path, str]:
         """The files this App reads, each with how a message names it: the configuration,
         folder plugins, library files and pictures, logos and font files. No command
-        writes over them (:func:`rxprint.output.check_not_input`)."""
+        writes over them (:func:`rxprint.files.output.check_not_input`)."""
         found: dict[Path, str] = {}
         if self.config.path is not None:
             found[self.config.path] = "the configuration file"
@@ -190,7 +190,7 @@ class App:
 
     def fingerprint(self, program: Program, choice: Choice, *, pictures: bool = True) -> bytes:
         """The fingerprint of the handout ``render`` makes of these (see
-        :mod:`rxprint.fingerprint`): the program, branding (with its logo as printed and
+        :mod:`rxprint.render.fingerprint`): the program, branding (with its logo as printed and
         its font's files), layout, paper, pictures, and the rxprint and plugin versions."""
         logo = choice.branding.prepared_logo()
         plugins = [(i.name, i.version, i.kind, i.digest) for i in self.plugins.infos]

@@ -7,7 +7,7 @@ built-in defaults.
 
 A ``[branding]`` table brands handouts without a plugin. It is checked like a plugin's
 branding (colours, lengths, the logo read and normalised with Pillow) and offered under
-the name ``config`` (:data:`~rxprint.branding.CONFIG_BRANDING_NAME`). It is the active
+the name ``config`` (:data:`~rxprint.library.branding.CONFIG_BRANDING_NAME`). It is the active
 branding unless ``--branding NAME`` or ``branding = "NAME"`` under ``[defaults]`` names
 another; ``--branding default`` gives rxprint's neutral one.
 

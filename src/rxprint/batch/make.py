@@ -5,7 +5,7 @@ It is split in two so that a worker can hold back SIGTERM from the moment it wri
 handout until it has reported it (:func:`commit`): a handout on disk is always one the
 main process counts. :func:`prepare` does the rest, and decides whether a handout that
 is already there may be kept (resuming a run): only when its fingerprint says it was
-made from the same input (:mod:`rxprint.fingerprint`).
+made from the same input (:mod:`rxprint.render.fingerprint`).
 """
 
 from __future__ import annotations

@@ -18,9 +18,9 @@ non-blocking: :mod:`rxprint.batch.channel`) and looks at every worker at least e
   batch spent suspended (Ctrl-Z) does not count.
 - **The disk fills up**: no new job starts; those running finish; the rest are counted
   as not started.
-- **Ctrl-C, SIGTERM or SIGHUP**: ``stop`` (:meth:`rxprint.interrupt.deferred.pending`)
+- **Ctrl-C, SIGTERM or SIGHUP**: ``stop`` (:meth:`rxprint.runtime.interrupt.deferred.pending`)
   says so; the workers are stopped and :class:`BatchInterrupted` carries the outcomes of
-  every job that ended. (Without ``stop``, an :class:`~rxprint.interrupt.Interrupted`
+  every job that ended. (Without ``stop``, an :class:`~rxprint.runtime.interrupt.Interrupted`
   raised in the loop is handled the same way.)
 
 A worker holds SIGTERM back from writing a handout until it has reported it, and the
@@ -106,7 +106,7 @@ def run(app: App, jobs: Sequence[Job], settings: Settings, *, workers: int = 1,
     """Make every job's handout in up to ``workers`` worker processes (``start_method``:
     fork, spawn or forkserver; None is the platform's default). Jobs that fail as they
     are need no worker. ``stop`` returns a signal's number when the batch must stop
-    (Ctrl-C, SIGTERM, SIGHUP); then, as on :class:`~rxprint.interrupt.Interrupted`, the
+    (Ctrl-C, SIGTERM, SIGHUP); then, as on :class:`~rxprint.runtime.interrupt.Interrupted`, the
     workers are stopped and :class:`BatchInterrupted` is raised with the outcomes so far.
     ``close_fds``: descriptors a forked worker closes (the output folder's lock)."""
     runner = _Runner(settings, progress, stop or (lambda: None))

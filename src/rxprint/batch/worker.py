@@ -47,7 +47,7 @@ class WorkerSpec:
     config: Config
     options: PluginOptions
     settings: Settings
-    images: Any = None  # the main process's prepared images (rxprint.images.snapshot)
+    images: Any = None  # the main process's prepared images (rxprint.files.images.snapshot)
     close_fds: tuple[int, ...] = ()
 
 

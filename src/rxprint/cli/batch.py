@@ -154,7 +154,7 @@ def _run(app: App, items: list[Job], settings: Settings, workers: int,
          start_method: str | None, report: Path | None, signals: interrupt.deferred,
          lock_fd: int | None) -> tuple[int, str | None, int | None]:
     """Make the handouts, then write the report and print the summary, whatever stopped
-    the batch (signals are only recorded meanwhile: :class:`rxprint.interrupt.deferred`).
+    the batch (signals are only recorded meanwhile: :class:`rxprint.runtime.interrupt.deferred`).
     Returns the number of failures, why the batch stopped early if it did, and the
     signal that stopped it."""
     from rxprint import batch

@@ -2,7 +2,7 @@
 
 Library text comes from files and plugins, unchecked for what a terminal would act on
 (an escape sequence in a plugin's title): everything printed goes through
-:func:`rxprint.boundary.printable` (JSON through :func:`json_text`), so such characters
+:func:`rxprint.runtime.failures.printable` (JSON through :func:`json_text`), so such characters
 show escaped instead of acting.
 """
 

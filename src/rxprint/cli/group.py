@@ -4,9 +4,9 @@ point in ``rxprint.cli``, which also handles Ctrl-C).
 This is the one error boundary: the core raises :class:`~rxprint.errors.RxprintError`;
 here it becomes ``Error: ...`` on stderr and exit status 1 (usage errors exit 2, as Click
 does). Tracebacks only with ``--debug`` or ``RXPRINT_DEBUG=1``. Every message it prints
-shows control and bidi characters escaped (:func:`rxprint.boundary.printable`), and a
+shows control and bidi characters escaped (:func:`rxprint.runtime.failures.printable`), and a
 usage error does not quote a value it cannot vouch for (it may be a patient's name or
-birth date). Log records (a plugin's) go through :func:`rxprint.logs.route_logs`.
+birth date). Log records (a plugin's) go through :func:`rxprint.runtime.logs.route_logs`.
 """
 
 from __future__ import annotations

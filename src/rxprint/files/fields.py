@@ -1,6 +1,6 @@
 """Checking the fields of one TOML table, collecting every problem instead of stopping.
 
-One :class:`Fields` wraps a table of a :class:`~rxprint.tomlfile.TomlDocument` and offers a
+One :class:`Fields` wraps a table of a :class:`~rxprint.files.tomlfile.TomlDocument` and offers a
 typed getter per kind of value. Each getter records a :class:`~rxprint.errors.Problem` with
 the file, line and field path when the value is wrong, and returns ``None``.
 

@@ -110,13 +110,13 @@ def seed(entries: Iterable[CacheEntry]) -> None:
 
 def _entry(entry: object) -> tuple[_Key, PreparedImage]:
     if not isinstance(entry, tuple) or len(entry) != 9:
-        raise ValueError("not an entry of rxprint.images.snapshot()")
+        raise ValueError("not an entry of rxprint.files.images.snapshot()")
     path, mtime_ns, size, max_w, max_h, data, width, height, fmt = entry
     ints = (mtime_ns, size, max_w, max_h, width, height)
     if not (isinstance(path, str) and isinstance(data, bytes) and fmt in ACCEPTED_FORMATS
             and all(isinstance(n, int) and not isinstance(n, bool) for n in ints)
             and min(max_w, max_h, width, height) > 0):
-        raise ValueError("not an entry of rxprint.images.snapshot()")
+        raise ValueError("not an entry of rxprint.files.images.snapshot()")
     return (path, mtime_ns, size, max_w, max_h), PreparedImage(data, width, height, fmt)
 
 

@@ -2,7 +2,7 @@
 
 Colours are checked here (``#RRGGBB`` only) and never handed raw to ReportLab's colour
 parser. A logo must be a file when the branding is registered; it is read, checked and
-normalised with Pillow (see :mod:`rxprint.images`) when the branding is chosen for a
+normalised with Pillow (see :mod:`rxprint.files.images`) when the branding is chosen for a
 handout, before any rendering, so commands that print nothing (``list``, ``--help``) never
 decode it.
 """

@@ -2,7 +2,7 @@
 
 Text forms are parsed here once, in the shorthand therapists chart in ("10x", "1:30",
 "BID", "2-3x/day", "q2h", "L"); what comes out is numbers and enums, so the handout can
-say it in plain words in any language (see :mod:`rxprint.messages`). The accepted forms
+say it in plain words in any language (see :mod:`rxprint.language.messages`). The accepted forms
 are listed in one table, in docs/schema.md ("Dosage fields").
 
 A wrong value is quoted in an error only when it looks like a dosage (see

@@ -29,7 +29,7 @@ EXERCISE_FIELDS = ("id", "title", "category", "regions", "targets", "equipment",
                    "purpose", "steps", "cues", "cautions", "sources", "dosage", "images",
                    "picture", "easier", "harder")
 MAX_IMAGES = 2
-MAX_NOTE = 5000  # an exercise's note in a program file (and its notes: rxprint.programs)
+MAX_NOTE = 5000  # an exercise's note in a program file (and its notes: rxprint.library.programs)
 EDUCATION_FIELDS = ("id", "title", "paragraphs", "bullets", "sources")
 PROGRAM_FIELDS = ("id", "title", "description", "education", "sources", "exercises")
 MIN_PROGRAM_ENTRIES, MAX_PROGRAM_ENTRIES = 4, 8

@@ -12,7 +12,7 @@ rxprint needs three things platypus has no public API for:
   the same library text again and again, and breaking lines is most of a handout's time;
 - replaying what a drawing put on the canvas, for the next handout with that drawing;
 - setting the PDF's file identifier (``/ID``) to the handout's fingerprint
-  (:mod:`rxprint.fingerprint`) instead of ReportLab's digest of the document's info.
+  (:mod:`rxprint.render.fingerprint`) instead of ReportLab's digest of the document's info.
 
 Each is a small function here, with its own tests (``tests/test_compat.py``) that fail
 loudly if a ReportLab release changes them; the ReportLab requirement in
