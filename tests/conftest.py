@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import signal
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from pypdf import PdfReader
 
 from rxprint.cli import cli
 from rxprint.library.loader import Library, builtin_library
+from rxprint.testing import _page_texts
 
 from .pdfcheck import assert_valid_pdf
 
@@ -26,24 +28,28 @@ TODAY = dt.date(2026, 11, 21)
 @dataclass
 class Pdf:
     """A PDF read back: pages' text, page sizes, fonts, metadata. Every PDF read this way
-    is first checked (tests/pdfcheck.py: qpdf, strict pypdf, embedded fonts, nothing
-    active, no patient data in the metadata)."""
+    is first checked (tests/pdfcheck.py: qpdf's checks through pikepdf, strict pypdf,
+    embedded fonts, nothing active, no patient data in the metadata)."""
 
     data: bytes
 
     def __post_init__(self) -> None:
         assert_valid_pdf(self.data)
         self.reader = PdfReader(io.BytesIO(self.data))
+        self._texts: list[str] | None = None
 
     @property
     def pages(self) -> int:
         return len(self.reader.pages)
 
     def text(self, page: int) -> str:
-        return self.reader.pages[page].extract_text() or ""
+        return self.texts()[page]
 
     def texts(self) -> list[str]:
-        return [self.text(i) for i in range(self.pages)]
+        """Each page's text, extracted once (by the check's own strict reading)."""
+        if self._texts is None:
+            self._texts = _page_texts(self.data)
+        return list(self._texts)
 
     def flat(self, page: int | None = None) -> str:
         """Text with all whitespace folded to single spaces (lines rewrap in a PDF)."""
@@ -68,6 +74,38 @@ class Pdf:
     def metadata(self) -> dict[str, str]:
         meta: dict[str, Any] = dict(self.reader.metadata or {})
         return {str(k): str(v) for k, v in meta.items()}
+
+
+# The signals a test sends to an rxprint process (rxprint.runtime.interrupt.STOP_SIGNALS).
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def default_signals(then: Callable[[], None] | None = None) -> Callable[[], None]:
+    """A ``preexec_fn`` for every child process a test may send a signal to: SIGINT,
+    SIGTERM and SIGHUP back to their default action in the child, whatever the tests
+    inherited. A shell starts a background job (``pytest &``) with SIGINT ignored, nohup
+    ignores SIGHUP, and an ignored signal stays ignored across exec: rxprint keeps it
+    ignored (as it should), so the child would not stop and the test would fail.
+    ``then``: more to set up in the child (a resource limit)."""
+
+    def preexec() -> None:
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, signal.SIG_DFL)
+        if then is not None:
+            then()
+
+    return preexec
+
+
+@pytest.fixture
+def sigint_raises() -> Iterator[None]:
+    """For a test that sends SIGINT to its own process: Python's KeyboardInterrupt
+    handler, also where the tests run with SIGINT ignored (a background job)."""
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ from click.testing import Result
 
 from rxprint.batch import MAX_NAME_BYTES, safe_name
 
-from .conftest import Pdf
+from .conftest import Pdf, default_signals
 
 Run = Callable[..., Result]
 RXPRINT = Path(sys.executable).with_name("rxprint")
@@ -345,7 +345,7 @@ def start(tmp_path: Path, *args: str) -> subprocess.Popen[bytes]:
         pytest.skip("the rxprint command is not installed in this environment")
     return subprocess.Popen([str(RXPRINT), "batch", "r.csv", "-o", "out", *args],
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=default_signals())
 
 
 def wait_for_outputs(out: Path, count: int, proc: subprocess.Popen[bytes]) -> None:
@@ -370,8 +370,19 @@ def temp_files(out: Path) -> list[str]:
     return [p.name for p in out.iterdir() if p.suffix != ".pdf"]
 
 
+def no_workers_left(session: int) -> None:
+    """Wait (generously) until no process of the batch's session is left: its workers."""
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and _workers_of(session):
+        time.sleep(0.02)
+    assert _workers_of(session) == []  # no orphaned worker keeps running
+
+
+ROWS = 16  # enough that a batch stopped after its third handout has rows left to make
+
+
 def test_ctrl_c_stops_the_workers_cleanly_and_a_rerun_finishes(tmp_path: Path) -> None:
-    big_roster(tmp_path, 40)
+    big_roster(tmp_path, ROWS)
     proc = start(tmp_path, "-j", "2", "--report", "rep.json")
     out = tmp_path / "out"
     wait_for_outputs(out, 3, proc)
@@ -380,38 +391,35 @@ def test_ctrl_c_stops_the_workers_cleanly_and_a_rerun_finishes(tmp_path: Path) -
     assert proc.returncode == 130, err
     assert err.decode().splitlines()[-1] == "Interrupted."
     assert "not started (interrupted)" in err.decode() and "Traceback" not in err.decode()
-    time.sleep(0.3)
+    no_workers_left(proc.pid)
     assert temp_files(out) == []
     first = complete_pdfs(out)
-    assert 3 <= len(first) < 40
+    assert 3 <= len(first) < ROWS
     report = json.loads((tmp_path / "rep.json").read_text())
     assert report["interrupted"] is True and report["summary"]["done"] == len(first)
     proc = start(tmp_path, "-j", "2")
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err
-    assert f"{40 - len(first)} done, {len(first)} skipped" in err.decode()
-    assert len(complete_pdfs(out)) == 40
+    assert f"{ROWS - len(first)} done, {len(first)} skipped" in err.decode()
+    assert len(complete_pdfs(out)) == ROWS
 
 
 def test_kill_9_leaves_only_whole_pdfs_and_the_next_run_cleans_up(tmp_path: Path) -> None:
-    big_roster(tmp_path, 40)
+    big_roster(tmp_path, ROWS)
     out = tmp_path / "out"
     proc = start(tmp_path, "-j", "2")
     wait_for_outputs(out, 3, proc)
     os.kill(proc.pid, signal.SIGKILL)  # the main process only: its workers must notice
     proc.communicate(timeout=30)
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and _workers_of(proc.pid):
-        time.sleep(0.1)
-    assert _workers_of(proc.pid) == []  # no orphaned worker keeps running
-    complete_pdfs(out)
+    no_workers_left(proc.pid)
+    assert len(complete_pdfs(out)) < ROWS
     # what a worker killed by a power cut between creating and renaming its file leaves
     (out / ".rxprint-999999999-abc.part").write_bytes(b"left by a process long gone")
     proc = start(tmp_path, "-j", "2")
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err
     assert "Removed" in err.decode() and temp_files(out) == []
-    assert len(complete_pdfs(out)) == 40
+    assert len(complete_pdfs(out)) == ROWS
 
 
 def _workers_of(session: int) -> list[int]:

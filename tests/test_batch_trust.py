@@ -20,12 +20,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from rxprint.batch import safe_name
+from rxprint.cli import cli
 from rxprint.library.loader import builtin_library
 from rxprint.render.fingerprint import read_fingerprint
 
-from .conftest import Pdf
+from .conftest import Pdf, default_signals
 
 RXPRINT = Path(sys.executable).with_name("rxprint")
 SECRET = "Zelda Quixote"  # a patient's name: never in a message, the summary or the report
@@ -42,11 +44,36 @@ def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 def plugin(tmp_path: Path, name: str, code: str) -> dict[str, str]:
-    """A plugin file in tmp_path/plugins; the environment that loads it (and only it)."""
+    """A plugin file in tmp_path/plugins; the environment that loads it (and only it).
+    Its code may call ``in_hook()`` (:data:`IN_HOOK`) where a test waits for it."""
     folder = tmp_path / "plugins"
     folder.mkdir(exist_ok=True)
-    (folder / f"{name}.py").write_text(textwrap.dedent(code), encoding="utf-8")
-    return {"RXPRINT_PLUGINS_DIR": str(folder), "RXPRINT_PLUGINS": name}
+    (folder / f"{name}.py").write_text(textwrap.dedent(code) + IN_HOOK, encoding="utf-8")
+    return {"RXPRINT_PLUGINS_DIR": str(folder), "RXPRINT_PLUGINS": name,
+            "IN_HOOK": str(tmp_path / "in-hook")}
+
+
+# A plugin's hook says where it is: a file per process in $IN_HOOK, which a test waits for
+# (in_hook_waits) before it sends a signal, instead of sleeping a fixed time.
+IN_HOOK = """
+
+def in_hook():
+    import os as _os
+    _os.makedirs(_os.environ["IN_HOOK"], exist_ok=True)
+    open(_os.path.join(_os.environ["IN_HOOK"], str(_os.getpid())), "w").close()
+"""
+
+
+def in_hook_waits(tmp_path: Path, count: int, proc: subprocess.Popen[str]) -> None:
+    """Wait until ``count`` processes have called ``in_hook()`` (generously: a loaded
+    machine may take seconds to start them), and clear the marks for the next wait."""
+    marks = tmp_path / "in-hook"
+    deadline = time.monotonic() + 120
+    while not (marks.is_dir() and len(list(marks.iterdir())) >= count):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"not in the hook: {proc.poll()}")
+        time.sleep(0.01)
+    shutil.rmtree(marks)
 
 
 def rxprint(tmp_path: Path, *args: str, env: dict[str, str] | None = None,
@@ -56,7 +83,7 @@ def rxprint(tmp_path: Path, *args: str, env: dict[str, str] | None = None,
         pytest.skip("the rxprint command is not installed in this environment")
     return subprocess.run([str(RXPRINT), *args], cwd=tmp_path, capture_output=True,
                           text=True, timeout=timeout, env=environment(tmp_path, **(env or {})),
-                          preexec_fn=preexec)
+                          preexec_fn=default_signals(preexec))
 
 
 def start(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
@@ -64,7 +91,27 @@ def start(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subp
         pytest.skip("the rxprint command is not installed in this environment")
     return subprocess.Popen([str(RXPRINT), *args], cwd=tmp_path, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            env=environment(tmp_path, **(env or {})))
+                            env=environment(tmp_path, **(env or {})),
+                            preexec_fn=default_signals())
+
+
+def in_process(tmp_path: Path, *args: str,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``rxprint ARGS`` in tmp_path, run in this process (Click's CliRunner), with the
+    environment :func:`rxprint` gives, and its result in the same shape. For what the
+    process does not change (a batch's checks, messages, report and files): it saves a
+    process's start-up. Signals, exit statuses of the real command, resource limits, and
+    plugins that change a process's state run in a real process, with :func:`rxprint`."""
+    extra = {"RXPRINT_PLUGINS": "", "XDG_CONFIG_HOME": str(tmp_path / "no-config"),
+             **(env or {})}
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(cli, list(args), env=extra, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout,
+                                       result.stderr)
 
 
 def roster(tmp_path: Path, rows: list[tuple[str, str]], name: str = "r.csv",
@@ -168,8 +215,8 @@ def adjust_program(program, context):
         time.sleep(3600)
     if program.patient_name == "Spins":  # deaf to SIGTERM: only SIGKILL ends it
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-        while True:
-            pass
+        while True:  # hung for good (asleep: a busy loop would take a core from the tests
+            time.sleep(1)  # running beside it, for its timeout and grace period)
     return program
 """
 
@@ -194,7 +241,7 @@ def test_a_hung_row_times_out_and_the_batch_goes_on(tmp_path: Path) -> None:
 
 def test_timeout_must_be_a_sensible_number(tmp_path: Path) -> None:
     roster(tmp_path, [("A", PROGRAMS[0])])
-    result = rxprint(tmp_path, "batch", "r.csv", "-o", "out", "--timeout", "0")
+    result = in_process(tmp_path, "batch", "r.csv", "-o", "out", "--timeout", "0")
     assert result.returncode == 2 and "--timeout" in result.stderr
 
 
@@ -207,19 +254,19 @@ def test_resume_keeps_a_handout_only_when_it_was_made_from_the_same_input(
     roster(tmp_path, [(SECRET, PROGRAMS[0]), ("Second Person", PROGRAMS[1])],
            name="tuesday.csv")
     args = ("-o", "out", "-j", "1", "--date", "2026-11-21")
-    assert rxprint(tmp_path, "batch", "monday.csv", *args).returncode == 0
+    assert in_process(tmp_path, "batch", "monday.csv", *args).returncode == 0
     first = tmp_path / "out" / "0002-hip-flexor-back-pain.pdf"
     monday = first.read_bytes()
 
     # the same roster again: both kept, nothing rendered
-    result = rxprint(tmp_path, "batch", "monday.csv", *args, "--report", "rep.json")
+    result = in_process(tmp_path, "batch", "monday.csv", *args, "--report", "rep.json")
     assert result.returncode == 0, result.stderr
     assert "Batch: 0 done, 2 skipped (already there), 0 failed" in result.stderr
     items = json.loads((tmp_path / "rep.json").read_text())["items"]
     assert [i["error"] for i in items] == ["already there, made from the same input"] * 2
 
     # Tuesday's roster into Monday's folder: row 2 is another patient's now
-    result = rxprint(tmp_path, "batch", "tuesday.csv", *args)
+    result = in_process(tmp_path, "batch", "tuesday.csv", *args)
     assert result.returncode == 1
     assert_clean(result.stderr)
     assert failures(result.stderr) == [
@@ -230,17 +277,17 @@ def test_resume_keeps_a_handout_only_when_it_was_made_from_the_same_input(
     assert first.read_bytes() == monday  # Monday's handout, untouched
 
     # an option changes the handout too
-    result = rxprint(tmp_path, "batch", "monday.csv", *args, "--paper", "a4")
+    result = in_process(tmp_path, "batch", "monday.csv", *args, "--paper", "a4")
     assert "0 done, 0 skipped (already there), 2 failed" in result.stderr
 
     # with --force, Tuesday's handout replaces it
-    result = rxprint(tmp_path, "batch", "tuesday.csv", *args, "--force")
+    result = in_process(tmp_path, "batch", "tuesday.csv", *args, "--force")
     assert result.returncode == 0, result.stderr
     assert SECRET in Pdf(first.read_bytes()).flat()
 
     # a file cut short (or not rxprint's) is never kept
     first.write_bytes(first.read_bytes()[:-500])
-    result = rxprint(tmp_path, "batch", "tuesday.csv", *args)
+    result = in_process(tmp_path, "batch", "tuesday.csv", *args)
     assert "already exists and is not a whole handout made by rxprint" in result.stderr
 
 
@@ -250,8 +297,8 @@ def test_the_fingerprint_is_the_same_from_build_and_batch_and_holds_no_text(
                                      f'notes = "{NOTE}"\n[patient]\nname = "{SECRET}"\n')
     (tmp_path / "visits").mkdir()
     shutil.copy(tmp_path / "v.toml", tmp_path / "visits" / "v.toml")
-    assert rxprint(tmp_path, "build", "v.toml", "-o", "built.pdf").returncode == 0
-    assert rxprint(tmp_path, "batch", "visits", "-o", "out").returncode == 0
+    assert in_process(tmp_path, "build", "v.toml", "-o", "built.pdf").returncode == 0
+    assert in_process(tmp_path, "batch", "visits", "-o", "out").returncode == 0
     built = (tmp_path / "built.pdf").read_bytes()
     assert (tmp_path / "out" / "v.pdf").read_bytes() == built
     file_id = read_fingerprint(tmp_path / "built.pdf")
@@ -260,7 +307,7 @@ def test_the_fingerprint_is_the_same_from_build_and_batch_and_holds_no_text(
     # another patient, another fingerprint
     (tmp_path / "v.toml").write_text(f'template = "{PROGRAMS[0]}"\ndate = 2026-11-21\n'
                                      '[patient]\nname = "Someone Else"\n')
-    assert rxprint(tmp_path, "build", "v.toml", "-o", "other.pdf").returncode == 0
+    assert in_process(tmp_path, "build", "v.toml", "-o", "other.pdf").returncode == 0
     assert read_fingerprint(tmp_path / "other.pdf") != file_id
 
 
@@ -290,7 +337,7 @@ def test_write_errors_name_the_row_never_a_path_made_from_patient_data(
 def test_cells_are_quoted_only_when_they_look_like_what_was_expected(tmp_path: Path) -> None:
     # a roster with no header row: its first row is a patient's
     (tmp_path / "nohead.csv").write_text(f"{SECRET},hip-flexor-back-pain,2026-11-21\n")
-    result = rxprint(tmp_path, "batch", "nohead.csv", "-o", "out")
+    result = in_process(tmp_path, "batch", "nohead.csv", "-o", "out")
     assert result.returncode == 1 and "2026-11-21" not in result.stderr
     assert_clean(result.stderr)
     assert ("nohead.csv:1: the first row is not a header: none of its cells names a column. "
@@ -298,7 +345,7 @@ def test_cells_are_quoted_only_when_they_look_like_what_was_expected(tmp_path: P
             "date, layout, paper, notes, output, exercises") in result.stderr
     # unknown columns: a near miss is quoted, anything else is named by its place
     (tmp_path / "cols.csv").write_text(f"patient,templte,{SECRET}\nA,b,c\n")
-    result = rxprint(tmp_path, "batch", "cols.csv", "-o", "out")
+    result = in_process(tmp_path, "batch", "cols.csv", "-o", "out")
     assert_clean(result.stderr)
     assert 'unknown columns: column 2 "templte" (did you mean "template"?), column 3;' \
         in result.stderr
@@ -309,7 +356,7 @@ def test_cells_are_quoted_only_when_they_look_like_what_was_expected(tmp_path: P
         f"C,hip-flexor-back-pain,,{SECRET},,\nD,,,,quad-set {SECRET},\n"
         f"E,hip-flexor-back-pain,,,,{SECRET}\n"
         "F,no-such-program,,legal,,\nG,hip-flexor-back-pain,cmpact,,,\n")
-    result = rxprint(tmp_path, "batch", "r.csv", "-o", "out", "--report", "rep.json")
+    result = in_process(tmp_path, "batch", "r.csv", "-o", "out", "--report", "rep.json")
     assert_clean(result.stderr)
     assert failures(result.stderr) == [
         "Failed: row 2: template: not an id (lowercase letters, digits and hyphens, like "
@@ -330,7 +377,7 @@ def test_cells_are_quoted_only_when_they_look_like_what_was_expected(tmp_path: P
     (tmp_path / "visits").mkdir()
     (tmp_path / "visits" / "a.toml").write_text(f'template = "{PROGRAMS[0]}"\n'
                                                 f'date = "{SECRET}"\n')
-    result = rxprint(tmp_path, "batch", "visits", "-o", "out2")
+    result = in_process(tmp_path, "batch", "visits", "-o", "out2")
     assert result.returncode == 1
     assert_clean(result.stderr)
 
@@ -338,7 +385,7 @@ def test_cells_are_quoted_only_when_they_look_like_what_was_expected(tmp_path: P
 def test_a_name_that_prints_as_question_marks_is_warned_about_without_the_name(
         tmp_path: Path) -> None:
     roster(tmp_path, [(f"{SECRET} \U0001F642", PROGRAMS[0]), ("Plain", PROGRAMS[1])])
-    result = rxprint(tmp_path, "batch", "r.csv", "-o", "out", "--report", "rep.json")
+    result = in_process(tmp_path, "batch", "r.csv", "-o", "out", "--report", "rep.json")
     assert result.returncode == 0, result.stderr
     assert_clean(result.stderr)
     assert ("Warning: row 2: 1 character in the handout text has no glyph in the handout "
@@ -396,7 +443,7 @@ def test_what_a_plugin_raises_is_its_own_error(tmp_path: Path, raise_it: str) ->
 def test_a_clash_group_is_named_once(tmp_path: Path) -> None:
     rows = 3000
     roster(tmp_path, [(f"P{i}", PROGRAMS[0]) for i in range(rows)])
-    result = rxprint(tmp_path, "batch", "r.csv", "-o", "out", "--name", "{template}",
+    result = in_process(tmp_path, "batch", "r.csv", "-o", "out", "--name", "{template}",
                      "--report", "rep.json")
     assert result.returncode == 1
     lines = failures(result.stderr)
@@ -426,7 +473,7 @@ def test_no_output_replaces_an_input_or_a_handout(tmp_path: Path) -> None:
     before = csv.read_bytes()
     for report in ("r.csv", "out/0002-hip-flexor-back-pain.pdf",
                    "out/0002-HIP-flexor-back-pain.pdf"):
-        result = rxprint(tmp_path, "batch", "r.csv", "-o", "out", "--report", report,
+        result = in_process(tmp_path, "batch", "r.csv", "-o", "out", "--report", report,
                          "--force")
         assert result.returncode == 1, report
         assert result.stderr.startswith("Error: --report "), result.stderr
@@ -434,22 +481,22 @@ def test_no_output_replaces_an_input_or_a_handout(tmp_path: Path) -> None:
     os.symlink("r.csv", tmp_path / "link.json")
     os.link(csv, tmp_path / "hard.json")
     for report in ("link.json", "hard.json"):
-        result = rxprint(tmp_path, "batch", "r.csv", "-o", "out", "--report", report,
+        result = in_process(tmp_path, "batch", "r.csv", "-o", "out", "--report", report,
                          "--force")
         assert "is the roster; rxprint never writes over its own inputs" in result.stderr
     assert csv.read_bytes() == before
     # into the output folder before it exists; and to standard output
-    result = rxprint(tmp_path, "batch", "r.csv", "-o", "out", "--report", "out/rep.json")
+    result = in_process(tmp_path, "batch", "r.csv", "-o", "out", "--report", "out/rep.json")
     assert result.returncode == 0, result.stderr
     assert json.loads((tmp_path / "out" / "rep.json").read_text())["summary"]["done"] == 2
-    result = rxprint(tmp_path, "batch", "r.csv", "-o", "out2", "--report", "-")
+    result = in_process(tmp_path, "batch", "r.csv", "-o", "out2", "--report", "-")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["summary"]["done"] == 2
     assert not (tmp_path / "-").exists()
     # build: the program file is never its own output
     (tmp_path / "v.toml").write_text(f'template = "{PROGRAMS[0]}"\n')
     program = (tmp_path / "v.toml").read_bytes()
-    result = rxprint(tmp_path, "build", "v.toml", "-o", "v.toml", "--force")
+    result = in_process(tmp_path, "build", "v.toml", "-o", "v.toml", "--force")
     assert result.returncode == 1
     assert "v.toml: is the program file; rxprint never writes over its own inputs" \
         in result.stderr
@@ -468,7 +515,7 @@ def test_no_output_replaces_an_input_or_a_handout(tmp_path: Path) -> None:
         (("build", "v.toml", "-o", "plugins/noop.py"), "the file of plugin noop"),
         (("show", "quad-set", "--png", str(library_file)), "the library file of quad-set"),
     ]:
-        result = rxprint(tmp_path, *args, "--force", env=env)
+        result = in_process(tmp_path, *args, "--force", env=env)
         assert result.returncode == 1 and f"is {what}; rxprint never writes over" in \
             result.stderr, (args, result.stderr)
     assert (tmp_path / "clinic.toml").read_bytes() == config
@@ -556,7 +603,7 @@ def test_invisible_fillers_never_reach_a_file_name(filler: str) -> None:
 def test_escape_sequences_in_file_names_are_shown_escaped(tmp_path: Path) -> None:
     (tmp_path / "visits").mkdir()
     (tmp_path / "visits" / "bad\x1b[31mred\x07.toml").write_text("exercises = 3\n")
-    result = rxprint(tmp_path, "batch", "visits", "-o", "out")
+    result = in_process(tmp_path, "batch", "visits", "-o", "out")
     assert result.returncode == 1
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "Failed: bad\\x1b[31mred\\x07.toml: " in result.stderr
@@ -665,6 +712,7 @@ from rxprint.api import hookimpl
 
 @hookimpl
 def adjust_program(program, context):
+    in_hook()
     time.sleep(60)
     return program
 """
@@ -678,7 +726,7 @@ def test_build_ends_cleanly_on_every_stop_signal(tmp_path: Path, sig: int, statu
     env = plugin(tmp_path, "slow", SLOW)
     proc = start(tmp_path, "build", "--template", PROGRAMS[0], "--patient", SECRET, "-o",
                  "x.pdf", env=env)
-    time.sleep(2)  # loading, then asleep in the plugin's hook
+    in_hook_waits(tmp_path, 1, proc)  # loaded, then asleep in the plugin's hook
     os.kill(proc.pid, sig)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == status, err
@@ -694,6 +742,7 @@ from rxprint.api import hookimpl
 @hookimpl
 def adjust_program(program, context):
     try:  # as ReportLab's bare excepts do, now and then, with a Ctrl-C
+        in_hook()
         time.sleep(30)
     except:  # noqa: E722
         pass
@@ -704,7 +753,7 @@ def adjust_program(program, context):
 def test_a_ctrl_c_that_library_code_swallows_still_stops_the_build(tmp_path: Path) -> None:
     env = plugin(tmp_path, "swallows", SWALLOWS)
     proc = start(tmp_path, "build", "--template", PROGRAMS[0], "-o", "x.pdf", env=env)
-    time.sleep(2)  # asleep in the hook
+    in_hook_waits(tmp_path, 1, proc)  # asleep in the hook
     os.kill(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err

@@ -15,6 +15,7 @@ import socket
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,6 +26,8 @@ from click.testing import Result
 from rxprint.errors import InputError, OutputError
 from rxprint.files.output import _write_all, write_atomic
 from rxprint.files.tomlfile import MAX_INPUT_BYTES, read_limited
+
+from .conftest import default_signals
 
 RXPRINT = Path(sys.executable).with_name("rxprint")
 BUILD = ["build", "-e", "quad-set", "--patient", "Zelda Quixote"]
@@ -48,7 +51,8 @@ def rxprint(*args: str, cwd: Path, timeout: float = 120, fsize: int | None = Non
             resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
 
     return subprocess.run([str(RXPRINT), *args], cwd=cwd, stdout=stdout,  # type: ignore[call-overload]
-                          stderr=subprocess.PIPE, timeout=timeout, preexec_fn=limit,
+                          stderr=subprocess.PIPE, timeout=timeout,
+                          preexec_fn=default_signals(limit),
                           check=False)
 
 
@@ -218,7 +222,8 @@ def test_file_size_limit_writing_a_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args, what", [
     (["build", "--template", "desk-worker-movement", "-o", "-"], "the handout"),
     (["catalog", "-o", "-"], "the catalog"),
-    (["show", "glute-bridge", "--png", "-", "--width", "4000"], "the picture"),
+    # 1200 pixels: a PNG of about 130 KB, far over the limit (4000 took 2 s to draw)
+    (["show", "glute-bridge", "--png", "-", "--width", "1200"], "the picture"),
 ], ids=["build", "catalog", "show-png"])
 def test_file_size_limit_on_standard_output(args: list[str], what: str,
                                             tmp_path: Path) -> None:
@@ -248,7 +253,7 @@ def test_disk_full_on_standard_output(args: list[str], what: str, tmp_path: Path
 
 
 def test_show_png_to_a_file_over_the_size_limit(tmp_path: Path) -> None:
-    proc = rxprint("show", "glute-bridge", "--png", "g.png", "--width", "4000",
+    proc = rxprint("show", "glute-bridge", "--png", "g.png", "--width", "1200",
                    cwd=tmp_path, fsize=LIMIT)
     assert proc.returncode == 1
     assert one_error_line(proc.stderr).startswith(
@@ -366,7 +371,8 @@ def interrupt(tmp_path: Path) -> Iterator[Callable[[float], tuple[int, str]]]:
 
     def run(cpu: float) -> tuple[int, str]:
         proc = subprocess.Popen([str(RXPRINT), "build", "big.toml", "-o", "out.pdf"],
-                                cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                preexec_fn=default_signals())
         procs.append(proc)
         deadline = time.monotonic() + 120
         while cpu_seconds(proc.pid) < cpu:
@@ -403,6 +409,7 @@ def test_the_entry_point_module_is_light() -> None:
     assert out.strip() == "[]"
 
 
+@pytest.mark.usefixtures("sigint_raises")
 def test_ctrl_c_while_writing_finishes_the_file_then_stops(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """SIGINT arriving between the temporary file and the rename is held back until the
@@ -412,7 +419,9 @@ def test_ctrl_c_while_writing_finishes_the_file_then_stops(
     real_fsync = os.fsync
 
     def interrupted_fsync(fd: int) -> None:
-        os.kill(os.getpid(), signal.SIGINT)
+        # to the main thread, as Ctrl-C reaches rxprint's one thread: a test process may
+        # have others (pytest-xdist's), which would take a signal sent to the process
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
         real_fsync(fd)
 
     monkeypatch.setattr("os.fsync", interrupted_fsync)

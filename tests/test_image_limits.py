@@ -375,7 +375,7 @@ def test_a_worker_process_seeded_with_the_snapshot_does_not_decode(tmp_path: Pat
 ])
 def test_seed_refuses_what_is_not_a_snapshot(entry: object) -> None:
     before = images.snapshot()
-    with pytest.raises(ValueError, match=r"not an entry of rxprint\.images\.snapshot"):
+    with pytest.raises(ValueError, match=r"not an entry of rxprint\.files\.images\.snapshot"):
         images.seed([entry])  # type: ignore[list-item]
     assert images.snapshot() == before
 

@@ -304,6 +304,9 @@ def test_the_built_in_library_holds_no_invisible_text(library: Library) -> None:
                 assert clean_text(text) == text, (entry.id, name, text)
 
 
+# the plugin's warning is what is tested: shown as rxprint shows it, not raised (the
+# suite's filterwarnings = error)
+@pytest.mark.filterwarnings("default::UserWarning")
 def test_a_plugins_warning_names_its_file_escaped(run: Run, plugins: Plugins) -> None:
     plugins("noisy", f"""
         import warnings

@@ -125,11 +125,13 @@ def test_long_words_wrap_wherever_they_print(run: Run, write: Writer, tmp_path: 
 
 
 def _render_time(library: Library, notes: str) -> float:
+    """The best of 5 renders, in this process's CPU time: the tests run in parallel, and
+    another process taking the CPU must not count as this one's time."""
     best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
+    for _ in range(5):
+        start = time.process_time()
         render_handout(program(library, 2, notes=notes))
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
@@ -150,11 +152,11 @@ def test_shortening_a_header_line_takes_a_few_wraps_whatever_its_length() -> Non
     styles = build_styles(Branding(), default_family())
 
     def cut(text: str) -> tuple[float, str]:
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: the tests run in parallel
         para, height = _fitted(text, styles.header_right, 150, styles.family, max_lines=2,
                                break_words=True)
         assert height <= 2 * styles.header_right.leading + 0.1
-        return time.perf_counter() - start, para.getPlainText()
+        return time.process_time() - start, para.getPlainText()
 
     short_time, _ = cut("Patient: " + "word " * 80)
     long_time, shown = cut("Patient: " + "word " * 8000)

@@ -6,18 +6,18 @@
         handout = build_handout("--template", "my-program", "--patient", "Ann Lee")
         assert "My Clinic" in handout.page(0)
 
-Needs pypdf (``pip install 'rxprint[test]'``). Every handout ``build_handout`` makes is
-checked with :func:`check_pdf` (valid PDF, fonts embedded, nothing active, no patient data
-in the metadata); ``qpdf`` and ``pdffonts`` (poppler-utils) are used when installed.
+Needs pypdf and pikepdf (``pip install 'rxprint[test]'``), nothing outside Python. Every
+handout ``build_handout`` makes is checked with :func:`check_pdf` (a valid PDF by qpdf's
+own checks, through pikepdf; fonts embedded; nothing active; no patient data in the
+metadata).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
-import shutil
-import subprocess
 import tempfile
 import warnings
 from collections.abc import Iterable, Mapping
@@ -42,114 +42,248 @@ ACTIVE_NAMES = frozenset({
 # and the dates. ReportLab also always writes these as empty values (allowed only empty).
 INFO_KEYS = frozenset({"/Title", "/Creator", "/Producer", "/CreationDate", "/ModDate"})
 INFO_EMPTY_KEYS = frozenset({"/Author", "/Subject", "/Keywords", "/Trapped"})
+FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+TOOLS = ("auto", "require", "none")
 
 
-def _tool(name: str, tools: str) -> str | None:
-    found = shutil.which(name)
-    if found is None and (tools == "require" or os.environ.get("CI") == "true"):
-        raise PdfCheckError(f"{name} is not installed (apt-get install qpdf poppler-utils); "
-                            "CI checks every PDF with it")
-    if found is None and tools == "auto":
-        warnings.warn(f"{name} not installed: PDFs get pypdf-only checks", stacklevel=3)
-    return found
+@dataclass(frozen=True)
+class _Scan:
+    """What one PDF's bytes say, whoever asks: the problems found whatever the secrets and
+    allowed hosts are, and what those are checked against (links, metadata texts)."""
+
+    problems: tuple[str, ...]
+    uris: tuple[str, ...] = ()
+    metadata: tuple[tuple[str, str], ...] = ()  # (where, text): Info fields and XMP
+    texts: tuple[str, ...] | None = None  # each page's text, when pypdf could read it
+
+
+# A test suite reads the same PDF many times (a module's handout, page by page): each
+# one's bytes are scanned once per process, keyed by their SHA-256 and the checker used.
+_SCANS: dict[tuple[str, bool], _Scan] = {}
+_SCANS_KEPT = 1024
+
+
+def _use_pikepdf(tools: str) -> bool:
+    if tools not in TOOLS:
+        raise ValueError(f"tools must be one of {', '.join(TOOLS)}, not {tools!r}")
+    if tools == "none":
+        return False
+    try:
+        import pikepdf  # noqa: F401
+    except ImportError:
+        if tools == "require" or os.environ.get("CI") == "true":
+            raise PdfCheckError("pikepdf is not installed (pip install 'rxprint[test]'); "
+                                "CI checks every PDF with it") from None
+        warnings.warn("pikepdf not installed: PDFs get pypdf-only checks "
+                      "(pip install 'rxprint[test]')", stacklevel=3)
+        return False
+    return True
 
 
 def check_pdf(data: bytes, *, secrets: Iterable[str] = (), allowed_hosts: Iterable[str] = (),
               tools: str = "auto") -> None:
     """Raise :class:`PdfCheckError` unless ``data`` is a clean rxprint PDF.
 
-    - ``qpdf --check`` passes, and pypdf reads every object in strict mode;
-    - every font is embedded (``pdffonts``; without it, each font has a FontFile);
+    - qpdf's checks pass (pikepdf, qpdf's own library: the file opens without repair,
+      and ``Pdf.check_pdf_syntax``, what ``qpdf --check`` does, finds nothing, not even
+      a warning); it is not encrypted; pypdf reads every object in strict mode;
+    - every font is embedded (a FontFile, FontFile2 or FontFile3 in its descriptor, for
+      every font of every page, form, pattern, Type 3 font and annotation appearance);
     - nothing active: no JavaScript, OpenAction, additional actions, Launch, embedded
       files, and no URI link to a host other than ``allowed_hosts``;
     - the document information holds only title, creator, producer and dates (the empty
       fields ReportLab writes aside), and no ``secrets`` (patient name, notes) appear in it
       or in an XMP metadata stream.
 
-    ``tools``: ``"auto"`` uses qpdf and pdffonts when installed (and warns when not,
-    except under ``CI=true``, where a missing tool is an error); ``"require"`` always
-    needs them; ``"none"`` checks with pypdf alone.
+    Each PDF is read once per process: the same bytes checked again reuse what was found.
+
+    ``tools`` (the checker beside pypdf, which was once the qpdf and pdffonts programs
+    and is now pikepdf): ``"auto"`` uses pikepdf when installed (and warns when not,
+    except under ``CI=true``, where a missing pikepdf is an error); ``"require"`` always
+    needs it; ``"none"`` checks with pypdf alone.
     """
+    scan = _scanned(data, _use_pikepdf(tools))
+    problems = list(scan.problems)
+    hosts = set(allowed_hosts)
+    for uri in scan.uris:
+        if (urlsplit(uri).hostname or "") not in hosts:
+            problems.append(f"link to a foreign host: {uri[:100]}")
+    for secret in (s for s in secrets if s):
+        problems += [f"{where} holds {secret!r}" for where, text in scan.metadata
+                     if secret in text]
+    if problems:
+        raise PdfCheckError("invalid PDF:\n  " + "\n  ".join(problems))
+
+
+def _scanned(data: bytes, pike: bool) -> _Scan:
+    key = (hashlib.sha256(data).hexdigest(), pike)
+    scan = _SCANS.get(key)
+    if scan is None:
+        scan = _scan(data, pike)
+        if len(_SCANS) >= _SCANS_KEPT:
+            _SCANS.clear()
+        _SCANS[key] = scan
+    return scan
+
+
+def _page_texts(data: bytes) -> list[str]:
+    """Each page's text (pypdf's ``extract_text``) of a PDF that passed :func:`check_pdf`
+    in this process: the check's own strict reading, so that each PDF is read once."""
+    for pike in (True, False):
+        scan = _SCANS.get((hashlib.sha256(data).hexdigest(), pike))
+        if scan is not None and scan.texts is not None:
+            return list(scan.texts)
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def _scan(data: bytes, pike: bool) -> _Scan:
+    problems = _pikepdf_problems(data) if pike else []
+    uris: list[str] = []
+    metadata: list[tuple[str, str]] = []
+    texts: list[str] | None = None
+    try:
+        texts = _pypdf_scan(data, problems, uris, metadata)
+    except Exception as exc:  # strict pypdf refuses the file
+        problems.append(f"pypdf (strict) cannot read it: {type(exc).__name__}: {exc}"[:400])
+    return _Scan(tuple(problems), tuple(uris), tuple(metadata),
+                 None if texts is None else tuple(texts))
+
+
+def _pikepdf_problems(data: bytes) -> list[str]:
+    """qpdf's view, through pikepdf: structure, encryption, embedded files, fonts."""
+    import pikepdf
+
+    def clean(message: str) -> str:  # qpdf names its input: "stream <_io.BytesIO ...>: "
+        return re.sub(r"stream <[^>]*>:?\s*", "", message)
+
+    try:
+        pdf = pikepdf.Pdf.open(io.BytesIO(data), attempt_recovery=False)
+    except pikepdf.PasswordError:
+        return ["encrypted: it needs a password to open"]
+    except Exception as exc:  # qpdf refuses it, or could read it only by repairing it
+        return [f"qpdf cannot open it without repair: {clean(str(exc))}"[:400]]
+    problems: list[str] = []
+    with pdf:
+        try:
+            problems += [f"qpdf --check: {clean(p)}"[:400] for p in pdf.check_pdf_syntax()]
+            if pdf.is_encrypted:
+                problems.append("encrypted")
+            if len(pdf.attachments):
+                problems.append(f"embedded files: {len(pdf.attachments)}")
+            problems += _font_problems(pdf)
+        except Exception as exc:  # a damaged object qpdf finds while walking
+            problems.append(f"qpdf: {type(exc).__name__}: {clean(str(exc))}"[:400])
+    return problems
+
+
+def _font_problems(pdf: Any) -> list[str]:
+    """Every font reached from a page (through its resources, forms, patterns, Type 3
+    fonts and annotation appearances) that is not embedded, as ``pdffonts`` shows them."""
+    import pikepdf
+
+    problems: list[str] = []
+    seen: set[tuple[int, int]] = set()
+
+    def first_visit(obj: Any) -> bool:
+        if not obj.is_indirect:
+            return True
+        if obj.objgen in seen:
+            return False
+        seen.add(obj.objgen)
+        return True
+
+    def resources(res: Any) -> None:
+        if not isinstance(res, pikepdf.Dictionary) or not first_visit(res):
+            return
+        for font in (res.get("/Font") or {}).values():
+            if isinstance(font, pikepdf.Dictionary) and first_visit(font):
+                check_font(font)
+        for key in ("/XObject", "/Pattern"):
+            for obj in (res.get(key) or {}).values():
+                if isinstance(obj, pikepdf.Stream | pikepdf.Dictionary) and first_visit(obj):
+                    resources(obj.get("/Resources"))
+
+    def check_font(font: Any) -> None:
+        if font.get("/Subtype") == "/Type3":  # glyphs drawn by the PDF itself
+            resources(font.get("/Resources"))
+            return
+        described = font
+        if font.get("/Subtype") == "/Type0":
+            descendants = font.get("/DescendantFonts") or []
+            described = descendants[0] if len(descendants) else font
+        descriptor = described.get("/FontDescriptor")
+        if not isinstance(descriptor, pikepdf.Dictionary) or not any(
+                k in descriptor for k in FONT_FILES):
+            problems.append(f"font not embedded: {font.get('/BaseFont')}")
+
+    def appearances(ap: Any) -> None:
+        if isinstance(ap, pikepdf.Stream):
+            if first_visit(ap):
+                resources(ap.get("/Resources"))
+        elif isinstance(ap, pikepdf.Dictionary):
+            for value in ap.values():
+                appearances(value)
+
+    for page in pdf.pages:
+        resources(page.obj.get("/Resources"))
+        for annot in page.obj.get("/Annots") or []:
+            if annot.get("/Subtype") == "/FileAttachment":
+                problems.append("embedded file: a file attachment annotation")
+            appearances(annot.get("/AP"))
+    return problems
+
+
+def _pypdf_scan(data: bytes, problems: list[str], uris: list[str],
+                metadata: list[tuple[str, str]]) -> list[str]:
+    """Read every object with pypdf in strict mode: the problems it finds, the links and
+    metadata texts for :func:`check_pdf`; each page's text."""
     from pypdf import PdfReader
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
-    problems: list[str] = []
-    secrets = [s for s in secrets if s]
-    use = {name: (_tool(name, tools) if tools != "none" else None)
-           for name in ("qpdf", "pdffonts")}
-    if any(use.values()):
-        with tempfile.TemporaryDirectory(prefix="rxprint-pdfcheck-") as folder:
-            path = Path(folder) / "check.pdf"
-            path.write_bytes(data)
-            if use["qpdf"]:
-                proc = subprocess.run([use["qpdf"], "--check", str(path)],
-                                      capture_output=True, text=True, timeout=120)
-                if proc.returncode != 0:  # 3 = warnings, 2 = errors
-                    problems.append(f"qpdf --check failed ({proc.returncode}): "
-                                    f"{(proc.stdout + proc.stderr).strip()[-800:]}")
-            if use["pdffonts"]:
-                proc = subprocess.run([use["pdffonts"], str(path)],
-                                      capture_output=True, text=True, timeout=120)
-                if proc.returncode != 0:
-                    problems.append(f"pdffonts failed: {proc.stderr.strip()[-400:]}")
-                for line in proc.stdout.splitlines()[2:]:
-                    cols = line.split()
-                    # name type... encoding emb sub uni object ID: emb is 5th from the end
-                    if len(cols) >= 7 and cols[-5] != "yes":
-                        problems.append(f"font not embedded: {line.strip()}")
-
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=True)
-        for page in reader.pages:
-            page.extract_text()
-        seen: set[tuple[int, int]] = set()
-        fonts: list[DictionaryObject] = []
-        stack: list[Any] = [reader.trailer]
-        while stack:
-            obj = stack.pop()
-            if isinstance(obj, IndirectObject):
-                key = (obj.idnum, obj.generation)
-                if key in seen:
-                    continue
-                seen.add(key)
-                stack.append(obj.get_object())
-            elif isinstance(obj, DictionaryObject):
-                for name, value in obj.items():
-                    if name in ACTIVE_NAMES or (isinstance(value, NameObject)
-                                                and value in ACTIVE_NAMES):
-                        problems.append(f"active content: {name} {value}"[:200])
-                    if name == "/URI":
-                        host = urlsplit(str(value)).hostname or ""
-                        if host not in set(allowed_hosts):
-                            problems.append(f"link to a foreign host: {str(value)[:100]}")
-                    stack.append(value)
-                if obj.get("/Type") == "/Font" and "/FontDescriptor" in obj:
-                    fonts.append(obj)
-                if obj.get("/Type") == "/Metadata" and secrets and hasattr(obj, "get_data"):
-                    xmp = obj.get_data().decode("utf-8", "replace")
-                    problems += [f"XMP metadata holds {s!r}" for s in secrets if s in xmp]
-            elif isinstance(obj, ArrayObject):
-                stack.extend(obj)
-        for font in fonts:
-            desc: Any = font["/FontDescriptor"].get_object()
-            if not any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                problems.append(f"font not embedded: {font.get('/BaseFont')}")
-        info_ref = reader.trailer.get("/Info")
-        info: Any = info_ref.get_object() if info_ref is not None else {}
-        for name, value in info.items():
-            text = str(value)
-            if name in INFO_EMPTY_KEYS:
-                if text not in ("", "/False", "/True", "/Unknown"):
-                    problems.append(f"metadata {name} is not empty: {text[:60]!r}")
-            elif name not in INFO_KEYS:
-                problems.append(f"unexpected metadata field {name}")
-            problems += [f"metadata {name} holds {s!r}" for s in secrets if s in text]
-    except PdfCheckError:
-        raise
-    except Exception as exc:  # strict pypdf refuses the file
-        problems.append(f"pypdf (strict) cannot read it: {type(exc).__name__}: {exc}"[:400])
-    if problems:
-        raise PdfCheckError("invalid PDF:\n  " + "\n  ".join(problems))
+    reader = PdfReader(io.BytesIO(data), strict=True)
+    texts = [page.extract_text() or "" for page in reader.pages]
+    seen: set[tuple[int, int]] = set()
+    fonts: list[DictionaryObject] = []
+    stack: list[Any] = [reader.trailer]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            stack.append(obj.get_object())
+        elif isinstance(obj, DictionaryObject):
+            for name, value in obj.items():
+                if name in ACTIVE_NAMES or (isinstance(value, NameObject)
+                                            and value in ACTIVE_NAMES):
+                    problems.append(f"active content: {name} {value}"[:200])
+                if name == "/URI":
+                    uris.append(str(value))
+                stack.append(value)
+            if obj.get("/Type") == "/Font" and "/FontDescriptor" in obj:
+                fonts.append(obj)
+            if obj.get("/Type") == "/Metadata" and hasattr(obj, "get_data"):
+                metadata.append(("XMP metadata", obj.get_data().decode("utf-8", "replace")))
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
+    for font in fonts:
+        desc: Any = font["/FontDescriptor"].get_object()
+        if not any(k in desc for k in FONT_FILES):
+            problems.append(f"font not embedded: {font.get('/BaseFont')}")
+    info_ref = reader.trailer.get("/Info")
+    info: Any = info_ref.get_object() if info_ref is not None else {}
+    for name, value in info.items():
+        text = str(value)
+        if name in INFO_EMPTY_KEYS:
+            if text not in ("", "/False", "/True", "/Unknown"):
+                problems.append(f"metadata {name} is not empty: {text[:60]!r}")
+        elif name not in INFO_KEYS:
+            problems.append(f"unexpected metadata field {name}")
+        metadata.append((f"metadata {name}", text))
+    return texts
 
 
 @dataclass
@@ -187,10 +321,11 @@ class Handout:
 
 
 def read_handout(pdf: bytes, output: str = "") -> Handout:
+    """A handout's text, page by page (read once: a PDF :func:`check_pdf` has read in
+    this process gives the text it found)."""
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(pdf))
-    return Handout(pdf, [p.extract_text() or "" for p in reader.pages], output, reader)
+    return Handout(pdf, _page_texts(pdf), output, PdfReader(io.BytesIO(pdf)))
 
 
 def build_handout(*args: str, program: str | None = None,
