@@ -86,6 +86,27 @@ def main() -> None:
     except SystemExit:  # Click's way of ending every command
         _ignore_late_signals()
         raise
+    except BaseException as exc:
+        signum = _wrapped_interrupt(exc)
+        if signum is None:
+            raise
+        _exit_interrupted(signum)
+
+
+def _wrapped_interrupt(exc: BaseException) -> int | None:
+    """The signal of an interrupt that Python wrapped in another exception while a module
+    was imported (3.11 wraps an exception from ``__set_name__``, a ``cached_property``'s
+    for one, in a RuntimeError), or None."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, Interrupted):
+            return current.signum
+        if isinstance(current, KeyboardInterrupt):
+            return int(signal.SIGINT)
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def __getattr__(name: str) -> Any:
