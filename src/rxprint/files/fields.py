@@ -13,7 +13,6 @@ patient's name, notes, the clinician, the title) never has its value quoted.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -33,6 +32,8 @@ T = TypeVar("T")
 def suggest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
     """Close matches for a mistyped id or key, best first."""
     pool = sorted(set(choices))
+    import difflib  # only when something is misspelt
+
     close = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
     if len(close) < n and len(word) >= 3:
         close += [c for c in pool if word in c and c not in close][: n - len(close)]

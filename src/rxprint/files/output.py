@@ -26,7 +26,6 @@ import os
 import signal
 import stat
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -47,6 +46,23 @@ _HINTS = {
 
 TEMP_PREFIX = ".rxprint-"
 TEMP_SUFFIX = ".part"
+
+
+_TEMP_FLAGS = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+               | getattr(os, "O_CLOEXEC", 0))
+
+
+def _create_temp(folder: Path) -> tuple[int, str]:
+    """A new, empty file only this user can read, in ``folder``: what ``tempfile.mkstemp``
+    does (a random name created exclusively, never through a link), without importing
+    ``tempfile`` (and ``random``, ``shutil``) on every command's start."""
+    for _ in range(100):
+        name = str(folder / f"{_temp_prefix()}{os.urandom(6).hex()}{TEMP_SUFFIX}")
+        try:
+            return os.open(name, _TEMP_FLAGS, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary file name")
 
 
 def _temp_prefix() -> str:
@@ -262,8 +278,7 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool, what: str = "the h
     shown, path = shown or _printable(path), _resolved(path) if links else path
     with signals_held():
         try:
-            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(),
-                                            suffix=TEMP_SUFFIX)
+            fd, tmp_name = _create_temp(path.parent)
         except OSError as exc:
             raise OutputError(f"{shown}: cannot create a file there ({reason(exc)})",
                               errno=exc.errno) from None

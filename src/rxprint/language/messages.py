@@ -9,7 +9,7 @@ import functools
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from rxprint.errors import RxprintError
@@ -138,7 +138,7 @@ class Catalog:
 @functools.cache
 def catalog(language: str = "en") -> Catalog:
     """The catalog for ``language``, loaded once per process."""
-    ref = resources.files("rxprint.language") / "locales" / f"{language}.toml"
+    ref = Path(__file__).with_name("locales") / f"{language}.toml"  # shipped in the package
     try:
         data = tomllib.loads(ref.read_text(encoding="utf-8"))
     except FileNotFoundError:
