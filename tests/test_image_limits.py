@@ -28,7 +28,8 @@ from PIL import Image
 from rxprint.errors import InputError, RxprintError
 from rxprint.files import images
 from rxprint.library.branding import LOGO_MAX_H_PT, LOGO_MAX_W_PT
-from rxprint.render.fonts import MAX_FONT_BYTES, FontFamily, register
+from rxprint.library.fonts import MAX_FONT_BYTES, FontFamily
+from rxprint.render.fonts import register
 
 from .conftest import Pdf, built
 

@@ -777,7 +777,8 @@ def test_two_families_of_one_name_never_overwrite_each_other() -> None:
     import fontpkg_noto_sans
     from reportlab.pdfbase import pdfmetrics
 
-    from rxprint.render.fonts import FontFamily, register
+    from rxprint.library.fonts import FontFamily
+    from rxprint.render.fonts import register
 
     noto = Path(fontpkg_noto_sans.ROOT) / "files" / "NotoSans[wdth,wght].ttf"
     atkinson = (Path(fontpkg_atkinson_hyperlegible.ROOT) / "files"

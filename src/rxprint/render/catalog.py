@@ -11,9 +11,9 @@ from reportlab.platypus.tables import TableStyle
 
 from rxprint.language.messages import Catalog, catalog
 from rxprint.library.branding import DEFAULT_BRANDING, Branding
+from rxprint.library.fonts import FontFamily
 from rxprint.library.model import CATEGORIES, Exercise, Item, Program
 from rxprint.render.document import branded_page_info, build_pdf, page_decorator, page_setup
-from rxprint.render.fonts import FontFamily
 from rxprint.render.handout import RenderResult
 from rxprint.render.story import StoryBuilder
 from rxprint.render.styles import MUTED, Styles, build_styles, table_font

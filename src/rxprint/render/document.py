@@ -22,9 +22,10 @@ from rxprint.files.images import PreparedImage
 from rxprint.files.textsafety import one_line
 from rxprint.language.messages import Catalog
 from rxprint.library.branding import Branding
+from rxprint.library.fonts import FontFamily
 from rxprint.render import rlsetup  # noqa: F401  (ReportLab's safe settings, set on import)
 from rxprint.render.compat import DeferredPageCanvas, set_file_id
-from rxprint.render.fonts import FontFamily, RegisteredFamily, default_family, markup, register
+from rxprint.render.fonts import RegisteredFamily, default_family, markup, register
 from rxprint.render.layout_base import PAPERS, PageGeometry
 from rxprint.render.styles import CAUTION, MUTED, Styles
 

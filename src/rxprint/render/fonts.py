@@ -21,9 +21,7 @@ import fontpkg_noto_sans as noto
 
 from rxprint.errors import RxprintError
 from rxprint.files.textsafety import clean_text, escape
-from rxprint.library.fonts import MAX_FONT_BYTES as MAX_FONT_BYTES  # re-exported
-from rxprint.library.fonts import FontFamily as FontFamily  # re-exported
-from rxprint.library.fonts import check_font_files, too_large
+from rxprint.library.fonts import MAX_FONT_BYTES, FontFamily, check_font_files, too_large
 
 MISSING = "?"
 _ATKINSON_DIR = Path(atkinson.ROOT) / "files"

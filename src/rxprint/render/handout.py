@@ -16,10 +16,10 @@ from rxprint.errors import RxprintError
 from rxprint.files.textsafety import one_line
 from rxprint.language.messages import Catalog, catalog
 from rxprint.library.branding import DEFAULT_BRANDING, Branding
+from rxprint.library.fonts import FontFamily
 from rxprint.library.model import Program
 from rxprint.render.builtin_layouts import CLASSIC
 from rxprint.render.document import branded_page_info, build_pdf, page_decorator, page_setup
-from rxprint.render.fonts import FontFamily
 from rxprint.render.layout_base import Layout, LayoutRequest
 from rxprint.render.story import StoryBuilder
 from rxprint.render.styles import Styles
