@@ -53,6 +53,10 @@ def test_new_plugin_builds_installs_lists_and_passes_its_own_tests(
     for name in FILES:
         assert f"oak-street/{name}" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["oak-street"]  # no scratch left
+    # the build it suggests names its branding: with another clinic's plugin installed,
+    # rxprint asks which branding rather than guess
+    assert ("rxprint build --template oak-street-starter --branding oak-street "
+            in result.output)
 
     pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["build-system"]["build-backend"] == "hatchling.build"

@@ -223,5 +223,8 @@ def new_command(name: str, clinic: str | None) -> None:
     click.echo(f"  pip install -e './{target.name}[test]'")
     click.echo(f"  rxprint plugins                # lists {names.plugin}")
     click.echo(f"  pytest {target.name}")
-    click.echo(f"  rxprint build --template {names.plugin}-starter --patient \"Ann Lee\" "
-               "-o starter.pdf")
+    click.echo(f"  rxprint build --template {names.plugin}-starter --branding {names.plugin} "
+               '--patient "Ann Lee" -o starter.pdf')
+    click.echo(f"Then make it the clinic's own: CLINIC_NAME and BRANDING in "
+               f"src/{names.module}/__init__.py, the logo in src/{names.module}/assets/, "
+               "the exercises and the program.")
