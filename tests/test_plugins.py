@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -791,3 +794,23 @@ def test_two_families_of_one_name_never_overwrite_each_other() -> None:
     assert "Atkinson" in pdfmetrics.getFont(second.normal).face.name.decode()
     # the same files give the same name (and so the same PDF bytes) in every process
     assert register(FontFamily("clinic-sans", Path(str(noto)))).normal == first.normal
+
+
+@pytest.mark.parametrize(("variable", "what"), [
+    ("RXPRINT_PLUGINS", "to load"), ("RXPRINT_DISABLE_PLUGINS", "to disable")])
+def test_a_plugin_name_that_matches_nothing_is_a_warning_with_a_suggestion(
+        variable: str, what: str, tmp_path: Path) -> None:
+    # a typo in RXPRINT_PLUGINS loaded nothing without a word; the build's error then
+    # named an unknown exercise, not the misspelt plugin
+    (tmp_path / "oak_clinic.py").write_text("x = 1\n")
+    env = {**os.environ, variable: "oak_clinc", "RXPRINT_PLUGINS_DIR": str(tmp_path)}
+    result = subprocess.run([str(Path(sys.executable).with_name("rxprint")), "plugins"],
+                            env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (f'rxprint: warning: the plugins {what} (' in result.stderr
+            and 'name "oak_clinc", which is no installed or folder plugin (did you mean '
+                '"oak_clinic"?)' in result.stderr)
+    env[variable] = "oak_clinic"
+    again = subprocess.run([str(Path(sys.executable).with_name("rxprint")), "plugins"],
+                           env=env, capture_output=True, text=True, check=False)
+    assert "warning" not in again.stderr

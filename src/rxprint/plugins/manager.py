@@ -51,6 +51,7 @@ from rxprint.errors import InputError, Problem, RxprintError
 from rxprint.files.fields import did_you_mean
 from rxprint.library.model import Program
 from rxprint.plugins import hookspecs
+from rxprint.runtime.failures import printable
 from rxprint.runtime.interrupt import is_real, reinstall
 
 ENTRY_POINT_GROUP = "rxprint"
@@ -271,6 +272,7 @@ class Plugins:
                         raise
                     raise _import_failure(f"{name} ({path})", name, exc) from exc
                 found.append(PluginInfo(name, "", "file", module, str(path), digest))
+        self._warn_unmatched({ep.name for ep in entry_points} | self._folder_names())
         scratch = pluggy.PluginManager("rxprint")
         scratch.add_hookspecs(hookspecs)
         for info in found:
@@ -279,6 +281,28 @@ class Plugins:
             self.pm.register(info.module, name=info.name)
         self.infos = found
         reinstall()  # a plugin's import may have replaced rxprint's signal handlers
+
+    def _folder_names(self) -> set[str]:
+        folder = self.options.plugins_dir
+        if folder is None or not folder.is_dir():
+            return set()
+        return {p.stem for p in folder.glob("*.py") if not p.name.startswith("_")}
+
+    def _warn_unmatched(self, available: set[str]) -> None:
+        """A name in RXPRINT_PLUGINS or RXPRINT_DISABLE_PLUGINS (or the configuration's
+        [plugins]) that is no installed or folder plugin: a typo that would otherwise load
+        nothing, or disable nothing, without a word."""
+        options = self.options
+        lists = [("to load (RXPRINT_PLUGINS or the configuration's [plugins] enable)",
+                  options.enabled or frozenset()),
+                 ("to disable (RXPRINT_DISABLE_PLUGINS or the configuration's [plugins] "
+                  "disable)", options.disabled)]
+        for what, names in lists:
+            for name in sorted(names - available - set(BUILTIN_PLUGINS)):
+                print(f'rxprint: warning: the plugins {what} name "{printable(name)}", '
+                      f"which is no installed or folder plugin"
+                      f"{did_you_mean(name, available)}; `rxprint plugins` lists them",
+                      file=sys.stderr)
 
     # -- calling ----------------------------------------------------------------------
 
