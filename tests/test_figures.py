@@ -38,7 +38,7 @@ from rxprint.figures.scene import (
 from rxprint.figures.spec import CueSpec, FrameSpec, Picture
 from rxprint.language.messages import catalog
 from rxprint.library.branding import DEFAULT_BRANDING, parse_colour
-from rxprint.library.loader import Library
+from rxprint.library.loader import Library, builtin_dir
 from rxprint.library.model import Exercise
 from rxprint.render.builtin_layouts import CLASSIC, COMPACT
 from rxprint.render.handout import render_handout
@@ -874,3 +874,30 @@ def test_the_new_drawings_show_what_their_text_says(library: Library) -> None:
                   "walking-program"):
         pic = library.exercises[ex_id].picture
         assert pic is not None and pic.cues, ex_id
+
+
+def test_show_png_of_an_exercise_file_draws_it_before_any_plugin_registers_it(
+        run: Callable[..., Result], tmp_path: Path) -> None:
+    # an author looks at a drawing while writing it: the file, not yet in the library
+    source = next(builtin_dir().rglob("quad-set.toml")).read_text(encoding="utf-8")
+    draft = tmp_path / "drafts" / "oak-quad.toml"
+    draft.parent.mkdir()
+    drafted = source.replace('id = "quad-set"', 'id = "oak-quad"')
+    draft.write_text(drafted, encoding="utf-8")
+    result = run("show", "drafts/oak-quad.toml", "--png", "draft.png", "--width", "600")
+    assert result.exit_code == 0, result.output
+    library = run("show", "quad-set", "--png", "library.png", "--width", "600")
+    assert library.exit_code == 0, library.output
+    # the same pose, drawn the same way as from the library
+    assert (tmp_path / "draft.png").read_bytes() == (tmp_path / "library.png").read_bytes()
+    assert "oak-quad" not in run("list").output  # read for the picture, not registered
+
+    without = run("show", "drafts/oak-quad.toml")
+    assert without.exit_code == 2 and "--png" in without.output
+    over = run("show", "drafts/oak-quad.toml", "--png", "drafts/oak-quad.toml", "--force")
+    assert over.exit_code == 1 and "is the exercise file" in over.output
+    assert draft.read_text(encoding="utf-8") == drafted  # never written over
+    draft.write_text('id = "oak-quad"\ntitle = "x"\n', encoding="utf-8")
+    broken = run("show", "drafts/oak-quad.toml", "--png", "b.png")
+    assert broken.exit_code == 1 and "the exercise file has errors" in broken.output
+    assert "Traceback" not in broken.output

@@ -17,7 +17,7 @@ import click
 
 from rxprint.cli.completion import complete_any, complete_branding
 from rxprint.cli.context import get_app
-from rxprint.errors import InputError
+from rxprint.errors import InputError, Problem
 from rxprint.language.messages import catalog
 from rxprint.library.model import CATEGORIES, EducationSection, Exercise, StandardProgram
 from rxprint.runtime.failures import printable
@@ -131,8 +131,9 @@ def list_command(ctx: click.Context, category: str | None, as_json: bool) -> Non
 
 
 def write_png(ctx: click.Context, e: Exercise, target: Path, width: int, branding: str | None,
-              force: bool) -> None:
-    """The exercise's drawing as a PNG file, in the branding's accent colour."""
+              force: bool, source: Path | None = None) -> None:
+    """The exercise's drawing as a PNG file, in the branding's accent colour (``source``:
+    the exercise file it was read from, when not from the library)."""
     from rxprint.figures.png import picture_png  # the drawing (and Pillow): only here
     from rxprint.files.output import check_output, is_stdout, write_output
     from rxprint.library.branding import parse_colour
@@ -142,6 +143,8 @@ def write_png(ctx: click.Context, e: Exercise, target: Path, width: int, brandin
                          f"{e.path or 'its definition'}); see docs/pictures.md")
     app = get_app(ctx)
     inputs = app.input_files()
+    if source is not None:
+        inputs[source] = "the exercise file"
     check_output(target, overwrite=force, inputs=inputs)
     accent = parse_colour(app.choose(branding=branding).branding.accent)
     # a library drawing, no patient data: readable by others as the umask allows
@@ -168,10 +171,22 @@ def show_command(ctx: click.Context, ident: str, as_json: bool, png: Path | None
     """Show one exercise (or education section) in full, or save its drawing.
 
     \b
+    ID may also be an exercise file (ID.toml) with --png: its drawing, before a plugin
+    registers it.
+
+    \b
     Examples:
       rxprint show quad-set
       rxprint show quad-set --png quad-set.png
+      rxprint show my-exercises/oak-heel-raise.toml --png drawing.png
     """
+    if ident.lower().endswith(".toml"):
+        if png is None:
+            raise click.UsageError("an exercise file (ID.toml) is shown with --png FILE (its "
+                                   "drawing); `rxprint validate FILE` checks it")
+        path = Path(ident)
+        write_png(ctx, _exercise_file(path), png, width, branding, force, source=path)
+        return
     lib = get_app(ctx).library
     if png is not None:
         write_png(ctx, lib.exercise(ident), png, width, branding, force)
@@ -228,3 +243,18 @@ def programs_command(ctx: click.Context, as_json: bool) -> None:
     rows = [("ID", "EXERCISES", "TITLE")]
     rows += [(p.id, str(len(p.entries)), p.title) for p in programs]
     echo_table(rows)
+
+
+def _exercise_file(path: Path) -> Exercise:
+    """An exercise file read and checked on its own, not registered in the library (to
+    look at its drawing while writing it)."""
+    from rxprint.errors import ValidationError
+    from rxprint.files.tomlfile import load_toml
+    from rxprint.library.schema import parse_exercise
+
+    doc = load_toml(path, "exercise file")
+    problems: list[Problem] = []
+    exercise = parse_exercise(doc, problems)
+    if problems or exercise is None:
+        raise ValidationError(problems, "the exercise file has errors")
+    return exercise
