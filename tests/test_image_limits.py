@@ -88,7 +88,7 @@ def _logo_plugin(plugins: Plugins, logo: Path) -> None:
     plugins("brand", f"""
         from pathlib import Path
         from rxprint.api import hookimpl
-        from rxprint.library.branding import Branding
+        from rxprint.api import Branding
         @hookimpl
         def register_branding(register):
             register("brand-clinic", Branding(clinic_name="Oak Clinic",
@@ -411,7 +411,7 @@ def font_plugin(plugins: Plugins, regular: Path) -> None:
     plugins("fonts", f"""
         from pathlib import Path
         from rxprint.api import hookimpl
-        from rxprint.library.branding import Branding
+        from rxprint.api import Branding
         @hookimpl
         def register_fonts(register):
             register("clinic-sans", Path({str(regular)!r}))

@@ -153,7 +153,7 @@ def test_register_callbacks_name_the_plugin_that_called_them(run: Run,
     for name in ("a_one", "b_two"):
         plugins(name, """
             from rxprint.api import hookimpl
-            from rxprint.library.branding import Branding
+            from rxprint.api import Branding
             @hookimpl
             def register_branding(register):
                 register("same-name", Branding(clinic_name="X Clinic"))
@@ -444,7 +444,7 @@ def test_debug_shows_the_message(plugins: Plugins, tmp_path: Path,
 def test_rxprint_error_from_a_plugin_is_shown_as_it_is(run: Run, plugins: Plugins) -> None:
     plugins("rules", """
         from rxprint.api import hookimpl
-        from rxprint.errors import RxprintError
+        from rxprint.api import RxprintError
         @hookimpl
         def adjust_program(program, context):
             raise RxprintError("Oak house rule: at most 1 exercise")
@@ -633,8 +633,8 @@ def test_bad_education_and_program_objects_name_plugin_id_and_field(
         run: Run, plugins: Plugins) -> None:
     plugins("clinic", """
         from rxprint.api import hookimpl
-        from rxprint.library.dosage import Dosage
-        from rxprint.library.model import EducationSection, ProgramEntry, StandardProgram
+        from rxprint.api import Dosage
+        from rxprint.api import EducationSection, ProgramEntry, StandardProgram
         @hookimpl
         def register_exercises(register):
             register(EducationSection(id="pacing", title="Pacing", paragraphs="one long text",
@@ -659,8 +659,8 @@ def test_a_program_object_naming_an_unknown_exercise_names_the_plugin(
         run: Run, plugins: Plugins) -> None:
     plugins("clinic", """
         from rxprint.api import hookimpl
-        from rxprint.library.dosage import Dosage
-        from rxprint.library.model import ProgramEntry, StandardProgram
+        from rxprint.api import Dosage
+        from rxprint.api import ProgramEntry, StandardProgram
         @hookimpl
         def register_programs(register):
             entries = tuple(ProgramEntry(id=i, dosage=Dosage()) for i in

@@ -207,8 +207,8 @@ def test_invalid_exercise_object_is_checked_like_a_file(run: Run,
                                                         plugins: Callable[..., Path]) -> None:
     plugins("objects", """
         from rxprint.api import hookimpl
-        from rxprint.library.dosage import Dosage
-        from rxprint.library.model import Exercise
+        from rxprint.api import Dosage
+        from rxprint.api import Exercise
         @hookimpl
         def register_exercises(register):
             register(Exercise(id="Bad Id", title="X", category="cardio", regions=(),
@@ -229,8 +229,8 @@ def test_invalid_exercise_object_is_checked_like_a_file(run: Run,
 def test_hook_register_programs(run: Run, plugins: Callable[..., Path]) -> None:
     plugins("programs", """
         from rxprint.api import hookimpl
-        from rxprint.library.dosage import Dosage, Reps
-        from rxprint.library.model import ProgramEntry, StandardProgram
+        from rxprint.api import Dosage, Reps
+        from rxprint.api import ProgramEntry, StandardProgram
         @hookimpl
         def register_programs(register):
             entries = tuple(ProgramEntry(id=i, dosage=Dosage()) for i in
@@ -251,7 +251,7 @@ def _logo_plugin(plugins: Callable[..., Path], logo: Path, name: str = "brand",
     plugins(name, f"""
         from pathlib import Path
         from rxprint.api import hookimpl
-        from rxprint.library.branding import Branding
+        from rxprint.api import Branding
         @hookimpl
         def register_branding(register):
             register("{name}-clinic", Branding(clinic_name="Oak Clinic", logo=Path({str(logo)!r}),
@@ -427,7 +427,7 @@ def test_hook_register_fonts(run: Run, plugins: Callable[..., Path], tmp_path: P
     plugins("fonts", f"""
         from pathlib import Path
         from rxprint.api import hookimpl
-        from rxprint.library.branding import Branding
+        from rxprint.api import Branding
         @hookimpl
         def register_fonts(register):
             register("clinic-sans", Path({str(regular)!r}))
@@ -458,7 +458,7 @@ def test_hook_adjust_program(run: Run, plugins: Callable[..., Path]) -> None:
     plugins("rules", """
         from dataclasses import replace
         from rxprint.api import hookimpl
-        from rxprint.errors import RxprintError
+        from rxprint.api import RxprintError
         @hookimpl
         def adjust_program(program, context):
             if len(program.items) > 2:
@@ -667,7 +667,7 @@ def test_readme_configuration_example_loads(tmp_path: Path) -> None:
 def test_config_branding_name_is_reserved(run: Run, plugins: Callable[..., Path]) -> None:
     plugins("grabby", """
         from rxprint.api import hookimpl
-        from rxprint.library.branding import Branding
+        from rxprint.api import Branding
         @hookimpl
         def register_branding(register):
             register("config", Branding(clinic_name="Grabby"))

@@ -1,7 +1,6 @@
 """A branding with a colour that is not #RRGGBB (a ReportLab colour expression)."""
 
-from rxprint.api import hookimpl
-from rxprint.library.branding import Branding
+from rxprint.api import Branding, hookimpl
 
 
 @hookimpl
