@@ -255,13 +255,17 @@ class Plugins:
             found.append(PluginInfo(ep.name, version, "installed", module,
                                     f"entry point {ep.value}"))
         folder = self.options.plugins_dir
+        folder_names: set[str] = set()
         if folder is not None:
             if not folder.is_dir():
                 raise InputError(Problem("plugins folder not found (--plugins-dir or "
                                          "RXPRINT_PLUGINS_DIR)", path=folder))
             for path in sorted(folder.glob("*.py")):
                 name = path.stem
-                if path.name.startswith("_") or not _wanted(name, self.options):
+                if path.name.startswith("_"):
+                    continue
+                folder_names.add(name)
+                if not _wanted(name, self.options):
                     continue
                 try:
                     module, digest = _load_file(path)
@@ -272,7 +276,7 @@ class Plugins:
                         raise
                     raise _import_failure(f"{name} ({path})", name, exc) from exc
                 found.append(PluginInfo(name, "", "file", module, str(path), digest))
-        self._warn_unmatched({ep.name for ep in entry_points} | self._folder_names())
+        self._warn_unmatched({ep.name for ep in entry_points} | folder_names)
         scratch = pluggy.PluginManager("rxprint")
         scratch.add_hookspecs(hookspecs)
         for info in found:
@@ -281,12 +285,6 @@ class Plugins:
             self.pm.register(info.module, name=info.name)
         self.infos = found
         reinstall()  # a plugin's import may have replaced rxprint's signal handlers
-
-    def _folder_names(self) -> set[str]:
-        folder = self.options.plugins_dir
-        if folder is None or not folder.is_dir():
-            return set()
-        return {p.stem for p in folder.glob("*.py") if not p.name.startswith("_")}
 
     def _warn_unmatched(self, available: set[str]) -> None:
         """A name in RXPRINT_PLUGINS or RXPRINT_DISABLE_PLUGINS (or the configuration's
