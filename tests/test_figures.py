@@ -565,8 +565,8 @@ def test_a_photo_reaches_the_pdf_without_exif_or_gps_at_about_200_dpi(
     images = [img for page in reader.pages for img in page.images]
     assert len(images) == 1
     width_px = images[0].image.width
-    # the picture column is at most 2.3 inches wide: about 200 dpi, not the 1600 pixels sent
-    assert 300 <= width_px <= 2.4 * 200 + 1
+    # the picture column is 2.5 inches wide: about 200 dpi, not the 1600 pixels sent
+    assert 300 <= width_px <= 2.5 * 200 + 1
     assert (lib_dir / "heel.jpg").read_bytes() == raw  # the input is never modified
 
 
@@ -873,7 +873,7 @@ def test_the_new_drawings_show_what_their_text_says(library: Library) -> None:
     for ex_id in ("pelvic-tilt", "belly-breathing", "cat-camel", "lower-trunk-rotation",
                   "walking-program"):
         pic = library.exercises[ex_id].picture
-        assert pic is not None and pic.cues, ex_id
+        assert pic is not None and (pic.cues or pic.arrow), ex_id  # a cue or a motion arrow
 
 
 def test_show_png_of_an_exercise_file_draws_it_before_any_plugin_registers_it(
@@ -901,3 +901,294 @@ def test_show_png_of_an_exercise_file_draws_it_before_any_plugin_registers_it(
     broken = run("show", "drafts/oak-quad.toml", "--png", "b.png")
     assert broken.exit_code == 1 and "the exercise file has errors" in broken.output
     assert "Traceback" not in broken.output
+
+
+def _part_gap(frame: Frame, part: str, kind: str) -> float:
+    """How far one body part is above the support of that kind (the floor, the mat)."""
+    support = next(s for s in frame.supports if s.kind == kind)
+    skel = Skeleton(frame.skeleton.points,
+                    tuple(p for p in frame.skeleton.parts if p.name == part))
+    found = gap(skel, support)
+    assert found is not None, (part, kind)
+    return found
+
+
+def test_a_side_lean_tips_the_body_toward_its_near_side() -> None:
+    # standing: the head moves toward the near side; lying on the side: the head end rises
+    upright = pose_skeleton(POSTURES["standing"], {"side-lean": 20})
+    assert upright.points["head"][2] > 0.1
+    flat = pose_skeleton(POSTURES["side-lying"], {})
+    lifted = pose_skeleton(POSTURES["side-lying"], {"side-lean": 20})
+    assert lifted.points["head"][1] > flat.points["head"][1] + 0.1
+    # the limbs keep their angles to the body: the leg in line with the trunk stays so
+    assert lifted.points["near.knee"][1] < lifted.points["pelvis"][1]
+
+
+def test_the_core_and_side_hip_drawings_show_what_their_text_says(library: Library) -> None:
+    def solved(ex_id: str) -> list[Frame]:
+        pic = library.exercises[ex_id].picture
+        assert pic is not None
+        return solve_frames(pic)
+
+    # bird dog: hands and knees on the mat, hands under the shoulders; then one leg and
+    # the other arm reach out level
+    start, reach = solved("bird-dog")
+    for part in ("near.hand", "near.thigh"):  # the thigh's knee end rests on the mat
+        assert _part_gap(start, part, "mat") <= TOUCH, part
+    p = start.skeleton.points
+    assert abs(p["near.wrist"][0] - p["near.shoulder"][0]) < 0.04
+    q = reach.skeleton.points
+    assert abs(q["near.ankle"][1] - q["near.hip"][1]) < 0.03
+    assert abs(q["far.wrist"][1] - q["far.shoulder"][1]) < 0.03
+    assert _part_gap(reach, "far.thigh", "mat") <= TOUCH
+    # dead bug: the back stays on the mat while one heel lowers to tap it
+    up, tap = solved("dead-bug")
+    for frame in (up, tap):
+        assert _part_gap(frame, "trunk", "mat") <= TOUCH
+    assert _part_gap(tap, "near.foot", "mat") <= TOUCH
+    assert tap.skeleton.points["far.knee"][1] > tap.skeleton.points["far.hip"][1] + 0.2
+    # clamshell: the top knee lifts, the heels stay together
+    closed, opened = solved("clamshell")
+    a, b = closed.skeleton.points, opened.skeleton.points
+    assert b["near.knee"][1] > a["near.knee"][1] + 0.07
+    assert math.dist(b["near.heel"], a["near.heel"]) < 0.03
+    # side plank on the knees: on the lower forearm and knee, the head end up
+    plank, = solved("side-plank-knees")
+    for part in ("far.forearm", "far.thigh"):
+        assert _part_gap(plank, part, "floor") <= TOUCH, part
+    s = plank.skeleton.points
+    assert s["head"][1] > s["pelvis"][1] + 0.1
+    # prone press-up: the hands stay put, the chest rises, the hips stay on the mat
+    down, pressed = solved("prone-press-up")
+    a, b = down.skeleton.points, pressed.skeleton.points
+    assert b["near.hand"][0] == pytest.approx(a["near.hand"][0], abs=0.01)
+    assert b["chest"][1] > a["chest"][1] + 0.1
+    for frame in (down, pressed):
+        assert _part_gap(frame, "trunk", "mat") <= TOUCH  # the pelvis end of it
+        assert _part_gap(frame, "near.hand", "mat") <= TOUCH
+
+
+def test_hip_open_hip_turn_and_pelvis_pose_a_figure_4_and_a_one_leg_hinge() -> None:
+    sitting, standing = POSTURES["sitting"], POSTURES["standing"]
+    bent = {"near.hip": 90.0, "near.knee": 90.0}
+    base = pose_skeleton(sitting, bent).points
+    # hip-open: the bent thigh swings out to the side, the shin still hangs down
+    opened = pose_skeleton(sitting, {**bent, "near.hip-open": 30.0}).points
+    assert opened["near.knee"][2] > base["near.knee"][2] + 0.1
+    assert opened["near.ankle"][1] == pytest.approx(base["near.ankle"][1], abs=1e-9)
+    # hip-turn (turned out): the knee stays put, the foot swings in across the other leg
+    turned = pose_skeleton(sitting, {**bent, "near.hip-turn": 60.0}).points
+    assert math.dist(turned["near.knee"], base["near.knee"]) < 1e-9
+    assert turned["near.ankle"][2] < base["near.ankle"][2] - 0.15
+    far_turned = pose_skeleton(sitting, {"far.hip": 90.0, "far.knee": 90.0,
+                                         "far.hip-turn": 60.0}).points
+    assert far_turned["far.ankle"][2] > base["far.ankle"][2] + 0.15  # in: toward near
+    # pelvis: tipped forward with the upper body; a hip bent as much stays upright
+    hinge = pose_skeleton(standing, {"pelvis": 60.0, "near.hip": 60.0}).points
+    assert hinge["near.knee"][0] == pytest.approx(hinge["near.hip"][0], abs=1e-9)
+    assert hinge["chest"][0] > hinge["pelvis"][0] + 0.15
+    assert hinge["far.knee"][0] < hinge["far.hip"][0] - 0.15  # the other leg behind
+    # nothing changes where the new joints are not given
+    assert pose_skeleton(sitting, {**bent, "near.hip-open": 0.0, "near.hip-turn": 0.0,
+                                   "pelvis": 0.0}).points == base
+
+
+def test_three_quarter_views_turn_the_camera_toward_either_end_of_the_picture() -> None:
+    from rxprint.figures.scene import FAR_FILL, view_for
+
+    frame = FrameSpec("standing")
+    side, quarter, back = (compose(picture(frame, view=v), ACCENT)
+                           for v in ("side", "three-quarter", "three-quarter-back"))
+    # a standing figure is wider seen a little from the front or the back
+    assert quarter.width > side.width + 0.02 and back.width > side.width + 0.02
+    skel = pose_skeleton(POSTURES["standing"], {})
+    near, far = skel.points["near.shoulder"], skel.points["far.shoulder"]
+    front_ish = view_for(picture(frame, view="three-quarter"))
+    assert front_ish.xy(near)[0] < front_ish.xy(far)[0]  # the near side on the left
+    behind = view_for(picture(frame, view="three-quarter-back"))
+    assert behind.xy(near)[0] > behind.xy(far)[0]
+    # far limbs are shaded as in a side view
+    assert FAR_FILL in {s.fill for s in quarter.shapes}
+
+
+def test_the_balance_figure_4_calf_and_sitting_drawings_show_their_text(
+        library: Library) -> None:
+    from rxprint.figures.props import Box
+
+    def solved(ex_id: str) -> list[Frame]:
+        pic = library.exercises[ex_id].picture
+        assert pic is not None
+        return solve_frames(pic)
+
+    # figure 4: the near ankle rests on the far (lifted) thigh, the near knee out
+    frame, = solved("figure-4-stretch")
+    p = frame.skeleton.points
+    assert p["far.knee"][1] > p["far.hip"][1] + 0.2
+    thigh = next(q for q in frame.skeleton.parts if q.name == "far.thigh")
+    (ax, ay, az), (bx, by, bz) = thigh.axis[0], thigh.axis[1]
+    ankle = p["near.ankle"]
+    assert min(math.dist(ankle, (ax + (bx - ax) * t / 10, ay + (by - ay) * t / 10,
+                                 az + (bz - az) * t / 10)) for t in range(11)) < 0.08
+    assert p["near.knee"][2] > p["near.hip"][2] + 0.1
+    # calf stretch: the back heel down, the back knee straight, both hands on the wall
+    frame, = solved("calf-stretch")
+    p = frame.skeleton.points
+    assert p["near.heel"][1] < 0.03 and p["near.knee"][0] < p["near.hip"][0]
+    wall = next(b for b in frame.behind if isinstance(b, Box))
+    for side in ("near", "far"):
+        assert abs(p[f"{side}.hand"][0] - wall.x0) < 0.03, side
+    # standing on one leg: one foot off the floor; hinging on one leg: the other leg up
+    # behind, the head down
+    frame, = solved("single-leg-balance")
+    assert frame.skeleton.points["far.toe"][1] > 0.04
+    assert frame.skeleton.points["near.heel"][1] < 0.03
+    frame, = solved("single-leg-deadlift")
+    p = frame.skeleton.points
+    assert p["near.heel"][1] < 0.03 and p["far.ankle"][1] > 0.2
+    assert p["far.ankle"][0] < p["pelvis"][0] - 0.3 and p["head"][1] < 0.8
+    # sitting check: knees apart (wrong), then knees over the feet (right)
+    wrong, right = solved("seated-turnout-check")
+
+    def spread(f: Frame) -> float:
+        return f.skeleton.points["near.knee"][2] - f.skeleton.points["far.knee"][2]
+    assert spread(wrong) > spread(right) + 0.1
+
+
+
+# -- a bent back, a turned-in arm, a bed seen from above, and the drawings they fix --------
+
+
+def test_a_rounded_back_rises_and_an_arched_back_sags_on_hands_and_knees() -> None:
+    from rxprint.figures.geometry import convex_hull
+    from rxprint.figures.scene import outlines_of
+
+    posture = POSTURES["hands-and-knees"]
+    flat, rounded, arched = (pose_skeleton(posture, {"spine": bend}) for bend in (0, 40, -36))
+    assert flat == pose_skeleton(posture, {})  # no bend: the figure is unchanged
+    back = {name: s.points["back"][1] for name, s in
+            (("flat", flat), ("rounded", rounded), ("arched", arched))}
+    assert back["rounded"] > back["flat"] + 0.02 and back["arched"] < back["flat"] - 0.01
+    for skel in (rounded, arched):  # the pelvis and the shoulders stay about where they were
+        assert math.dist(skel.points["near.shoulder"], flat.points["near.shoulder"]) < 0.06
+        assert skel.points["pelvis"] == flat.points["pelvis"]
+    # the outline follows the back: a sag is drawn concave, not as the hull of the trunk
+    view = View(IDENTITY_VIEW, flip=False)
+
+    def area(points: list[tuple[float, float]]) -> float:
+        return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2)
+                       in zip(points, points[1:] + points[:1], strict=True))) / 2
+
+    sag = outlines_of(arched, view)["trunk"]
+    assert area(convex_hull(sag)) > area(sag) * 1.01
+    straight = outlines_of(flat, view)["trunk"]
+    assert area(convex_hull(straight)) == pytest.approx(area(straight))
+
+
+IDENTITY_VIEW = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
+
+
+def test_a_union_of_two_halves_keeps_the_notch_between_them() -> None:
+    from rxprint.figures.geometry import union_around
+
+    low = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)]  # counter-clockwise squares
+    high = [(0.5, 0.5), (1.9, 0.9), (1.5, 2.3), (0.1, 1.9)]  # tilted, overlapping
+    outline = union_around([low, high], (0.75, 0.75))
+    assert (0.0, 0.0) in outline and (1.5, 2.3) in outline
+    assert (0.5, 0.5) not in outline  # inside the other square
+    notch = [p for p in outline if p not in low and p not in high]
+    assert len(notch) == 2  # where the two outlines cross
+
+
+def test_shoulder_turn_brings_a_bent_arm_in_across_the_body() -> None:
+    bent = {"near.elbow": 90.0, "far.elbow": 90.0}
+    base = pose_skeleton(POSTURES["standing"], bent).points
+    turned = pose_skeleton(POSTURES["standing"], {**bent, "near.shoulder-turn": 60.0,
+                                                  "far.shoulder-turn": 60.0}).points
+    assert turned["near.elbow"] == base["near.elbow"]
+    assert turned["near.hand"][2] < base["near.hand"][2] - 0.08  # in, toward the middle
+    assert turned["far.hand"][2] > base["far.hand"][2] + 0.08
+
+
+def test_a_bed_seen_from_above_shows_its_top() -> None:
+    from rxprint.figures.scene import MAT_FILL
+
+    lying = FrameSpec("lying-on-back")
+    flat = compose(picture(lying, props=(PropSpec("bed"),)), ACCENT)
+    above = compose(picture(lying, props=(PropSpec("bed"),), tilt=20.0), ACCENT)
+    assert MAT_FILL not in fills(flat) and MAT_FILL in fills(above)
+
+
+def _centre_of_mass_x(skel: Skeleton) -> float:
+    """Where the body's weight is, front to back (segment masses, as fractions)."""
+    mass = {"head": 0.081, "trunk": 0.497, "upper-arm": 0.028, "forearm": 0.016,
+            "hand": 0.006, "thigh": 0.1, "shin": 0.0465, "foot": 0.0145}
+    total = weighted = 0.0
+    for part in skel.parts:
+        m = mass.get(part.name.split(".")[-1], 0.0)
+        centre = sum(c[0] for c, _ in part.spheres) / len(part.spheres)
+        total, weighted = total + m, weighted + m * centre
+    return weighted / total
+
+
+def test_the_redrawn_pictures_show_what_their_text_says(library: Library) -> None:
+    from rxprint.figures.props import Box
+
+    def solved(ex_id: str) -> list[Frame]:
+        pic = library.exercises[ex_id].picture
+        assert pic is not None
+        return solve_frames(pic)
+
+    # cat and camel: knees, shins and hands on the mat; the back rounded with the head
+    # down, then sagging with the head up
+    cat, camel = solved("cat-camel")
+    for frame in (cat, camel):
+        for part in ("near.thigh", "near.shin", "near.hand", "near.foot"):
+            assert _part_gap(frame, part, "mat") <= TOUCH, part
+    a, b = cat.skeleton.points, camel.skeleton.points
+    assert a["back"][1] > b["back"][1] + 0.05
+    assert a["head"][1] < a["neck"][1] < b["neck"][1] < b["head"][1]
+    # lifting: hips back at about knee height, the back about 45 degrees, the box on the
+    # floor at the toes held by its sides, and the weight over the feet
+    down, _ = solved("lifting-from-the-floor")
+    p = down.skeleton.points
+    assert abs(p["near.hip"][1] - p["near.knee"][1]) < 0.04
+    assert p["near.hip"][0] < p["near.heel"][0] - 0.05
+    lean = math.degrees(math.atan2(p["neck"][0] - p["pelvis"][0], p["neck"][1] - p["pelvis"][1]))
+    assert 40 < lean < 60
+    box = next(s for s in down.front if isinstance(s, Box) and s.held)
+    assert p["near.toe"][0] - 0.05 < box.x0 < p["near.toe"][0] + 0.03
+    assert p["near.heel"][0] + 0.03 < _centre_of_mass_x(down.skeleton) < p["near.toe"][0] - 0.03
+    # knee rocks: seen from the feet, both knees tip the same way, the feet stay planted
+    # and the shoulders flat
+    pic = library.exercises["lower-trunk-rotation"].picture
+    assert pic is not None and pic.view == "front" and pic.tilt <= 30 and pic.overlay
+    start, tipped = solved("lower-trunk-rotation")
+    a, b = start.skeleton.points, tipped.skeleton.points
+    for side in ("near", "far"):
+        assert b[f"{side}.knee"][2] > a[f"{side}.knee"][2] + 0.1
+        assert math.dist(b[f"{side}.ankle"], a[f"{side}.ankle"]) < 0.02
+        assert math.dist(b[f"{side}.shoulder"], a[f"{side}.shoulder"]) < 0.01
+    # foam roller: the other leg bent out to the side lies on the mat, below the working
+    # thigh on the roller; the forearms take the weight
+    frame, = solved("foam-roll-front-thigh")
+    for part in ("far.thigh", "far.shin", "near.hand"):
+        assert _part_gap(frame, part, "mat") <= TOUCH, part
+    assert _part_gap(frame, "near.forearm", "mat") <= 0.006
+    q = frame.skeleton.points
+    assert q["far.knee"][1] < q["near.knee"][1] - 0.05
+    # sit to stand: the feet behind the knees; split squat: the back knee near the floor
+    sit, _ = solved("sit-to-stand")
+    assert sit.skeleton.points["near.ankle"][0] < sit.skeleton.points["near.knee"][0] - 0.08
+    _, low = solved("split-squat")
+    assert low.skeleton.points["far.knee"][1] < 0.12
+    # standing hip extension: the whole foot clearly off the floor
+    _, back = solved("standing-hip-extension")
+    assert _part_gap(back, "near.foot", "floor") > 0.035
+    # knee to chest: the near hand on the back of the thigh near the knee
+    frame, = solved("knee-to-chest")
+    q = frame.skeleton.points
+    assert math.dist(q["near.hand"], q["near.knee"]) < 0.09
+    # thigh kneading: the far hand on top of the near thigh, where it is seen
+    frame, = solved("thigh-kneading")
+    top = {p.name: max(c[1] + r for c, r in p.spheres) for p in frame.skeleton.parts}
+    assert top["far.hand"] > top["near.thigh"]

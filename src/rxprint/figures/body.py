@@ -8,20 +8,33 @@ Joint angles are in degrees:
 =============  =====================================================================
 ``hip``        flexion: the thigh forward (90 = sitting); negative moves it behind
 ``hip-out``    abduction: the thigh out to the side
+``hip-open``   the bent hip swung open: the thigh out to the side about the body's long
+               axis (a knee falling out in a figure-4 stretch)
+``hip-turn``   external rotation: the thigh turned out on its own axis (with the knee
+               bent, the foot swings in across the other leg); negative turns it in
 ``knee``       flexion: the heel toward the buttock (0 = straight)
 ``ankle``      dorsiflexion: the toes up; negative points them
 ``toes-out``   the foot turned out
 ``shoulder``   flexion: the arm forward and up (180 = overhead)
 ``shoulder-out`` abduction: the arm out to the side
+``shoulder-turn`` internal rotation: with the elbow bent, the forearm turns in across the
+               body (a hand on the belly); negative turns it out
 ``elbow``      flexion (0 = straight)
 ``wrist``      extension: the back of the hand up
 ``trunk``      the upper body leaning forward from the posture (legs stay put)
+``pelvis``     the pelvis tipped forward, the upper body with it; the hip angles stay
+               relative to the pelvis (a hinge on one leg: the standing hip bends)
 ``neck``       the chin toward the chest
+``spine``      the back rounded (the middle of the back moves back: up, on hands and
+               knees); negative arches it (the low back sags)
+``side-lean``  the whole body tipped toward its near side (lying on the side: the head end
+               up, a side plank)
 =============  =====================================================================
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from rxprint.figures.geometry import (
@@ -44,18 +57,24 @@ SIDES = ("near", "far")
 # (a knee bent 250 degrees) and impossible values.
 SIDE_JOINTS: dict[str, tuple[float, float]] = {
     "hip": (-35.0, 150.0),
-    "hip-out": (-25.0, 70.0),
+    "hip-out": (-35.0, 70.0),
+    "hip-open": (-20.0, 70.0),
+    "hip-turn": (-45.0, 90.0),
     "knee": (-10.0, 165.0),  # below 0: a knee locked and pushed back
     "ankle": (-60.0, 40.0),
     "toes-out": (-30.0, 60.0),
     "shoulder": (-70.0, 185.0),
     "shoulder-out": (-45.0, 185.0),
+    "shoulder-turn": (-90.0, 90.0),
     "elbow": (0.0, 155.0),
     "wrist": (-80.0, 80.0),
 }
 BODY_JOINTS: dict[str, tuple[float, float]] = {
     "trunk": (-35.0, 120.0),
+    "pelvis": (-30.0, 90.0),
+    "side-lean": (-30.0, 45.0),
     "neck": (-60.0, 70.0),
+    "spine": (-40.0, 45.0),
 }
 
 # Lengths and radii (figure heights).
@@ -64,6 +83,8 @@ SHOULDER_HALF = 0.11
 THIGH, SHIN, UPPER_ARM, FOREARM, HAND = 0.245, 0.23, 0.17, 0.15, 0.07
 ANKLE_DROP = 0.045
 NECK_BASE, HEAD_R = 0.31, 0.066
+# Where a back bends: rounded, in its middle; arched, in the low back.
+SPINE_ROUND_AT, SPINE_ARCH_AT = NECK_BASE / 2, 0.1
 
 
 @dataclass(frozen=True)
@@ -127,12 +148,15 @@ class Part:
     axis: tuple[Vec3, Vec3, float, float]  # start, end, radius at start, at end
     front: Vec3  # unit vector: the part's anterior side
     side: str  # "near", "far" or "mid"
+    # A bent part (a rounded or arched back): its outline is the union of the hulls of
+    # these groups of spheres (by index), which share one sphere; empty: one hull.
+    pieces: tuple[tuple[int, ...], ...] = ()
 
 
 def _moved_part(p: Part, offset: Vec3) -> Part:
     return Part(p.name, tuple((add(c, offset), r) for c, r in p.spheres),
                 (add(p.axis[0], offset), add(p.axis[1], offset), p.axis[2], p.axis[3]),
-                p.front, p.side)
+                p.front, p.side, p.pieces)
 
 
 @dataclass(frozen=True)
@@ -162,9 +186,24 @@ def pose_skeleton(posture: Posture, joints: dict[str, float]) -> Skeleton:
     def a(key: str) -> float:
         return j.get(key, 0.0)
 
-    root = posture.root
+    root = chain(posture.root, rot_x(a("side-lean")), rot_z(-a("pelvis")))
     trunk = chain(root, rot_z(-a("trunk")))
-    head_m = chain(trunk, rot_z(-a("neck")))
+    # A rounded (spine > 0) or arched back: the trunk bends at its middle, its low half
+    # turning one way and its upper half (with the arms and the head) the other, so the
+    # pelvis and the shoulders stay about where they were and the middle of the back
+    # moves (up on hands and knees when rounded, down when the back sags).
+    bend = a("spine")
+    bend_at = SPINE_ROUND_AT if bend >= 0 else SPINE_ARCH_AT
+    lower = chain(trunk, rot_z(bend / 2)) if bend else trunk
+    upper = chain(trunk, rot_z(-bend / 2)) if bend else trunk
+    mid_back = mat_vec(lower, (0.0, bend_at, 0.0))
+
+    def on_trunk(v: Vec3) -> Vec3:
+        if not bend or v[1] <= bend_at:
+            return mat_vec(lower, v)
+        return add(mid_back, mat_vec(upper, (v[0], v[1] - bend_at, v[2])))
+
+    head_m = chain(upper, rot_z(-a("neck")))
     down: Vec3 = (0.0, -1.0, 0.0)
     fwd: Vec3 = (1.0, 0.0, 0.0)
 
@@ -172,13 +211,13 @@ def pose_skeleton(posture: Posture, joints: dict[str, float]) -> Skeleton:
         return mat_vec(m, v)
 
     origin: Vec3 = (0.0, 0.0, 0.0)
-    neck_base = at(trunk, (0.0, NECK_BASE, 0.0))
+    neck_base = on_trunk((0.0, NECK_BASE, 0.0))
     head = add(neck_base, at(head_m, (0.012, 0.05 + HEAD_R, 0.0)))
     points: dict[str, Vec3] = {
         "pelvis": origin,
-        "buttock": at(trunk, (-0.06, -0.02, 0.0)),
-        "back": at(trunk, (-0.07, 0.15, 0.0)),
-        "chest": at(trunk, (0.08, 0.22, 0.0)),
+        "buttock": on_trunk((-0.06, -0.02, 0.0)),
+        "back": on_trunk((-0.07, 0.15, 0.0)),
+        "chest": on_trunk((0.08, 0.22, 0.0)),
         "neck": neck_base,
         "head": head,
     }
@@ -191,7 +230,8 @@ def pose_skeleton(posture: Posture, joints: dict[str, float]) -> Skeleton:
             return a(f"{side}.{key}")
 
         hip = at(root, (0.0, 0.0, sign * HIP_HALF))
-        thigh_m = chain(root, rot_x(-sign * s("hip-out")), rot_z(s("hip")))
+        thigh_m = chain(root, rot_y(-sign * s("hip-open")), rot_x(-sign * s("hip-out")),
+                        rot_z(s("hip")), rot_y(-sign * s("hip-turn")))
         knee = add(hip, scale(at(thigh_m, down), THIGH))
         # The buttock follows the thigh forward (sitting on it) but not back: moving the
         # leg behind the body does not turn the buttock toward the front of the hip.
@@ -205,8 +245,9 @@ def pose_skeleton(posture: Posture, joints: dict[str, float]) -> Skeleton:
         heel = add(ankle, at(foot_m, (-0.035, -ANKLE_DROP + 0.018, 0.0)))
         toe = add(ankle, at(foot_m, (0.125, -ANKLE_DROP + 0.02, 0.0)))
 
-        shoulder = add(neck_base, at(trunk, (-0.005, -0.03, sign * SHOULDER_HALF)))
-        arm_m = chain(trunk, rot_x(-sign * s("shoulder-out")), rot_z(s("shoulder")))
+        shoulder = add(neck_base, at(upper, (-0.005, -0.03, sign * SHOULDER_HALF)))
+        arm_m = chain(upper, rot_x(-sign * s("shoulder-out")), rot_z(s("shoulder")),
+                      rot_y(sign * s("shoulder-turn")))
         elbow = add(shoulder, scale(at(arm_m, down), UPPER_ARM))
         fore_m = chain(arm_m, rot_z(s("elbow")))
         wrist = add(elbow, scale(at(fore_m, down), FOREARM))
@@ -234,16 +275,34 @@ def pose_skeleton(posture: Posture, joints: dict[str, float]) -> Skeleton:
             _limb("hand", side, wrist, hand, 0.02, 0.014, at(hand_m, fwd)),
         ]
     t_front = at(trunk, fwd)
-    trunk_spheres = (
-        (at(trunk, (-0.01, -0.005, 0.035)), 0.072),
-        (at(trunk, (-0.01, -0.005, -0.035)), 0.072),
-        (at(trunk, (-0.005, 0.12, 0.0)), 0.066),
-        (at(trunk, (0.015, 0.21, 0.03)), 0.07),
-        (at(trunk, (0.015, 0.21, -0.03)), 0.07),
-        (at(trunk, (-0.005, NECK_BASE - 0.04, 0.075)), 0.048),
-        (at(trunk, (-0.005, NECK_BASE - 0.04, -0.075)), 0.048),
+    trunk_spheres: tuple[tuple[Vec3, float], ...] = (
+        (on_trunk((-0.01, -0.005, 0.035)), 0.072),
+        (on_trunk((-0.01, -0.005, -0.035)), 0.072),
+        (on_trunk((-0.005, 0.12, 0.0)), 0.066),
+        (on_trunk((0.015, 0.21, 0.03)), 0.07),
+        (on_trunk((0.015, 0.21, -0.03)), 0.07),
+        (on_trunk((-0.005, NECK_BASE - 0.04, 0.075)), 0.048),
+        (on_trunk((-0.005, NECK_BASE - 0.04, -0.075)), 0.048),
     )
-    parts.append(Part("trunk", trunk_spheres, (origin, neck_base, 0.07, 0.068), t_front, "mid"))
+    pieces: tuple[tuple[int, ...], ...] = ()
+    if bend:  # drawn as its two halves, which share a sphere at the bend
+        trunk_spheres += ((on_trunk((-0.005, bend_at, 0.0)), 0.066),)
+        pieces = ((0, 1, 2, 7), (7, 3, 4, 5, 6)) if bend > 0 else ((0, 1, 7), (7, 2, 3, 4, 5, 6))
+        # the back and the belly follow the half of the trunk they are on: the line
+        # from the pelvis to the middle of the back, and from there to the neck
+        middle = on_trunk((0.0, NECK_BASE / 2, 0.0))
+        up_start = add(scale(middle, 2.0), scale(neck_base, -1.0))
+        sx, sy, sz = at(trunk, (0.0, 0.0, 1.0))  # the body's side axis
+        for name, (start, end) in {"low-back": (origin, scale(middle, 2.0)),
+                                   "belly": (origin, scale(middle, 2.0)),
+                                   "upper-back": (up_start, neck_base)}.items():
+            dx, dy, dz = add(end, scale(start, -1.0))
+            front = (dy * sz - dz * sy, dz * sx - dx * sz, dx * sy - dy * sx)
+            n = math.hypot(*front)
+            areas[name] = Part("trunk", (), (start, end, 0.07, 0.068),
+                               scale(front, 1.0 / n), "mid")
+    parts.append(Part("trunk", trunk_spheres, (origin, neck_base, 0.07, 0.068), t_front, "mid",
+                      pieces))
     parts.append(Part("neck", ((neck_base, 0.032), (lerp(neck_base, head, 0.6), 0.03)),
                       (neck_base, head, 0.032, 0.03), at(head_m, fwd), "mid"))
     parts.append(Part("head", ((head, HEAD_R),), (head, head, HEAD_R, HEAD_R),

@@ -168,3 +168,50 @@ def clip_polygon(subject: Sequence[Vec2], clip: Sequence[Vec2]) -> list[Vec2]:
                 t = d1 / (d1 - d2)
                 out.append((p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t))
     return out
+
+
+def inside_convex(p: Vec2, hull: Sequence[Vec2]) -> bool:
+    """Whether ``p`` is inside a counter-clockwise convex outline."""
+    n = len(hull)
+    for i in range(n):
+        (x1, y1), (x2, y2) = hull[i], hull[(i + 1) % n]
+        if (x2 - x1) * (p[1] - y1) - (y2 - y1) * (p[0] - x1) < 0:
+            return False
+    return n > 2
+
+
+def _crossing(a: Vec2, b: Vec2, c: Vec2, d: Vec2) -> Vec2 | None:
+    """Where the segments ``ab`` and ``cd`` cross, if they do."""
+    rx, ry = b[0] - a[0], b[1] - a[1]
+    sx, sy = d[0] - c[0], d[1] - c[1]
+    den = rx * sy - ry * sx
+    if abs(den) < 1e-15:
+        return None
+    qx, qy = c[0] - a[0], c[1] - a[1]
+    t = (qx * sy - qy * sx) / den
+    u = (qx * ry - qy * rx) / den
+    if 0.0 <= t <= 1.0 and 0.0 <= u <= 1.0:
+        return (a[0] + rx * t, a[1] + ry * t)
+    return None
+
+
+def union_around(pieces: Sequence[Sequence[Vec2]], centre: Vec2) -> list[Vec2]:
+    """The outline of the union of convex counter-clockwise outlines that all contain
+    ``centre`` (a bent back: its two halves share the sphere at the bend). Such a union
+    is star-shaped around ``centre``, so its outline is the corners of each piece
+    outside the others and the points where two pieces' edges cross, in the order of
+    their angle around ``centre``: it may be concave (a sagging back)."""
+    points: list[Vec2] = []
+    for i, piece in enumerate(pieces):
+        others = [o for j, o in enumerate(pieces) if j != i]
+        points += [p for p in piece if not any(inside_convex(p, o) for o in others)]
+        for j in range(i + 1, len(pieces)):
+            other = pieces[j]
+            for k, a in enumerate(piece):
+                b = piece[(k + 1) % len(piece)]
+                for m, c in enumerate(other):
+                    hit = _crossing(a, b, c, other[(m + 1) % len(other)])
+                    if hit is not None:
+                        points.append(hit)
+    cx, cy = centre
+    return sorted(points, key=lambda p: math.atan2(p[1] - cy, p[0] - cx))

@@ -30,6 +30,7 @@ from rxprint.figures.geometry import (
     lerp,
     mat_vec,
     quad_bezier,
+    union_around,
 )
 from rxprint.figures.props import (
     Bar,
@@ -161,8 +162,15 @@ class View:
         return (-x if self.flip else x, y)
 
 
+# The camera turned about the vertical from the side view, 30 degrees toward the picture's
+# right end ("three-quarter": the front of a standing or sitting figure, where knees and
+# feet turned out show) or its left end ("three-quarter-back": the head of a figure lying
+# face up, where a shin crossing the other thigh in a figure-4 stretch shows).
+AZIMUTH = {"side": 0.0, "front": 90.0, "three-quarter": 30.0, "three-quarter-back": -30.0}
+
+
 def view_for(picture: Picture) -> View:
-    return View(camera(90.0 if picture.view == "front" else 0.0, picture.tilt), picture.flip)
+    return View(camera(AZIMUTH[picture.view], picture.tilt), picture.flip)
 
 
 def _solid_shapes(solid: Solid, view: View) -> list[Shape]:
@@ -183,7 +191,13 @@ def _solid_shapes(solid: Solid, view: View) -> list[Shape]:
         top = [view.xy((x, solid.y1, z)) for x, z in
                ((solid.x0, solid.z0), (solid.x1, solid.z0), (solid.x1, solid.z1),
                 (solid.x0, solid.z1))]
-        if abs(top[0][1] - top[3][1]) > 0.01 and not solid.rounded:  # a tilted view
+        if abs(top[0][1] - top[3][1]) > 0.01 and solid.rounded:  # a bed seen from above
+            r = min(solid.y1 - solid.y0, solid.x1 - solid.x0) / 2
+            round_top = [(view.xy((x, solid.y1, z)), r * 0.6) for x in (solid.x0 + r, solid.x1 - r)
+                         for z in (solid.z0 + r, solid.z1 - r)]
+            shapes.append(Shape("polygon", tuple(hull_of_circles(round_top, 12)), MAT_FILL,
+                                PROP_INK, PROP_LINE))
+        elif abs(top[0][1] - top[3][1]) > 0.01:  # a tilted view
             if solid.surface:  # a mat seen from above: a light floor, lightly edged
                 shapes.append(Shape("polygon", tuple(top), MAT_FILL, MAT_INK, PROP_LINE))
             else:
@@ -246,7 +260,21 @@ def _part_outline(part: Part, view: View) -> list[Vec2]:
     if len(part.spheres) == 1:
         c, r = part.spheres[0]
         return circle_points(view.xy(c), r, 28)
+    if part.pieces:  # a bent back: its halves' union, concave where the back sags
+        shared = set(part.pieces[0]).intersection(*part.pieces[1:])
+        return union_around(convex_pieces(part, view),
+                            view.xy(part.spheres[min(shared)][0]))
     return hull_of_circles([(view.xy(c), r) for c, r in part.spheres], 20)
+
+
+def convex_pieces(part: Part, view: View, outline: list[Vec2] | None = None
+                  ) -> list[list[Vec2]]:
+    """A part's outline as convex pieces (to clip a highlight to, or keep an arrow off):
+    the outline itself, or a bent back's two halves."""
+    if not part.pieces:
+        return [outline if outline is not None else _part_outline(part, view)]
+    return [hull_of_circles([(view.xy(part.spheres[i][0]), part.spheres[i][1])
+                             for i in piece], 20) for piece in part.pieces]
 
 
 ORDER = ("far.thigh", "far.shin", "far.foot", "near.thigh", "near.shin", "near.foot",
@@ -309,7 +337,7 @@ def body_shapes(skel: Skeleton, view: View, targets: tuple[str, ...], accent: Co
 
     parts = sorted((by_name[n] for n in ORDER),
                    key=lambda p: (round(depth(p) / 0.04), ORDER.index(p.name)))
-    trunk = outlines["trunk"]
+    trunk = convex_pieces(by_name["trunk"], view, outlines["trunk"])
     shapes: list[Shape] = []
     for part in parts:
         fill = FAR_FILL if shade_far and part.side == "far" else BODY_FILL
@@ -323,7 +351,8 @@ def body_shapes(skel: Skeleton, view: View, targets: tuple[str, ...], accent: Co
         above = [r for s in supports if (r := _surface(s, part, view)) is not None]
         for target, t0, t1, face in highlights.get(part.name, ()):
             lens = _lens(skel.areas.get(target, part), t0, t1, face, view, accent)
-            shapes += _highlight(lens, [outline, trunk] if t0 < 0 else [outline], above)
+            pieces = convex_pieces(part, view, outline)
+            shapes += _highlight(lens, [*pieces, *trunk] if t0 < 0 else pieces, above)
     return shapes
 
 
@@ -395,7 +424,7 @@ def frame_shapes(frame: Frame, picture: Picture, view: View, accent: Colour,
             shapes += _solid_shapes(solid, view)
     outlines = outlines_of(frame.skeleton, view)
     shapes += body_shapes(frame.skeleton, view, frame.targets, accent, ghost=False,
-                          shade_far=picture.view == "side", supports=frame.supports,
+                          shade_far=picture.view != "front", supports=frame.supports,
                           outlines=outlines)
     for solid in frame.behind:  # a roll under a limb: its hidden outline, dashed
         if isinstance(solid, Roll) and not solid.ball:
@@ -410,7 +439,8 @@ def frame_shapes(frame: Frame, picture: Picture, view: View, accent: Colour,
         b = view.xy(frame.skeleton.points[picture.arrow])
         shapes += motion_arrow(a, b, view.xy(frame.skeleton.points["pelvis"]))
     if cues:
-        obstacles = [outlines[p.name] for p in frame.skeleton.parts]
+        obstacles = [piece for p in frame.skeleton.parts
+                     for piece in convex_pieces(p, view, outlines[p.name])]
         for cue in cues:
             about = view.xy(frame.skeleton.points[cue.about]) if cue.about else None
             shapes += cue_arrow(view.xy(frame.skeleton.points[cue.at]), cue.direction,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from rxprint.figures.body import BODY_JOINTS, SIDES
 from rxprint.figures.props import PropSpec
 
-VIEWS = ("side", "front")
+VIEWS = ("side", "front", "three-quarter", "three-quarter-back")
 PICTURE_FIELDS = ("view", "tilt", "flip", "overlay", "targets", "props", "arrow", "still",
                   "frames", "cues")
 FRAME_FIELDS = ("posture", "mark", "targets", *BODY_JOINTS, *SIDES)
