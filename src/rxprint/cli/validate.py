@@ -19,6 +19,9 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """Check exercise, education, standard program and program files (or folders of them).
 
     Every problem is listed with file, line and field; exit status 1 if there are any.
+    Text past the plain-language limits (why it helps in one sentence of 25 words, at most
+    6 steps of 70 words, 130 words an exercise, no sentence over 20 words; education:
+    three messages, 120 words) is a warning: listed, exit status 0.
 
     \b
     Examples:
@@ -31,8 +34,12 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         raise InputError(Problem("no .toml files found to check; give program files or "
                                  "folders holding exercise, education or program files",
                                  path=paths[0] if len(paths) == 1 else None))
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if report.problems:
         raise ValidationError(report.problems,
                               f"{report.files} file{'s' if report.files != 1 else ''} checked")
+    warned = (f", {len(report.warnings)} plain-language warning"
+              f"{'s' if len(report.warnings) != 1 else ''}" if report.warnings else "")
     click.echo(f"OK: {report.files} file{'s' if report.files != 1 else ''} checked, "
-               "no problems.")
+               f"no problems{warned}.")

@@ -46,6 +46,9 @@ class EducationSection:
     bullets: tuple[str, ...]
     sources: tuple[str, ...]
     path: Path | None = None
+    # a category ("stretch"): the section prints just before the handout's first exercise
+    # of it (how to stretch, before the first stretch); None: with the other sections
+    before: str | None = None
 
 
 @dataclass(frozen=True)

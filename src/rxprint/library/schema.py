@@ -30,7 +30,7 @@ EXERCISE_FIELDS = ("id", "title", "category", "regions", "targets", "equipment",
                    "picture", "easier", "harder")
 MAX_IMAGES = 2
 MAX_NOTE = 5000  # an exercise's note in a program file (and its notes: rxprint.library.programs)
-EDUCATION_FIELDS = ("id", "title", "paragraphs", "bullets", "sources")
+EDUCATION_FIELDS = ("id", "title", "paragraphs", "bullets", "sources", "before")
 PROGRAM_FIELDS = ("id", "title", "description", "education", "sources", "exercises")
 MIN_PROGRAM_ENTRIES, MAX_PROGRAM_ENTRIES = 4, 8
 
@@ -116,11 +116,12 @@ def parse_education(doc: TomlDocument, problems: list[Problem]) -> EducationSect
     paragraphs = f.text_list("paragraphs", min_items=1, max_items=4, max_len=700)
     bullets = f.text_list("bullets", required=False, max_items=8, max_len=250)
     sources = f.text_list("sources", min_items=1, max_items=10, max_len=120)
+    before = f.choice("before", CATEGORIES, required=False)
     if len(problems) > start:
         return None
     assert ident and title and paragraphs and sources and bullets is not None
     return EducationSection(id=ident, title=title, paragraphs=paragraphs, bullets=bullets,
-                            sources=sources, path=doc.path)
+                            sources=sources, path=doc.path, before=before)
 
 
 def parse_entries(f: Fields, *, allow_note: bool) -> tuple[ProgramEntry, ...] | None:

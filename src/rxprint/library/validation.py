@@ -2,6 +2,8 @@
 
 Files are checked on their own and against the built-in library, with the checked files
 taking the place of built-in entries of the same id (so the library's own files pass).
+Exercise and education files are also measured against the plain-language limits
+(:mod:`rxprint.library.plain_language`): going past one is a warning, not a problem.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from pathlib import Path
 from rxprint.errors import InputError, Problem, ValidationError
 from rxprint.files.tomlfile import TomlDocument, load_toml
 from rxprint.library.loader import Kind, Library, kind_by_content
-from rxprint.library.model import Exercise, StandardProgram
+from rxprint.library.model import EducationSection, Exercise, StandardProgram
+from rxprint.library.plain_language import check_education, check_exercise
 from rxprint.library.programs import parse_program_file, resolve
 
 
@@ -22,6 +25,7 @@ from rxprint.library.programs import parse_program_file, resolve
 class Report:
     files: int
     problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...] = ()  # past a plain-language limit: printed, not failed
 
 
 def _expand(paths: Iterable[Path]) -> list[Path]:
@@ -53,6 +57,7 @@ def validate_paths(paths: Iterable[Path], base: Library, today: dt.date) -> Repo
     program_files: list[TomlDocument] = []
     checked_programs: list[StandardProgram] = []
     checked_exercises: list[Exercise] = []
+    warnings: list[Problem] = []
     for path in files:
         try:
             doc = load_toml(path)
@@ -77,6 +82,9 @@ def validate_paths(paths: Iterable[Path], base: Library, today: dt.date) -> Repo
             checked_programs.append(overlay.programs[ident])
         if kind == "exercise" and len(problems) == before and isinstance(ident, str):
             checked_exercises.append(overlay.exercises[ident])
+            warnings += plain_language_warnings(doc, overlay.exercises[ident])
+        if kind == "education" and len(problems) == before and isinstance(ident, str):
+            warnings += plain_language_warnings(doc, overlay.education[ident])
     overlay.check_references(problems, only=checked_programs)
     overlay.check_links(problems, only=checked_exercises)
     for doc in program_files:
@@ -87,4 +95,13 @@ def validate_paths(paths: Iterable[Path], base: Library, today: dt.date) -> Repo
         except InputError as exc:
             problem = exc.problem
             problems.append(problem if problem.path else replace(problem, path=doc.path))
-    return Report(files=len(files), problems=tuple(problems))
+    return Report(files=len(files), problems=tuple(problems), warnings=tuple(warnings))
+
+
+def plain_language_warnings(doc: TomlDocument,
+                            entry: Exercise | EducationSection) -> list[Problem]:
+    """Where ``entry`` (read from ``doc``) goes past a plain-language limit, as problems
+    with file, line and field."""
+    found = (check_exercise(entry) if isinstance(entry, Exercise)
+             else check_education(entry))
+    return [doc.problem(f.field or None, f.message) for f in found]
