@@ -257,6 +257,9 @@ def test_steps_that_switch_sides_are_recognised() -> None:
                                 "repeat."])
     assert sends_to_other_side(["Turn around and repeat with the other leg."])
     assert sends_to_other_side(["Repeat on each side."])
+    assert sends_to_other_side(["Hold, then lower it. Do all the repetitions, then switch "
+                                "legs."])
+    assert not sends_to_other_side(["Switch off the light."])
     assert not sends_to_other_side(["Keep the other leg straight and tighten that thigh."])
     assert not sends_to_other_side(["Bend your other leg out to the side."])
     assert not sends_to_other_side(["To make it gentler, lean some weight onto your other "
@@ -278,9 +281,9 @@ def test_one_sided_dosage_adds_a_note_under_switching_steps() -> None:
 def test_the_library_steps_that_switch_sides(library: Any) -> None:
     switching = sorted(e.id for e in library.exercises.values()
                        if sends_to_other_side(e.steps))
-    assert "supine-hamstring-stretch-strap" in switching
-    assert "quad-set" in switching
-    assert "straight-leg-raise" not in switching  # "Keep the other leg straight"
+    assert "clamshell" in switching  # "Do all the repetitions, then switch sides."
+    assert "single-leg-bridge" in switching  # "then switch legs" (not "the other leg straight")
+    assert "seated-hamstring-stretch" not in switching  # "Stretch the other leg out"
 
 
 # -- property: what parses prints in words that parse back to the same value --------------

@@ -94,12 +94,13 @@ class Dosage:
 DOSAGE_FIELDS = ("sets", "reps", "hold", "duration", "side", "frequency")
 
 # Steps that send the patient to the other side ("Switch to the other leg.", "Turn onto
-# your other side and repeat.") but not those that only mention it ("Keep the other leg
-# straight."): these contradict a left- or right-only prescription.
+# your other side and repeat.", "then switch legs.") but not those that only mention it
+# ("Keep the other leg straight."): these contradict a left- or right-only prescription.
 _OTHER = r"\bother (?:leg|side|hip|knee|foot|arm|thigh)s?\b"
 _MOVE = r"\b(?:switch|swap|change|repeat|turn)"
 _SWITCHES = re.compile(
     rf"{_MOVE}\w*\b[^.;]*{_OTHER}|{_OTHER}[^.;]*\brepeat|"
+    r"\b(?:switch|swap|change)\w*\s+(?:legs|sides)\b|"
     r"\b(?:repeat|switch|do)\b[^.;]*\b(?:each|both) (?:leg|side)s?\b", re.IGNORECASE)
 
 
