@@ -37,13 +37,16 @@ import functools
 from pathlib import Path
 
 import pytest
+from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageTemplate
 
 from rxprint.library.loader import Library, builtin_library
 from rxprint.library.model import Program, ProgramRequest
 from rxprint.library.programs import resolve, with_flags
 from rxprint.render.builtin_layouts import CLASSIC, COMPACT
 from rxprint.render.handout import render_handout
-from rxprint.render.layout_base import Layout
+from rxprint.render.layout_base import Layout, LayoutRequest, PageCallback
+from rxprint.render.story import StoryBuilder
+from rxprint.render.styles import Styles
 
 from .conftest import Pdf
 
@@ -54,6 +57,31 @@ PLUGIN = "fixture_library"
 DATE = dt.date(2026, 11, 21)
 FIXTURE_PROGRAMS = ("short-daily-routine", "stiff-legs-at-home", "strength-and-balance")
 LAYOUTS: dict[str, Layout] = {"classic": CLASSIC, "compact": COMPACT}
+
+
+class GapFilling(Layout):
+    """A built-in layout, its story made without the plan: ``exercises`` is given no
+    frames, so the education sections fill the space an exercise leaves at a page's foot
+    as they come (first fit) and the rest follow the last exercise, as in a layout of
+    one's own. The arrangement the plan is measured against."""
+
+    title_block = True
+
+    def __init__(self, name: str) -> None:
+        self.base = LAYOUTS[name]
+
+    def styles(self, request: LayoutRequest) -> Styles:
+        return self.base.styles(request)
+
+    def page_templates(self, request: LayoutRequest,
+                       decorate: PageCallback) -> list[PageTemplate]:
+        return self.base.page_templates(request, decorate)
+
+    def story(self, request: LayoutRequest, builder: StoryBuilder) -> list[Flowable]:
+        if self.base is COMPACT:
+            return [NextPageTemplate("columns"), *builder.masthead(), FrameBreak(),
+                    *builder.exercises(COMPACT.options(request), compact_boxes=True)]
+        return [*builder.first_page(), *builder.exercises(CLASSIC.OPTIONS)]
 
 
 @functools.cache
@@ -88,8 +116,10 @@ def make_program(template: str | None = None, exercises: tuple[str, ...] = (), *
 
 @functools.cache
 def handout(template: str, layout: str = "classic", paper: str = "letter", *,
-            library: str = "fixture", pictures: bool = True) -> Pdf:
-    """The handout of a standard program of a library, read back (once per process)."""
+            library: str = "fixture", pictures: bool = True, plan: bool = True) -> Pdf:
+    """The handout of a standard program of a library, read back (once per process).
+    ``plan=False``: without the plan of where the education sections go
+    (:class:`GapFilling`)."""
     program = make_program(template, library=library)
-    return Pdf(render_handout(program, layout=LAYOUTS[layout], paper=paper,
-                              pictures=pictures).pdf)
+    return Pdf(render_handout(program, layout=LAYOUTS[layout] if plan else GapFilling(layout),
+                              paper=paper, pictures=pictures).pdf)

@@ -10,6 +10,7 @@ wording of a library.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from rxprint.language.messages import catalog
 from rxprint.library.branding import DEFAULT_BRANDING
@@ -17,13 +18,19 @@ from rxprint.library.loader import Library
 from rxprint.library.model import Item, Program
 from rxprint.render.builtin_layouts import CLASSIC, COMPACT
 from rxprint.render.document import page_setup
+from rxprint.render.drawings import drawing_shape
 from rxprint.render.layout_base import LayoutRequest
 from rxprint.render.story import StoryBuilder
+from rxprint.render.story_exercises import ExerciseOptions, picture_column_width
 
 from .conftest import Pdf
 
 INCH = 72.0
-SAFETY_INTRO = "Stop your exercises and call your clinician if any of these happen"
+CATALOG = catalog("en")
+# the safety box's own first line, as both layouts print it (compact runs the list in)
+SAFETY_INTRO = CATALOG.t("safety.intro").rstrip(".:")
+SAFETY_TITLE = CATALOG.t("safety.title")
+DOSAGE = f"{CATALOG.t('handout.dosage')}:"  # the dosage bar's label
 
 
 def squeeze(text: str) -> str:
@@ -71,17 +78,28 @@ def body_height(pdf: Pdf, page: int) -> float:
     return (height - 36 - (0.66 * INCH if page else 0)) - (36 + 0.4 * INCH)
 
 
-def box_heights(program: Program, layout: str, paper: str) -> dict[str, float]:
-    """The boxes of a handout (the safety box, by its first line, and each education
-    section, by its title) with their heights, whole, as the layout sets them in a frame
-    of its pages (a column, in compact), in points."""
+def _builder(program: Program, layout: str,
+             paper: str) -> tuple[StoryBuilder, ExerciseOptions, float, float]:
+    """A story builder for ``program`` in ``layout`` on ``paper``, the layout's exercise
+    options, and the width and height of a full frame of its pages (a column, in compact;
+    no padding), in points."""
     page, family = page_setup(paper, None)
     request = LayoutRequest(program=program, branding=DEFAULT_BRANDING, paper=paper,
-                            catalog=catalog("en"), family=family, page=page)
+                            catalog=CATALOG, family=family, page=page)
     compact = layout == "compact"
     chosen = COMPACT if compact else CLASSIC
     builder = StoryBuilder(program, request.catalog, chosen.styles(request))
     width = (page.body[2] - COMPACT.GAP) / 2 if compact else page.body[2]
+    options = COMPACT.options(request) if compact else CLASSIC.OPTIONS
+    return builder, options, width, page.body[3]
+
+
+def box_heights(program: Program, layout: str, paper: str) -> dict[str, float]:
+    """The boxes of a handout (the safety box, by its first line, and each education
+    section, by its title) with their heights, whole, as the layout sets them in a frame
+    of its pages (a column, in compact), in points."""
+    compact = layout == "compact"
+    builder, _, width, _ = _builder(program, layout, paper)
     names = [SAFETY_INTRO, *(squeeze(section.title) for section in program.education)]
     boxes = builder.boxes(compact=compact)
     assert len(boxes) == len(names)
@@ -92,12 +110,15 @@ def box_heights(program: Program, layout: str, paper: str) -> dict[str, float]:
 def assert_short_pages_had_no_box_to_fill_them(pdf: Pdf, program: Program, layout: str,
                                                paper: str) -> int:
     """A page (but the last) left less than two thirds full, because the block after it
-    did not fit there, is one no waiting box would have filled: every box that prints
-    on a later page is taller than the space left in each of the page's columns (0.3 inch
-    allowed for measuring that space from the lowest text). Returns how many short pages
-    there were."""
+    did not fit there, is one no waiting box would have filled: every filler (an
+    education section without ``before``; the safety box has its place on page 1, a
+    section with ``before`` its own) that prints on a later page is taller than the space
+    left in each of the page's columns (0.3 inch allowed for measuring that space from
+    the lowest text). Returns how many short pages there were."""
     columns = 2 if layout == "compact" else 1
-    heights = box_heights(program, layout, paper)
+    fillers = {squeeze(s.title) for s in program.education if s.before is None}
+    heights = {name: height for name, height in box_heights(program, layout, paper).items()
+               if name in fillers}
     first_page = {name: next(i for i in range(pdf.pages) if name in pdf.flat(i))
                   for name in heights}
     short = 0
@@ -113,47 +134,105 @@ def assert_short_pages_had_no_box_to_fill_them(pdf: Pdf, program: Program, layou
     return short
 
 
+def heading(number: int, item: Item) -> str:
+    """An exercise's heading, "3. Title" (folded like :meth:`Pdf.flat`)."""
+    return f"{CATALOG.t('handout.exercise_number', number=number)} {squeeze(item.exercise.title)}"
+
+
+def continued(number: int, item: Item) -> str:
+    """The heading the rest of an exercise taller than a page starts the next page with."""
+    return squeeze(CATALOG.t("handout.continued", title=heading(number, item)))
+
+
+def own_headings(text: str, number: int, item: Item) -> list[int]:
+    """Where ``text`` has the exercise's own heading: not "(continued)", nor a line of
+    page 1's list of the exercises at a glance ("3. Title — 3 sets of 10")."""
+    after = re.escape(continued(number, item)[len(heading(number, item)):])
+    return [m.start() for m in re.finditer(re.escape(heading(number, item))
+                                           + rf"(?!{after}| —)", text)]
+
+
 def heading_pages(pdf: Pdf, program: Program) -> list[int]:
-    """The page each exercise's block starts on (0-based), found by "N. Title" on a page
-    that also has a dosage bar (page 1 lists every title in the at-a-glance list)."""
+    """The page each exercise's block starts on (0-based), found by its heading
+    ("N. Title", not "(continued)" nor the at-a-glance list) on a page that also has a
+    dosage bar."""
     pages = [pdf.flat(i) for i in range(pdf.pages)]
     found = []
     for n, item in enumerate(program.items, start=1):
-        heading = f"{n}. {squeeze(item.exercise.title)}"
-        on = [i for i, text in enumerate(pages) if heading in text and "How much:" in text]
-        assert on, (item.exercise.id, "heading not found")
-        found.append(on[-1])
+        on = [i for i, text in enumerate(pages)
+              if own_headings(text, n, item) and DOSAGE in text]
+        assert len(on) == 1, (item.exercise.id, "heading not found once", on)
+        found.append(on[0])
     return found
 
 
-def assert_whole_and_in_order(pdf: Pdf, program: Program) -> None:
-    """Every exercise prints whole on the page its heading is on (never split across
-    pages), in the program's order."""
+def exercise_heights(program: Program, layout: str, paper: str) -> tuple[list[float], float]:
+    """Each exercise's block as the layout sets it in a full frame of its pages (a
+    column, in compact), and that frame's height, in points."""
+    builder, options, width, height = _builder(program, layout, paper)
+    return ([builder.exercise(n, item, options).wrap(width, 100_000)[1]
+             for n, item in enumerate(program.items, start=1)], height)
+
+
+def assert_whole_and_in_order(pdf: Pdf, program: Program, layout: str = "classic",
+                              paper: str = "letter") -> list[str]:
+    """Every exercise prints whole on the page its heading is on, in the program's
+    order; only one taller than a whole frame of the layout's pages (a column, in
+    compact) may go on at the top of the next page under "N. Title (continued)" (and the
+    page after, if need be), and then nothing of it is lost. Returns the ids of the
+    exercises that went on."""
     pages = [pdf.flat(i) for i in range(pdf.pages)]
     starts = heading_pages(pdf, program)
-    for item, page in zip(program.items, starts, strict=True):
+    heights, frame = exercise_heights(program, layout, paper)
+    flowed: list[str] = []
+    for n, (item, page, height) in enumerate(zip(program.items, starts, heights,
+                                                 strict=True), start=1):
+        later = [i for i, text in enumerate(pages) if continued(n, item) in text]
+        # (one taller than a column may still print whole on one page, from the foot of
+        # its left column on into the right one)
+        assert not later or height > frame, (item.exercise.id, "splits but fits a page",
+                                             height, frame)
+        assert later == list(range(page + 1, page + 1 + len(later))), (item.exercise.id,
+                                                                      page, later)
+        text = pages[page]
+        if later:  # its text without the page furniture where it breaks
+            footer = CATALOG.t("handout.page_of", page=page + 1, pages=pdf.pages)
+            text = text[:text.rindex(footer)]
+            for i in later:
+                go_on = pages[i][pages[i].index(continued(n, item))
+                                 + len(continued(n, item)):]
+                if i != later[-1]:
+                    go_on = go_on[:go_on.rindex(
+                        CATALOG.t("handout.page_of", page=i + 1, pages=pdf.pages))]
+                text = f"{text.rstrip()} {go_on.lstrip()}"
         for part in parts(item):
-            assert part in pages[page], (item.exercise.id, "splits across pages", part)
+            assert part in text, (item.exercise.id, "splits across pages", part)
+        if later:
+            flowed.append(item.exercise.id)
     assert starts == sorted(starts)
+    return flowed
 
 
 def assert_page_one_and_safety_box(pdf: Pdf, program: Program, contact: str) -> None:
-    """Page 1 carries exercise 1 whole; the safety box is on one page, which it shares
-    with an exercise or an education section, and which every other page's footer points
-    to; the box names who to call (``contact``: "Call Sam Lee, PT at")."""
-    first = program.items[0].exercise
-    assert f"1. {squeeze(first.title)}" in pdf.flat(0)
-    assert squeeze(first.steps[-1]) in pdf.flat(0)
+    """Page 1 carries the title block and, right after it, the safety box (before
+    exercise 1, wherever exercise 1 prints: the box is never alone on a page); the box is
+    on no other page, every other page's footer points to page 1; the box names who to
+    call (``contact``: "Call Sam Lee, PT at")."""
+    first = pdf.flat(0)
+    title = squeeze(program.title or CATALOG.t("handout.title"))
+    assert title in first and CATALOG.t("handout.prepared_for") in first
+    if program.patient_name:
+        assert squeeze(program.patient_name) in first
     # the box's own first line (an education section may name the box by its title)
     on = [i for i in range(pdf.pages) if SAFETY_INTRO in pdf.flat(i)]
-    assert len(on) == 1, on
-    page = pdf.flat(on[0])
-    education = [squeeze(section.title) for section in program.education]
-    assert "How much:" in page or any(title in page for title in education), on
-    assert contact in page
+    assert on == [0], on
+    box = first.index(SAFETY_TITLE)
+    assert first.index(title) < box < first.index(SAFETY_INTRO)
+    assert all(at > box for at in own_headings(first, 1, program.items[0])), "after exercise 1"
+    assert contact in first
+    pointer = CATALOG.t("safety.pointer", page=1)
     for i in range(pdf.pages):
-        pointer = f"When to call your clinician: page {on[0] + 1}"
-        assert (pointer in pdf.flat(i)) == (i != on[0]), i
+        assert (pointer in pdf.flat(i)) == (i != 0), i
 
 
 def text_runs(pdf: Pdf) -> list[tuple[int, int, str]]:
@@ -177,7 +256,7 @@ def assert_compact_headings_kept(pdf: Pdf, program: Program) -> None:
     for n, item in enumerate(program.items, start=1):
         title = f"{n}. {squeeze(item.exercise.title)}"[:20]
         at = next(i for i, r in enumerate(runs) if r[2].startswith(title))
-        dosage = next(i for i in range(at, len(runs)) if runs[i][2].startswith("How much:"))
+        dosage = next(i for i in range(at, len(runs)) if runs[i][2].startswith(DOSAGE))
         purpose = next(i for i in range(at, len(runs))
                        if runs[i][2].startswith("Why it helps:"))
         place = runs[at][:2]
@@ -185,9 +264,9 @@ def assert_compact_headings_kept(pdf: Pdf, program: Program) -> None:
 
 
 def picture_sizes(library: Library, layout: str,
-                  paper: str) -> dict[str, list[tuple[float, ...]]]:
-    """Every drawing of ``library`` as the layout prints it: (width, height, scale) in
-    points, for each variant of the exercise block the layout may use."""
+                  paper: str) -> dict[str, tuple[float, float, float]]:
+    """Every drawing of ``library`` as the layout prints it: (width, height, the person's
+    long side) in points."""
     page, family = page_setup(paper, None)
     program = Program(date=dt.date(2026, 11, 21),
                       items=tuple(Item(e, e.dosage) for e in library.exercises.values()
@@ -197,42 +276,33 @@ def picture_sizes(library: Library, layout: str,
     chosen = CLASSIC if layout == "classic" else COMPACT
     builder = StoryBuilder(program, request.catalog, chosen.styles(request))
     options = CLASSIC.OPTIONS if layout == "classic" else COMPACT.options(request)
-    heights = [options.picture_height]  # (row) and the shorter pictures it may use
-    short = options.short_picture_height
-    if options.arrangement == "row" and short and 0 < short < options.picture_height:
-        heights.append(short)
-    out: dict[str, list[tuple[float, ...]]] = {}
+    out: dict[str, tuple[float, float, float]] = {}
     for item in program.items:
-        widths = [options.picture_width]
-        if options.arrangement == "column" and options.side_picture_width:
-            # compact may set the picture beside the intro, as wide as the floor needs
-            side = options.side_picture_width
-            while side < options.picture_width and not all(
-                    p.wrap(side, 1000) and getattr(p, "scale", INCH) >= 1.1 * INCH - 0.01
-                    for p in builder.pictures(item, side, options.picture_height,
-                                              panel=True, min_height=1.2 * INCH)):
-                side += 0.2 * INCH
-            widths.append(side)
-        for width in widths:
-            for height in heights:
-                for picture in builder.pictures(item, width, height, panel=True,
-                                                min_height=1.2 * INCH):
-                    w, h = picture.wrap(width, 1000)
-                    out.setdefault(item.exercise.id, []).append(
-                        (w, h, float(getattr(picture, "scale", 0.0))))
+        picture = item.exercise.picture
+        assert picture is not None
+        shape = drawing_shape(picture)
+        # classic's picture column is wider for a drawing whose two panels then fit side
+        # by side
+        width = (picture_column_width(picture, options) if options.arrangement == "row"
+                 else options.picture_width)
+        (flowable,) = builder.pictures(item, width, options.picture_height,
+                                       panel=True, min_person=options.min_person)
+        w, h = flowable.wrap(width, 1000)
+        person = float(getattr(flowable, "scale", 0.0)) * max(shape.person_width,
+                                                               shape.person_height)
+        out[item.exercise.id] = (w, h, person)
     return out
 
 
 def assert_pictures_can_be_seen(library: Library, paper: str) -> None:
-    """No drawing prints smaller than 1.2 in on its short side; the person is at least
-    1.1 in tall or long (the figure's unit, a standing person's height); compact's
-    drawings are never larger than classic's."""
+    """The person in every drawing is at least 1.5 in on their long side in classic (a
+    lying person too: wide, short panels) and 1.1 in in compact, never larger in compact
+    than in classic."""
     classic = picture_sizes(library, "classic", paper)
     compact = picture_sizes(library, "compact", paper)
     drawn = {e.id for e in library.exercises.values() if e.picture is not None}
     assert drawn and set(classic) == set(compact) == drawn
     for ident in drawn:
-        for w, h, scale in classic[ident] + compact[ident]:
-            assert min(w, h) >= 1.2 * INCH - 0.5, (ident, w, h)
-            assert scale >= 1.1 * INCH, (ident, scale / INCH)
-        assert max(s for *_, s in compact[ident]) <= classic[ident][0][2] + 0.01, ident
+        assert classic[ident][2] >= 1.5 * INCH - 0.5, (ident, classic[ident][2] / INCH)
+        assert compact[ident][2] >= 1.1 * INCH - 0.5, (ident, compact[ident][2] / INCH)
+        assert compact[ident][2] <= classic[ident][2] + 0.01, ident

@@ -52,6 +52,7 @@ LAYOUT = [
     "Block",
     "DrawingShape",
     "ExerciseOptions",
+    "Frames",
     "Layout",
     "LayoutRequest",
     "PageCallback",

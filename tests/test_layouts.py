@@ -14,6 +14,7 @@ import pytest
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Spacer
 
+from rxprint.language.messages import catalog
 from rxprint.layout import (
     Layout,
     LayoutRequest,
@@ -24,6 +25,7 @@ from rxprint.layout import (
 )
 from rxprint.library.loader import Library
 from rxprint.library.model import Item, Program
+from rxprint.render.styles import SMALL_SIZE
 
 from .conftest import Pdf
 
@@ -62,15 +64,28 @@ def long_exercise(library: Library, steps: int = 50) -> Item:
     return Item(long, long.dosage)
 
 
-def step_pages(pdf: Pdf, count: int) -> list[list[int]]:
+def body_text(pdf: Pdf, page: int, continued: str) -> str:
+    """The flat text of ``page`` without its header and footer (the disclaimer is drawn
+    first, "Page N of M" last) and without ``continued``, the heading the rest of an
+    exercise starts a page with: what a step broken over two pages reads as, once
+    joined."""
+    c = catalog("en")
+    text = pdf.flat(page)
+    start = text.index(c.t("handout.disclaimer")) + len(c.t("handout.disclaimer"))
+    end = text.rindex(c.t("handout.page_of", page=page + 1, pages=pdf.pages))
+    return " ".join(text[start:end].replace(continued, " ").split())
+
+
+def step_pages(pdf: Pdf, count: int, title: str) -> list[list[int]]:
     """For each page, the numbers of the long exercise's steps it prints, checking that
-    each step is printed whole, once, in order."""
+    each step is printed whole, once, in order (``title``: the exercise's heading)."""
     pages = [pdf.flat(i) for i in range(pdf.pages)]
     found = [[int(n) for n in re.findall(r"Step (\d\d) of the long one", page)]
              for page in pages]
     assert [n for numbers in found for n in numbers] == list(range(1, count + 1))
-    # whole: no line lost where a page (or a column) breaks a step
-    text = " ".join(pages)
+    # whole: no line lost where a page (or a column) breaks a step (a step may break
+    # between two lines there)
+    text = " ".join(body_text(pdf, i, f"{title} (continued)") for i in range(pdf.pages))
     assert text.count("breathe slowly and steadily,") == 6 * count
     assert text.count("then rest.") == count
     return found
@@ -88,10 +103,10 @@ def test_an_exercise_taller_than_a_page_continues_under_its_title(
     program = Program(date=dt.date(2026, 11, 21), items=(Item(quad, quad.dosage), long))
     pdf = Pdf(render_handout(program, layout=CLASSIC if layout == "classic" else COMPACT,
                              pictures=pictures).pdf)
-    found = step_pages(pdf, 50)
+    title = f"2. {' '.join(long.exercise.title.split())}"
+    found = step_pages(pdf, 50, title)
     on = [i for i, numbers in enumerate(found) if numbers]
     assert len(on) >= 3  # it does not fit two pages
-    title = "2. Hip lift (glute bridge)"
     first = pdf.flat(on[0])
     assert title in first and f"{title} (continued)" not in first
     for page in on[1:]:  # every later page says whose steps these are, above them
@@ -244,7 +259,7 @@ def sizes(pdf: Pdf, page: int) -> dict[str, float]:
 
 
 @pytest.mark.parametrize(("layout", "expected"), [
-    ("classic", (8.5, 8.5, 8.5, 8.5)), ("large", (11.0, 10.0, 12.0, 12.0))])
+    ("classic", (SMALL_SIZE,) * 4), ("large", (11.0, 10.0, 12.0, 12.0))])
 def test_a_layout_sets_the_footer_sizes_through_its_styles(
         library: Library, layout: str, expected: tuple[float, ...]) -> None:
     from rxprint.library.branding import Branding

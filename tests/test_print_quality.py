@@ -23,6 +23,7 @@ from .page_checks import (
     assert_pages_filled,
     assert_pictures_can_be_seen,
     assert_whole_and_in_order,
+    lowest_text,
 )
 
 PROGRAMS = ["desk-worker-movement", "hip-flexor-back-pain", "runner-hip-extension",
@@ -30,12 +31,13 @@ PROGRAMS = ["desk-worker-movement", "hip-flexor-back-pain", "runner-hip-extensio
 PAPERS = ["letter", "a4"]
 LAYOUTS = ["classic", "compact"]
 
-# The page table of the README (at most these pages; before this design in brackets):
-# classic Letter [8, 5, 7, 7, 7], compact Letter [4, 3, 4, 3, 4].
+# The page table of the README (at most these pages), in the order of PROGRAMS. Issue
+# 17's targets are 4 pages (classic) and 3 (compact): compact meets it; classic at 12 pt
+# does not (the README gives the measured content against the pages' room).
 PAGES: dict[tuple[str, str], tuple[int, ...]] = {
-    ("classic", "letter"): (5, 5, 6, 5, 6),
+    ("classic", "letter"): (5, 5, 5, 5, 5),
     ("classic", "a4"): (5, 5, 5, 5, 5),
-    ("compact", "letter"): (3, 3, 4, 3, 4),
+    ("compact", "letter"): (3, 3, 3, 3, 3),
     ("compact", "a4"): (3, 3, 3, 3, 3),
 }
 
@@ -59,6 +61,18 @@ def test_every_page_but_the_last_is_two_thirds_full(template: str, layout: str,
                                                     paper: str) -> None:
     assert_pages_filled(handout(template, layout, paper, library="shipped"),
                         2 if layout == "compact" else 1)
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("template", PROGRAMS)
+def test_the_last_page_is_at_least_a_third_full(template: str, layout: str,
+                                                paper: str) -> None:
+    """No sheet is printed for a few lines."""
+    columns = 2 if layout == "compact" else 1
+    pdf = handout(template, layout, paper, library="shipped")
+    fill = lowest_text(pdf, pdf.pages - 1, columns)
+    assert sum(fill) / columns >= 1 / 3, (pdf.pages, fill)
 
 
 @pytest.mark.parametrize("paper", PAPERS)

@@ -17,6 +17,7 @@ import pytest
 from click.testing import Result
 
 from rxprint.errors import ValidationError
+from rxprint.language.messages import catalog
 from rxprint.library.loader import Library
 
 from .conftest import Pdf, built
@@ -222,5 +223,8 @@ def test_the_handout_prints_one_line_of_links(run: Run, plugins: Plugins,
     assert f"Too easy? Next: {MID} (exercise 1)." in easy and "Too hard?" not in easy
     alone = exercise_text(pdf, "3. Step in place", None)
     assert "Too hard?" not in alone and "Too easy?" not in alone
-    # the safety box's line for the whole program, in every layout
-    assert "Before you start: Tell your clinician about recent surgery" in pdf.flat()
+    # the safety box's line for the whole program, in every layout, before exercise 1
+    c = catalog("en")
+    before = " ".join(f"{c.t('safety.before_label')}: {c.t('safety.before')}".split())
+    assert pdf.flat().count(before) == 1
+    assert pdf.flat().index(before) < pdf.flat().rindex(f"1. {MID}")

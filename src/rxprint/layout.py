@@ -14,6 +14,7 @@ from __future__ import annotations
 from rxprint.render.drawings import DrawingShape, drawing_shape
 from rxprint.render.flowables import Block, stack_height
 from rxprint.render.layout_base import PAPERS, Layout, LayoutRequest, PageCallback, PageGeometry
+from rxprint.render.planner import Frames
 from rxprint.render.story import StoryBuilder
 from rxprint.render.story_exercises import INCH, ExerciseOptions
 from rxprint.render.styles import Styles, build_styles
@@ -24,6 +25,7 @@ __all__ = [
     "Block",
     "DrawingShape",
     "ExerciseOptions",
+    "Frames",
     "Layout",
     "LayoutRequest",
     "PageCallback",

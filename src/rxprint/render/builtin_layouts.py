@@ -6,35 +6,42 @@ from reportlab.platypus import Flowable, FrameBreak, NextPageTemplate, PageTempl
 
 from rxprint.render.flowables import stack_height
 from rxprint.render.layout_base import Layout, LayoutRequest, PageCallback
+from rxprint.render.planner import Frames
 from rxprint.render.story import StoryBuilder
 from rxprint.render.story_exercises import INCH, ExerciseOptions
 from rxprint.render.styles import Styles, build_styles
 
 
 class ClassicLayout(Layout):
-    """A row per exercise: the pictures in a column of their own, the instructions
-    beside them, body text 11 pt. Page 1 opens with a compact header block and carries
-    the first exercise; the safety box and education sections fill the space an exercise
-    leaves at a page's foot."""
+    """A row per exercise, one grid for all: the pictures (each person at least 1.5 in
+    long) and the dosage in a column of their own, the instructions beside them, the tips
+    and when to stop under them; body text 12 pt. Page 1 opens with a compact header
+    block and the safety box; the education sections go where the handout prints on the
+    fewest, fullest pages."""
 
     OPTIONS = ExerciseOptions()
     title_block = True
 
     def story(self, request: LayoutRequest, builder: StoryBuilder) -> list[Flowable]:
-        return [*builder.first_page(), *builder.exercises(self.OPTIONS)]
+        first = builder.first_page()
+        _, _, width, height = request.page.first_body
+        frames = Frames(width, first=((height, stack_height(first, width)),),
+                        rest=(request.page.body[3],))
+        return [*first, *builder.exercises(self.OPTIONS, frames=frames)]
 
 
 class CompactLayout(Layout):
-    """Two columns at 9.5 pt with every field, tips and cautions run in, the picture
-    above each exercise (never larger than classic's); each exercise stays in one
-    column."""
+    """Two columns at 11 pt with every field, tips and cautions run in, the picture
+    above each exercise (each person at least 1.1 in long, never larger than
+    classic's); each exercise stays in one column."""
 
     GAP = 18.0
     BAND_GAP = 8.0
+
     title_block = True
 
     def styles(self, request: LayoutRequest) -> Styles:
-        return build_styles(request.branding, request.family, body_size=9.5, leading=11.2)
+        return build_styles(request.branding, request.family, body_size=11.0, leading=13.2)
 
     def _column(self, request: LayoutRequest) -> float:
         return (request.page.body[2] - self.GAP) / 2
@@ -43,11 +50,22 @@ class CompactLayout(Layout):
         classic = ClassicLayout.OPTIONS
         return ExerciseOptions(arrangement="column", run_in=True,
                                picture_width=min(classic.picture_width, self._column(request)),
-                               picture_height=min(classic.picture_height, 1.45 * INCH))
+                               picture_height=min(classic.picture_height, 1.45 * INCH),
+                               min_person=1.1 * INCH)
 
     def story(self, request: LayoutRequest, builder: StoryBuilder) -> list[Flowable]:
+        below = self._below(request)
+        body = request.page.body[3]
+        frames = Frames(self._column(request), first=((below, 0.0), (below, 0.0)),
+                        rest=(body, body))
         return [NextPageTemplate("columns"), *builder.masthead(), FrameBreak(),
-                *builder.exercises(self.options(request), compact_boxes=True)]
+                *builder.exercises(self.options(request), compact_boxes=True,
+                                   frames=frames)]
+
+    def _below(self, request: LayoutRequest) -> float:
+        """The height of page 1's columns, under the band."""
+        height = request.page.first_body[3]
+        return height - min(self._band_height(request), height * 0.6)
 
     def _band_height(self, request: LayoutRequest) -> float:
         """The height of page 1's full-width band, measured on its own flowables."""
@@ -58,8 +76,8 @@ class CompactLayout(Layout):
                        decorate: PageCallback) -> list[PageTemplate]:
         x, y, _, height = request.page.first_body
         column = self._column(request)
-        band = min(self._band_height(request), height * 0.6)
-        below = height - band
+        below = self._below(request)
+        band = height - below
 
         def columns(h: float, prefix: str) -> list[Flowable]:
             return [request.page.frame(f"{prefix}left", x=x, y=y, width=column, height=h),

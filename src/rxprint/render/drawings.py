@@ -176,15 +176,22 @@ class DrawingShape:
         return self.width * scale + 2 * inset, self.height * scale + 2 * inset
 
 
-@functools.lru_cache(maxsize=256)
 def drawing_shape(picture: Picture, *, stacked: bool = False) -> DrawingShape:
     """The shape of ``picture`` (an exercise's ``picture``) as rxprint draws it: its two
     panels side by side, or (``stacked``) one above the other; a drawing of one panel
     is the same either way."""
+    return shape_in(picture, _INK, stacked=stacked)
+
+
+@functools.lru_cache(maxsize=256)
+def shape_in(picture: Picture, accent: Colour, *, stacked: bool = False) -> DrawingShape:
+    """:func:`drawing_shape`, measured on the scene drawn in ``accent`` (the shape is the
+    same in any colour): a layout that prints the drawing in that accent composes its
+    scene once for both."""
     panels = 1 if len(picture.frames) == 1 or picture.overlay else 2
-    scene = compose(picture, _INK, vertical=stacked and panels == 2)
+    scene = compose(picture, accent, vertical=stacked and panels == 2)
     view = view_for(picture)
-    poses = [bbox(body_shapes(frame.skeleton, view, (), _INK, ghost=False,
+    poses = [bbox(body_shapes(frame.skeleton, view, (), accent, ghost=False,
                               shade_far=False))
              for frame in solve_frames(picture)]
     if picture.overlay:  # both poses in one panel

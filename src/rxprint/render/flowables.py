@@ -198,6 +198,12 @@ class Block(Flowable):
 
     MIN_PART = 0.8 * 72  # a box that splits leaves at least this much before the break
 
+    def flow_head(self, width: float) -> float | None:
+        """The least room in which the block may start at the foot of a left column and
+        go on in the right one (a box that splits between its paragraphs: MIN_PART), or
+        None when it moves whole."""
+        return self.MIN_PART if self.splitter is not None else None
+
     def can_start(self, width: float, height: float, frame: Frame | None) -> bool:
         """Whether the block, set at ``width``, may start in ``height`` points left in
         ``frame`` (it fits there whole)."""
@@ -287,6 +293,14 @@ class ColumnBlock(Block):
                 break
             n = i + 1
         return n if n >= self.glue and n < len(self.items) else 0
+
+    def flow_head(self, width: float) -> float | None:
+        """The height of the glued first items: the room the block needs to start at the
+        foot of a left column."""
+        self.wrap(width, 100_000)
+        glue = min(self.glue, len(self._stack.placed))
+        _, y, h = self._stack.placed[glue - 1]
+        return y + h
 
     def can_start(self, width: float, height: float, frame: Frame | None) -> bool:
         if super().can_start(width, height, frame):

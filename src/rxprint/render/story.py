@@ -25,7 +25,8 @@ from reportlab.platypus import Flowable, Table
 from reportlab.platypus.tables import TableStyle
 
 from rxprint.render.compat import MemoParagraph as Paragraph
-from rxprint.render.flowables import FillerPool, Gap
+from rxprint.render.flowables import Block, FillerPool, Gap
+from rxprint.render.planner import Frames, Measured, plan
 from rxprint.render.story_boxes import BoxPieces
 from rxprint.render.story_exercises import ExerciseOptions, ExercisePieces
 from rxprint.render.styles import table_font
@@ -53,7 +54,8 @@ class StoryBuilder(ExercisePieces, BoxPieces):
 
     def first_page(self) -> list[Flowable]:
         """The header block of page 1: title, patient, clinician, date and program (two
-        facts a row), the clinician's notes, and the exercises at a glance."""
+        facts a row), the clinician's notes, and the exercises at a glance, with how long
+        to keep going and (when a dosage has sets) what "2 sets of 10" means."""
         c, s, p = self.catalog, self.styles, self.program
         story: list[Flowable] = [self.para(p.title or c.t("handout.title"), s.title,
                                            private=True)]
@@ -84,6 +86,10 @@ class StoryBuilder(ExercisePieces, BoxPieces):
             story.append(Paragraph(
                 f"<b>{self.m(item.exercise.title)}</b> — {self.m(c.dosage(item.dosage))}",
                 s.glance, bulletText=c.t("handout.exercise_number", number=number)))
+        note = c.t("handout.glance_note")
+        if any(item.dosage.sets and item.dosage.sets > 1 for item in p.items):
+            note += " " + c.t("handout.sets_note")
+        story.append(self.para(note, s.body))
         return story
 
     def masthead(self) -> list[Flowable]:
@@ -100,16 +106,71 @@ class StoryBuilder(ExercisePieces, BoxPieces):
         return out
 
     def exercises(self, options: ExerciseOptions | None = None, *,
-                  compact_boxes: bool = False) -> list[Flowable]:
-        """Every exercise in the program's order, each kept whole, then the safety box
-        and the education sections. A box stands in the space an exercise leaves when the
-        next one does not fit there (so no page stays half empty); the boxes no gap took
-        follow the last exercise."""
-        pool = FillerPool(self.boxes(compact=compact_boxes), self.gap)
-        blocks = [self.exercise(n, item, options)
-                  for n, item in enumerate(self.program.items, start=1)]
-        story: list[Flowable] = []
-        for i, block in enumerate(blocks):
-            block.space_before = self.gap if i else 6.0  # dropped at a page top
-            story += [Gap(pool, block), block]
+                  compact_boxes: bool = False,
+                  frames: Frames | None = None) -> list[Flowable]:
+        """The safety box first (in the same place in every handout: on page 1, before
+        exercise 1), then every exercise in the program's order, each kept whole, and
+        the education sections. A section with ``before`` (a category) stands just
+        before the first exercise of that category ("How to stretch gently" before the
+        first stretch).
+
+        The other sections go where they make the handout shortest: given ``frames``
+        (the frames this story fills, page 1's after the title block), they are placed
+        by :func:`~rxprint.render.planner.plan` on the measured heights (fewest pages,
+        then no near-empty last page, then full pages). Without ``frames``, or when a
+        block is taller than a frame, each fills the space an exercise leaves when the
+        next one does not fit there, and those no gap took follow the last exercise."""
+        safety, *sections = self.boxes(compact=compact_boxes)
+        education = self.program.education
+        anchors: list[Block] = [safety]
+        movable: list[Block] = []
+        ranges: list[tuple[int, int] | None] = []
+        waiting = {s.id: b for s, b in zip(education, sections, strict=True)
+                   if s.before is not None}
+        for n, item in enumerate(self.program.items, start=1):
+            for section in education:
+                if section.before == item.exercise.category and section.id in waiting:
+                    # just before this exercise, or (when that fits better) just after it
+                    movable.append(waiting.pop(section.id))
+                    ranges.append((len(anchors) - 1, len(anchors)))
+            anchors.append(self.exercise(n, item, options))
+        for section, block in zip(education, sections, strict=True):
+            if section.before is None or section.id in waiting:
+                movable.append(block)  # anywhere (a category no exercise has: too)
+                ranges.append(None)
+        safety.space_before = 6.0
+        for block in [*anchors[1:], *movable]:
+            block.space_before = self.gap
+        slots = None
+        if frames is not None:
+            splitters = [block.splitter for block in movable]
+            for block in movable:  # placed whole where the plan says, never split
+                block.splitter = None
+
+            def measured(block: Block) -> Measured:
+                return (block.wrap(frames.width, 100_000)[1], block.space_before,
+                        block.flow_head(frames.width) if frames.columns else None)
+            slots = plan([measured(b) for b in anchors], [measured(b) for b in movable],
+                         frames, ranges)
+            if slots is None:
+                for block, splitter in zip(movable, splitters, strict=True):
+                    block.splitter = splitter
+        if slots is not None:
+            story: list[Flowable] = []
+            for i, anchor in enumerate(anchors):
+                story.append(anchor)
+                story += [m for m, slot in zip(movable, slots, strict=True) if slot == i]
+            return story
+        # no plan: a section placed by category just before its exercise; the others
+        # fill the gaps, the rest after the last exercise
+        before: dict[int, list[Block]] = {}
+        for block, span in zip(movable, ranges, strict=True):
+            if span is not None:
+                before.setdefault(span[0], []).append(block)
+        pool = FillerPool([b for b, r in zip(movable, ranges, strict=True) if r is None],
+                          self.gap)
+        story = [safety]
+        for i, block in enumerate(anchors[1:], start=1):
+            for item in [*before.get(i - 1, []), block]:
+                story += [Gap(pool, item), item]
         return story + pool.rest()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable, Spacer, Table
 from reportlab.platypus.tables import TableStyle
 
 from rxprint.library.model import EducationSection
@@ -124,15 +124,16 @@ class BoxPieces(TextPieces):
 
     def safety(self, *, compact: bool = False) -> Flowable:
         """The red flags: when to stop and call, when to get urgent care, and who to call
-        (beside the title when it fits there, else on a line of its own); then what to
-        tell the clinician before starting (surgery, pregnancy, thin bones)."""
+        (beside the title when it fits there, else on a line of its own); and "Before you
+        start": what to tell the clinician first (surgery, pregnancy, thin bones) and the
+        pain rule, under the stop-and-call list (compact: last)."""
         c, s = self.catalog, self.styles
         background = Color(1, 0.95, 0.94)
         rows: list[Flowable]
         if compact:
-            rows = [self.run_in(c.t("safety.intro").rstrip("."), c.items("safety.stop_now"),
+            rows = [self.run_in(c.t("safety.intro").rstrip(".:"), c.items("safety.stop_now"),
                                 s.box_body),
-                    self.run_in(c.t("safety.urgent").rstrip(":"),
+                    self.run_in(c.t("safety.urgent").rstrip(".:"),
                                 c.items("safety.urgent_items"), s.box_body)]
         else:
             font = (s.family.normal, s.body.fontSize)
@@ -141,9 +142,14 @@ class BoxPieces(TextPieces):
             urgent = [self.para(c.t("safety.urgent"), s.label)]
             urgent += [self.para(t, s.box_bullet, bullet="•")
                        for t in c.items("safety.urgent_items")]
+            # "Before you start" under the shorter list, the stop-and-call one
+            stop.append(Spacer(1, 4))
+            stop.append(self.labelled(c.t("safety.before_label"), c.t("safety.before"),
+                                      s.box_body))
             rows = [SideBySide.ratios(stop, urgent, font)]
-        rows.append(self.labelled(c.t("safety.before_label"), c.t("safety.before"),
-                                  s.box_body))
+        if compact:
+            rows.append(self.labelled(c.t("safety.before_label"), c.t("safety.before"),
+                                      s.box_body))
         contact = self.contact()
         own_line = self.box(c.t("safety.title"), [], [], border=CAUTION, background=background,
                             extra=[Paragraph(f"<b>{self.m(contact)}</b>", s.box_body), *rows])

@@ -15,10 +15,12 @@ from typing import Literal
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Image, Spacer
 
+from rxprint.figures.scene import Colour
+from rxprint.figures.spec import Picture
 from rxprint.files.images import prepare_image
 from rxprint.library.model import Item
 from rxprint.render.compat import MemoParagraph as Paragraph
-from rxprint.render.drawings import PictureFlowable
+from rxprint.render.drawings import DrawingShape, PictureFlowable, shape_in
 from rxprint.render.flowables import (
     Block,
     Candidate,
@@ -31,8 +33,7 @@ from rxprint.render.story_text import BalancedLine, TextPieces
 from rxprint.render.styles import CAUTION
 
 INCH = 72.0
-MIN_PICTURE = 1.2 * INCH  # no drawing prints smaller on its short side
-MIN_PERSON = 1.1 * INCH  # nor its person (a standing figure's height) smaller
+MIN_PERSON = 1.1 * INCH  # no person in a drawing prints smaller on their long side
 
 
 @dataclass(frozen=True)
@@ -54,17 +55,26 @@ class ExerciseOptions:
         by 0.2 inch steps, until the person prints at least 1.1 inches), when that makes
         the exercise shorter; None: always above.
     :param short_picture_height: (row) the pictures may be this short when that lets the
-        exercise fit the space left on a page (never below rxprint's floor: 1.2 inches on
-        the short side, a person 1.1 inches tall); None: never.
+        exercise fit the space left on a page (the person never below ``min_person``);
+        None: never (one grid: every exercise's pictures at their size).
+    :param min_person: the person in each drawing prints at least this long on their
+        long side (a standing person's height, a lying person's length); the drawing
+        grows taller (never wider) for it. Never below rxprint's floor, 1.1 inches.
+    :param wide_picture_width: (row) a drawing gets a picture column up to this wide
+        when it is too wide to print its person ``min_person`` long in
+        ``picture_width``, or when its two panels then stand side by side (shorter than
+        one above the other); None: never wider.
     """
 
     arrangement: Literal["row", "column"] = "row"
-    picture_width: float = 2.4 * INCH
+    picture_width: float = 2.5 * INCH
     picture_height: float = 2.3 * INCH
     run_in: bool = False
     gap: float = 14.0
-    short_picture_height: float | None = 1.6 * INCH
-    side_picture_width: float | None = 1.4 * INCH
+    short_picture_height: float | None = None
+    side_picture_width: float | None = None
+    min_person: float = 1.5 * INCH
+    wide_picture_width: float | None = 3.5 * INCH
 
 
 class ExercisePieces(TextPieces):
@@ -72,21 +82,29 @@ class ExercisePieces(TextPieces):
     block arranged as :class:`ExerciseOptions` says."""
 
     def pictures(self, item: Item, width: float, max_height: float, *,
-                 panel: bool = False, min_height: float = 0.0) -> list[Flowable]:
+                 panel: bool = False, min_height: float = 0.0,
+                 min_person: float = 0.0) -> list[Flowable]:
         """The exercise's drawing (vector), then its photos, each as large as fits
         ``width`` by ``max_height`` points. ``panel``: each in a thin frame as wide as
-        ``width`` and at least ``min_height`` tall. An empty list when pictures are off,
-        the exercise has none, or the box is empty (a layout's way to leave them out).
-        Each photo is embedded once per PDF."""
+        ``width`` and at least ``min_height`` tall (0: the frame hugs the drawing).
+        ``min_person``: the drawing grows taller than ``max_height`` (never wider than
+        ``width``) until its person is at least this long on their long side (panels
+        always print them at least 1.1 inches). An empty list when pictures are off, the
+        exercise has none, or the box is empty (a layout's way to leave them out). Each
+        photo is embedded once per PDF."""
         out: list[Flowable] = []
         if not self.show_pictures or width <= 0 or max_height <= 0:
             return out
         if item.exercise.picture is not None:
             accent = self.styles.accent
-            out.append(PictureFlowable(item.exercise.picture,
-                                       (accent.red, accent.green, accent.blue), width,
-                                       max_height, panel=panel, min_height=min_height,
-                                       min_scale=MIN_PERSON if panel else 0.0))
+            picture = item.exercise.picture
+            person = max(min_person, MIN_PERSON if panel else 0.0)
+            colour = (accent.red, accent.green, accent.blue)
+            scale = person / _long_side(shape_in(picture, colour))
+            height = (_person_sized_height(picture, colour, width, max_height, scale, panel)
+                      if min_person else max_height)
+            out.append(PictureFlowable(picture, colour, width, height, panel=panel,
+                                       min_height=min_height, min_scale=scale))
         for path in item.exercise.images:
             prepared = self._images.get(path)
             if prepared is None:
@@ -115,11 +133,11 @@ class ExercisePieces(TextPieces):
         """One exercise as one :class:`~rxprint.render.flowables.Block`: kept on one page
         (or in one column) unless it alone is taller than that.
 
-        Its title, the dosage bar, then (``row``) the pictures in their own column beside
-        why it helps, the starting position and the numbered steps, tips and when to
-        stop (the tips and cautions go under the pictures when that makes the block
-        shorter), or (``column``) the pictures above all the text; the clinician's note
-        last."""
+        Its title, then (``row``, one grid for every exercise) the pictures and the
+        dosage in their own column beside why it helps, the starting position and the
+        numbered steps, the tips and when to stop in two halves under them, the easier
+        and harder exercises full width; or (``column``) the dosage and the pictures
+        above all the text; the clinician's note last."""
         o = options or ExerciseOptions()
         c, s, ex = self.catalog, self.styles, item.exercise
         title = f"{self.m(c.t('handout.exercise_number', number=number))} {self.m(ex.title)}"
@@ -151,9 +169,10 @@ class ExercisePieces(TextPieces):
             cautions.append(self.para(c.t("handout.cautions"), s.caution_label))
             cautions += [self.para(text, s.caution, bullet="!") for text in ex.cautions]
         progression = self.progression(item)
-        if progression is not None:
-            cautions.append(progression)
         tail: list[Flowable] = []
+        if progression is not None:
+            # (row) full width under the tips and when to stop; (column) after them
+            (tail if o.arrangement == "row" else cautions).append(progression)
         if item.note:
             tail.append(Paragraph(f"<b>{self.m(c.t('handout.clinician_note'))}:</b> "
                                   f"{self.m(item.note)}", s.note, shared=False))
@@ -172,8 +191,9 @@ class ExercisePieces(TextPieces):
     def progression(self, item: Item) -> Paragraph | None:
         """"Too hard? Try: X.  Too easy? Next: Y." for an exercise linked to an easier or
         a harder one (``item.easier``, ``item.harder``), else None. A linked exercise this
-        handout has is given its number, "(exercise 3)"; one it lacks says to ask the
-        clinician first. The labels are bold."""
+        handout has is given its number, "(exercise 3)"; an easier one it lacks, to ask
+        the clinician to show it; a harder one it lacks, to ask the clinician first. The
+        labels are bold."""
         c = self.catalog
         parts: list[str] = []
         for key, other in (("handout.easier", item.easier), ("handout.harder", item.harder)):
@@ -183,7 +203,8 @@ class ExercisePieces(TextPieces):
                            if it.exercise.id == other.id), None)
             name = (c.t("handout.linked_here", title=other.title, number=number)
                     if number is not None else
-                    c.t("handout.linked_elsewhere", title=other.title))
+                    c.t("handout.linked_easier_elsewhere" if key == "handout.easier"
+                        else "handout.linked_elsewhere", title=other.title))
             before, _, after = c.t(key, title="\x00").partition("\x00")
             parts.append(f"<b>{self.m(before)}</b>{self.m(name)}{self.m(after)}")
         if not parts:
@@ -195,19 +216,35 @@ class ExercisePieces(TextPieces):
                    purpose: Flowable, steps: list[Flowable], tips: list[Flowable],
                    cautions: list[Flowable], tail: list[Flowable],
                    continued: Flowable) -> Block:
-        """The row arrangement at one picture size."""
+        """The row arrangement: one grid for every exercise. The title across the page;
+        under it the pictures with the dosage right under them, in a column of their own,
+        and beside them why it helps, the starting position and the steps; under that,
+        in two halves, the tips (left) and when to stop (right); then, full width, the
+        easier and harder exercises and the clinician's note. Without pictures the
+        dosage bar under the title and the text alone, full width."""
         s = self.styles
         font = (s.family.normal, s.body.fontSize)
-        pictures = self.pictures(item, o.picture_width, o.picture_height, panel=True,
-                                 min_height=min(MIN_PICTURE, o.picture_height))
+        accent = s.accent
+        column = picture_column_width(item.exercise.picture, o,
+                                      (accent.red, accent.green, accent.blue))
+        pictures = self.pictures(item, column, o.picture_height, panel=True,
+                                 min_person=o.min_person)
+        first: list[Flowable]
         if pictures:
             # the dosage right under the pictures, where the eye goes first
             pictures += [Spacer(1, 6), self.dosage(item, s.dosage_box)]
-            return Block([head[0], self._picture_row(pictures, purpose, steps, tips,
-                                                     cautions, o, font), *tail],
-                         continued=continued)
-        return Block([*head, purpose, SideBySide.ratios(steps, [*tips, *cautions], font),
-                      *tail], continued=continued)
+            first = [head[0], SideBySide(functools.partial(_only, (pictures,
+                                                                   [purpose, *steps],
+                                                                   column)),
+                                         font, gap=o.gap)]
+        else:
+            # the text's own items, not a block of them: a block inside a block cannot
+            # split where a page ends (an exercise taller than a page must flow on)
+            first = [*head, purpose, *steps]
+        gap = o.gap
+        below = SideBySide(lambda width: [(tips, cautions, (width - gap) / 2)], font,
+                           gap=gap)
+        return Block([*first, Spacer(1, 4), below, *tail], continued=continued)
 
     def _column_block(self, item: Item, o: ExerciseOptions, head: list[Flowable],
                       purpose: Flowable, steps: list[Flowable], rest: list[Flowable],
@@ -219,15 +256,14 @@ class ExercisePieces(TextPieces):
         position, how = steps[0], steps[1:]
         if len(how) > 1:  # "How to do it" never ends a column without its first step
             how = [Block(how[:2]), *how[2:]]
-        floor = min(MIN_PICTURE, o.picture_height)
         above = self.pictures(item, o.picture_width, o.picture_height, panel=True,
-                              min_height=floor)
+                              min_person=o.min_person)
         intro: list[Flowable] = [dosage, *above, *([Spacer(1, 5)] if above else []),
                                  purpose, position]
         side_w = o.side_picture_width
         while above and side_w and side_w < o.picture_width:
             beside = self.pictures(item, side_w, o.picture_height, panel=True,
-                                   min_height=floor)
+                                   min_person=o.min_person)
             if all(_big_enough(p, side_w) for p in beside):
                 font = (self.styles.family.normal, self.styles.body.fontSize)
                 candidate: Candidate = (beside, [dosage, purpose, position], side_w)
@@ -238,35 +274,6 @@ class ExercisePieces(TextPieces):
         # the title, dosage, pictures, why it helps and starting position stay together
         return ColumnBlock([title, *intro, *how, *rest], glue=1 + len(intro),
                            continued=continued)
-
-    def _picture_row(self, pictures: list[Flowable], purpose: Flowable,
-                     steps: list[Flowable], tips: list[Flowable], cautions: list[Flowable],
-                     o: ExerciseOptions, font: tuple[str, float]) -> Flowable:
-        """Pictures left, text right, in whichever of a few arrangements gives the
-        shortest block: tips and cautions under the pictures or under the text, or side
-        by side below the row (in the row's columns); why it helps beside the pictures or
-        above the row. The reading order is the same in all of them."""
-        under = [Spacer(1, 8)]
-        w = o.picture_width
-
-        def row(text: list[Flowable], rest: list[Flowable]) -> SideBySide:
-            def candidates(width: float) -> list[Candidate]:
-                out: list[Candidate] = [(pictures, [*text, *rest], w)]
-                if rest:
-                    out += [([*pictures, *under, *tips], [*text, *cautions], w),
-                            ([*pictures, *under, *cautions], [*text, *tips], w),
-                            ([*pictures, *under, *tips, *cautions], text, w)]
-                return out
-            return SideBySide(candidates, font, gap=o.gap)
-
-        # below the row: tips and cautions in the row's own two columns (aligned with it)
-        below = (SideBySide(lambda width: [(tips, cautions, w), (cautions, tips, w)], font,
-                            gap=o.gap) if tips else Block(cautions))
-        return Shortest([
-            [row([purpose, *steps], [*tips, *cautions])],
-            [row([purpose, *steps], []), Spacer(1, 6), below],
-            [purpose, row(steps, [*tips, *cautions])],
-        ])
 
     def exercise_within(self, width: float, height: float, number: int, item: Item,
                         options: ExerciseOptions | None = None) -> Flowable:
@@ -281,6 +288,52 @@ class ExercisePieces(TextPieces):
         if o.run_in or bare.wrap(width, height)[1] <= height:
             return bare
         return self.exercise(number, item, replace(o, picture_width=0, run_in=True))
+
+
+PERSON_ROOM = 1.05  # a picture sized by its person prints them up to this much larger
+
+
+def _long_side(shape: DrawingShape) -> float:
+    """The person's long side in figure units (a standing person's height is 1)."""
+    return max(shape.person_width, shape.person_height)
+
+
+def _person_sized_height(picture: Picture, accent: Colour, width: float, max_height: float,
+                         scale: float, panel: bool) -> float:
+    """The height to give a drawing that should print its person ``scale`` points per
+    figure unit (up to PERSON_ROOM times that, when the width allows) in ``width``: its
+    panels side by side when they fit the width at that scale (a short, wide picture),
+    else one above the other; never more than ``max_height`` unless the person needs it."""
+    for stacked in (False, True):
+        shape = shape_in(picture, accent, stacked=stacked)
+        inset = (shape.size(1.0, panel=panel)[0] - shape.width) / 2
+        fits = (width - 2 * inset) / shape.width  # the largest scale the width allows
+        if fits >= scale - 0.01 or stacked:
+            used = min(fits, scale * PERSON_ROOM)
+            return max(min(shape.height * used + 2 * inset, max_height),
+                       shape.height * min(fits, scale) + 2 * inset)
+    raise AssertionError("unreachable")
+
+
+def picture_column_width(picture: Picture | None, o: ExerciseOptions,
+                         accent: Colour = (0.0, 0.0, 0.0)) -> float:
+    """The picture column's width for one exercise (row): ``o.picture_width``, or wider
+    (up to ``o.wide_picture_width``) for a drawing too wide to print its person
+    ``o.min_person`` long in it, or whose two panels then stand side by side where one
+    above the other would be taller."""
+    if picture is None or not o.wide_picture_width or not o.min_person:
+        return o.picture_width
+    shape = shape_in(picture, accent)
+    scale = o.min_person / _long_side(shape)
+    w, h = shape.size(scale, panel=True)
+    if w <= o.picture_width or w > o.wide_picture_width:
+        return o.picture_width
+    if shape.panels == 2:
+        stacked_w, stacked_h = shape_in(picture, accent, stacked=True).size(scale,
+                                                                            panel=True)
+        if stacked_w <= o.picture_width and stacked_h <= h:
+            return o.picture_width  # one above the other is as short, and narrower
+    return w
 
 
 def _only(candidate: Candidate, width: float) -> list[Candidate]:

@@ -1,6 +1,8 @@
 """The handout's stylesheet, as data: named paragraph styles built from a few base values.
 
-Body text is 11 pt on 13.2 pt leading: nothing a patient reads as instructions is smaller.
+Body text is 12 pt on 14 pt leading (a layout may set 11 pt at the least, as compact
+does); page furniture a patient may need to read (footer, "When to call your clinician:
+page N", the disclaimer) is 9.5 pt, the header's contact line 9 pt: nothing smaller.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from reportlab.lib.styles import ParagraphStyle
 from rxprint.library.branding import Branding, parse_colour
 from rxprint.render.fonts import RegisteredFamily
 
-BODY_SIZE = 11.0
-BODY_LEADING = 13.2
+BODY_SIZE = 12.0
+BODY_LEADING = 14.0
+SMALL_SIZE = 9.5  # the smallest text a patient may need to read
+SMALL_LEADING = 11.5
 INK = Color(0.08, 0.08, 0.1)
 MUTED = Color(0.33, 0.33, 0.36)
 CAUTION = Color(0.62, 0.16, 0.1)
@@ -135,15 +139,17 @@ def build_styles(branding: Branding, family: RegisteredFamily, *,
         header_clinic=ParagraphStyle("header_clinic", parent=body, fontName=BOLD,
                                      fontSize=13.5, leading=16.5, textColor=accent,
                                      spaceAfter=0),
-        header_small=ParagraphStyle("header_small", parent=body, fontSize=8.5, leading=10.5,
+        header_small=ParagraphStyle("header_small", parent=body, fontSize=9, leading=11,
                                     textColor=MUTED, spaceAfter=0),
         header_right=ParagraphStyle("header_right", parent=body, fontSize=10, leading=13,
                                     alignment=2, spaceAfter=0),
-        footer=ParagraphStyle("footer", parent=body, fontName=ITALIC, fontSize=8.5,
-                              leading=10.5, textColor=MUTED, spaceAfter=0),
-        disclaimer=ParagraphStyle("disclaimer", parent=body, fontName=ITALIC, fontSize=8.5,
-                                  leading=10.5, textColor=MUTED, spaceAfter=0),
+        footer=ParagraphStyle("footer", parent=body, fontName=ITALIC, fontSize=SMALL_SIZE,
+                              leading=SMALL_LEADING, textColor=MUTED, spaceAfter=0),
+        disclaimer=ParagraphStyle("disclaimer", parent=body, fontName=ITALIC,
+                                  fontSize=SMALL_SIZE, leading=SMALL_LEADING,
+                                  textColor=MUTED, spaceAfter=0),
         # "Page N of M" (and, in bold caution red, "When to call your clinician: page N")
-        page_label=ParagraphStyle("page_label", parent=body, fontSize=8.5, leading=10.5,
+        page_label=ParagraphStyle("page_label", parent=body, fontSize=SMALL_SIZE,
+                                  leading=SMALL_LEADING,
                                   textColor=MUTED, spaceAfter=0),
     )
