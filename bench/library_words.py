@@ -11,11 +11,22 @@ import sys
 
 from rxprint.library.loader import builtin_library
 from rxprint.library.plain_language import (
+    Finding,
     check_education,
     check_exercise,
     education_words,
     exercise_words,
 )
+
+
+def report(label: str, found: list[Finding], show_all: bool) -> int:
+    """Print an entry's line (when it has findings, or ``show_all``) and its findings;
+    the number of findings."""
+    if found or show_all:
+        print(label)
+    for f in found:
+        print(f"    {f.field or '(all)'}: {f.message}")
+    return len(found)
 
 
 def main() -> None:
@@ -24,21 +35,12 @@ def main() -> None:
     counts = []
     findings = 0
     for e in sorted(lib.exercises.values(), key=lambda e: e.id):
-        n = exercise_words(e)
-        counts.append(n)
-        found = check_exercise(e)
-        findings += len(found)
-        if found or show_all:
-            print(f"{e.id}: {n} words, {len(e.steps)} steps")
-        for f in found:
-            print(f"    {f.field or '(all)'}: {f.message}")
+        counts.append(exercise_words(e))
+        findings += report(f"{e.id}: {counts[-1]} words, {len(e.steps)} steps",
+                           check_exercise(e), show_all)
     for s in sorted(lib.education.values(), key=lambda s: s.id):
-        found = check_education(s)
-        findings += len(found)
-        if found or show_all:
-            print(f"{s.id}: {education_words(s)} words")
-        for f in found:
-            print(f"    {f.field or '(all)'}: {f.message}")
+        findings += report(f"{s.id}: {education_words(s)} words", check_education(s),
+                           show_all)
     print(f"\n{len(counts)} exercises: median {statistics.median(counts)} words, "
           f"max {max(counts)}; {findings} findings")
 

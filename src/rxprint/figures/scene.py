@@ -27,6 +27,7 @@ from rxprint.figures.geometry import (
     clip_polygon,
     convex_hull,
     hull_of_circles,
+    inside_convex,
     lerp,
     mat_vec,
     quad_bezier,
@@ -450,16 +451,6 @@ def frame_shapes(frame: Frame, picture: Picture, view: View, accent: Colour,
     return shapes
 
 
-def _inside(p: Vec2, hull: list[Vec2]) -> bool:
-    """Whether ``p`` is inside a counter-clockwise convex outline."""
-    n = len(hull)
-    for i in range(n):
-        (x1, y1), (x2, y2) = hull[i], hull[(i + 1) % n]
-        if (x2 - x1) * (p[1] - y1) - (y2 - y1) * (p[0] - x1) < 0:
-            return False
-    return n > 2
-
-
 def _clear_distance(start: Vec2, away: Vec2, length: float,
                     obstacles: list[list[Vec2]]) -> float:
     """The smallest distance ``t`` from ``start`` along ``away`` such that the stretch
@@ -471,7 +462,7 @@ def _clear_distance(start: Vec2, away: Vec2, length: float,
         s = t
         while s <= t + length:
             p = (start[0] + away[0] * s, start[1] + away[1] * s)
-            if any(_inside(p, o) for o in obstacles):
+            if any(inside_convex(p, o) for o in obstacles):
                 blocked = s
             s += step
         if blocked is None:
@@ -521,7 +512,7 @@ def cue_arrow(target: Vec2, direction: str, obstacles: list[list[Vec2]], *,
             while shift < 1.0:
                 c = (target[0] + nx * shift, target[1] + ny * shift)
                 line = [(c[0] + half[0] * k / 5, c[1] + half[1] * k / 5) for k in range(-5, 6)]
-                if not any(_inside(p, o) for p in line for o in obstacles):
+                if not any(inside_convex(p, o) for p in line for o in obstacles):
                     break
                 shift += 0.005
             shift += CUE_GAP
