@@ -23,6 +23,7 @@ from rxprint.library.plain_language import (
     exercise_words,
     sentences,
 )
+from rxprint.render.handout import render_handout
 
 from .conftest import Pdf
 from .library_fixture import handout, make_program
@@ -173,3 +174,22 @@ def test_the_docs_give_the_limits_as_guidance() -> None:
     for phrase in ("at most 25 words", "at most 6 steps", "130 words", "20 words",
                    "120 words", "rxprint validate"):
         assert phrase in docs, phrase
+
+
+def test_page_one_says_how_long_what_a_set_is_and_how_to_read_the_pictures() -> None:
+    from rxprint.language.messages import catalog
+
+    c = catalog("en")
+    notes = [c.t("handout.glance_note"), c.t("handout.sets_note"),
+             c.t("handout.pictures_note")]
+    with_all = handout("thigh-back-pain", library="shipped")  # sets and drawings
+    assert all(squeeze(n) in squeeze(with_all.flat(0)) for n in notes)
+    bare = handout("thigh-back-pain", library="shipped", pictures=False)
+    assert squeeze(notes[2]) not in squeeze(bare.flat())
+    assert squeeze(notes[0]) in squeeze(bare.flat(0))
+    # no dosage with sets: no word about sets
+    program = make_program(exercises=("single-knee-hug", "calf-stretch-at-wall"))
+    assert not any(item.dosage.sets and item.dosage.sets > 1 for item in program.items)
+    holds = Pdf(render_handout(program).pdf)
+    assert squeeze(notes[1]) not in squeeze(holds.flat())
+    assert squeeze(notes[2]) in squeeze(holds.flat(0))

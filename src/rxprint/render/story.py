@@ -55,7 +55,8 @@ class StoryBuilder(ExercisePieces, BoxPieces):
     def first_page(self) -> list[Flowable]:
         """The header block of page 1: title, patient, clinician, date and program (two
         facts a row), the clinician's notes, and the exercises at a glance, with how long
-        to keep going and (when a dosage has sets) what "2 sets of 10" means."""
+        to keep going, (when a dosage has sets) what "2 sets of 10" means and (when it
+        has drawings) how to read them."""
         c, s, p = self.catalog, self.styles, self.program
         story: list[Flowable] = [self.para(p.title or c.t("handout.title"), s.title,
                                            private=True)]
@@ -90,6 +91,8 @@ class StoryBuilder(ExercisePieces, BoxPieces):
         if any(item.dosage.sets and item.dosage.sets > 1 for item in p.items):
             note += " " + c.t("handout.sets_note")
         story.append(self.para(note, s.body))
+        if self.show_pictures and any(item.exercise.picture for item in p.items):
+            story.append(self.para(c.t("handout.pictures_note"), s.body))
         return story
 
     def masthead(self) -> list[Flowable]:
