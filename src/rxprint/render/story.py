@@ -87,17 +87,26 @@ class StoryBuilder(ExercisePieces, BoxPieces):
             story.append(Paragraph(
                 f"<b>{self.m(item.exercise.title)}</b> — {self.m(c.dosage(item.dosage))}",
                 s.glance, bulletText=c.t("handout.exercise_number", number=number)))
+        story += [self.para(note, s.body) for note in self.reading_notes()]
+        return story
+
+    def reading_notes(self) -> list[str]:
+        """How to read the handout, as plain texts: how long to keep going and what "2
+        sets of 10" means (when a dosage has sets); how to read the pictures (when it has
+        drawings)."""
+        c, p = self.catalog, self.program
         note = c.t("handout.glance_note")
         if any(item.dosage.sets and item.dosage.sets > 1 for item in p.items):
             note += " " + c.t("handout.sets_note")
-        story.append(self.para(note, s.body))
+        notes = [note]
         if self.show_pictures and any(item.exercise.picture for item in p.items):
-            story.append(self.para(c.t("handout.pictures_note"), s.body))
-        return story
+            notes.append(c.t("handout.pictures_note"))
+        return notes
 
     def masthead(self) -> list[Flowable]:
         """A compact first-page band: title, then patient, clinician, date and program on
-        one line, then the clinician's notes."""
+        one line, the clinician's notes, and how to read the handout
+        (:meth:`reading_notes`)."""
         c, s, p = self.catalog, self.styles, self.program
         line = "   ".join(f"<b>{self.m(k)}:</b> {self.m(v)}" for k, v in self._facts())
         out: list[Flowable] = [self.para(p.title or c.t("handout.title"), s.title,
@@ -106,6 +115,7 @@ class StoryBuilder(ExercisePieces, BoxPieces):
         if p.notes:
             out.append(Paragraph(f"<b>{self.m(c.t('handout.notes'))}:</b> "
                                  f"{self.m(p.notes)}", s.body, shared=False))
+        out.append(self.para(" ".join(self.reading_notes()), s.body))
         return out
 
     def exercises(self, options: ExerciseOptions | None = None, *,
