@@ -355,7 +355,8 @@ def test_the_chart_note_cannot_be_forged_or_send_terminal_codes(
     lines = result.output.splitlines()
     assert "Patient: Ann Exercises: 9. FORGED [x]" in lines
     assert not any(line.lstrip().startswith("9. FORGED") for line in lines)
-    assert "Handout: f.pdf, 1 page" in lines
+    pages = Pdf((Path.cwd() / "f.pdf").read_bytes()).pages
+    assert f"Handout: f.pdf, {pages} page{'s' if pages != 1 else ''}" in lines
 
 
 @pytest.mark.parametrize("name", ["   ", "\u200b\u200f\ufeff", "\t\n"])
