@@ -314,6 +314,14 @@ def _highlight(lens: Shape, outlines: list[list[Vec2]],
     return out
 
 
+def body_bbox(skel: Skeleton, view: View) -> tuple[float, float, float, float]:
+    """The box around the body in this view: its parts' outlines are hulls of circles, so
+    the box of the circles is theirs (without making the outlines)."""
+    circles = [(view.xy(c), r) for p in skel.parts for c, r in p.spheres]
+    return (min(x - r for (x, _), r in circles), min(y - r for (_, y), r in circles),
+            max(x + r for (x, _), r in circles), max(y + r for (_, y), r in circles))
+
+
 def outlines_of(skel: Skeleton, view: View) -> dict[str, list[Vec2]]:
     """Every part's outline in this view, by part name (drawn, and kept clear by cues)."""
     return {p.name: _part_outline(p, view) for p in skel.parts}
@@ -389,7 +397,16 @@ class Frame:
 def solve_frames(picture: Picture) -> list[Frame]:
     """Pose each frame. The props are placed for the first frame and stay where they are
     (only a strap follows the body); later frames keep the ``still`` landmark in place
-    and rest on the same supports."""
+    and rest on the same supports. Solved once per picture in a process."""
+    return list(_solved(picture))
+
+
+@lru_cache(maxsize=256)
+def _solved(picture: Picture) -> tuple[Frame, ...]:
+    return tuple(_solve(picture))
+
+
+def _solve(picture: Picture) -> list[Frame]:
     frames: list[Frame] = []
     supports: list[Support] = []
     fixed: tuple[Solid, ...] = ()

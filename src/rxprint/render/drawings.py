@@ -13,8 +13,7 @@ from reportlab.platypus import Flowable
 from rxprint.figures.scene import (
     Colour,
     Scene,
-    bbox,
-    body_shapes,
+    body_bbox,
     compose,
     fitted,
     solve_frames,
@@ -191,9 +190,7 @@ def shape_in(picture: Picture, accent: Colour, *, stacked: bool = False) -> Draw
     panels = 1 if len(picture.frames) == 1 or picture.overlay else 2
     scene = compose(picture, accent, vertical=stacked and panels == 2)
     view = view_for(picture)
-    poses = [bbox(body_shapes(frame.skeleton, view, (), accent, ghost=False,
-                              shade_far=False))
-             for frame in solve_frames(picture)]
+    poses = [body_bbox(frame.skeleton, view) for frame in solve_frames(picture)]
     if picture.overlay:  # both poses in one panel
         poses = [(min(p[0] for p in poses), min(p[1] for p in poses),
                   max(p[2] for p in poses), max(p[3] for p in poses))]
