@@ -33,11 +33,11 @@ class ClassicLayout(Layout):
 class CompactLayout(Layout):
     """Two columns at 11 pt with every field, tips and cautions run in, the picture
     above each exercise (each person at least 1.1 in long, never larger than
-    classic's); each exercise stays in one column."""
+    classic's); an exercise may go on from the left column into the right one, never
+    onto the next page."""
 
     GAP = 18.0
     BAND_GAP = 8.0
-
     title_block = True
 
     def styles(self, request: LayoutRequest) -> Styles:
