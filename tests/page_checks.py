@@ -187,7 +187,10 @@ def assert_whole_and_in_order(pdf: Pdf, program: Program, layout: str = "classic
     flowed: list[str] = []
     for n, (item, page, height) in enumerate(zip(program.items, starts, heights,
                                                  strict=True), start=1):
-        later = [i for i, text in enumerate(pages) if continued(n, item) in text]
+        # (the right column of the heading's own page may go on under "(continued)" too:
+        # see assert_column_breaks_titled)
+        later = [i for i, text in enumerate(pages)
+                 if i != page and continued(n, item) in text]
         # (one taller than a column may still print whole on one page, from the foot of
         # its left column on into the right one)
         assert not later or height > frame, (item.exercise.id, "splits but fits a page",
@@ -247,6 +250,28 @@ def text_runs(pdf: Pdf) -> list[tuple[int, int, str]]:
                 runs.append((page, 0 if x < width / 2 else 1, text.strip()))
         pdf.reader.pages[page].extract_text(visitor_text=visit)
     return runs
+
+
+def assert_column_breaks_titled(pdf: Pdf, program: Program) -> int:
+    """In a two-column handout, an exercise whose title is in the left column and some
+    of whose steps are in the right column of the same page goes on there under "N.
+    Title (continued)". Returns how many exercises went on so."""
+    runs = text_runs(pdf)
+    went_on = 0
+    titles = [f"{n}. {squeeze(item.exercise.title)}"[:20]
+              for n, item in enumerate(program.items, start=1)]
+    starts = [next(i for i, r in enumerate(runs) if r[2].startswith(t)) for t in titles]
+    for n, item in enumerate(program.items, start=1):
+        at = starts[n - 1]
+        end = starts[n] if n < len(starts) else len(runs)
+        page, column = runs[at][:2]
+        firsts = [" ".join(step.split()[:3]) for step in item.exercise.steps]
+        right = [r for r in runs[at:end] if r[0] == page and r[1] == 1
+                 and any(r[2].startswith(f) for f in firsts)]
+        if column == 0 and right:
+            went_on += 1
+            assert continued(n, item) in pdf.flat(page), (item.exercise.id, page)
+    return went_on
 
 
 def assert_compact_headings_kept(pdf: Pdf, program: Program) -> None:

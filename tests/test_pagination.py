@@ -48,6 +48,7 @@ from .library_fixture import (
 from .page_checks import (
     DOSAGE,
     SAFETY_INTRO,
+    assert_column_breaks_titled,
     assert_compact_headings_kept,
     assert_page_one_and_safety_box,
     assert_pictures_can_be_seen,
@@ -270,6 +271,16 @@ def test_exercises_keep_the_programs_order_and_stay_whole(template: str, layout:
 def test_compact_keeps_each_heading_with_its_dosage_picture_and_first_lines(
         template: str, paper: str) -> None:
     assert_compact_headings_kept(handout(template, "compact", paper), make_program(template))
+
+
+def test_an_exercise_going_on_in_the_right_column_repeats_its_title() -> None:
+    """Issue 17: never split across a column without the title repeated."""
+    went_on = 0
+    for template in FIXTURE_PROGRAMS:
+        for paper in PAPERS:
+            went_on += assert_column_breaks_titled(handout(template, "compact", paper),
+                                                   make_program(template))
+    assert went_on  # the fixture has exercises that go on into the right column
 
 
 def test_exercises_never_split_across_pages(run: Run, tmp_path: Path,

@@ -275,9 +275,10 @@ def has_partner(frame: Frame | None) -> bool:
 
 class ColumnBlock(Block):
     """A block for two-column pages: one that does not fit the foot of a left column may
-    begin there and continue at the top of the right column of the same page, never on
-    the next page. Its first ``glue`` items (title, dosage, picture, first lines) always
-    stay together, and it breaks only between items."""
+    begin there and continue at the top of the right column of the same page, under its
+    title and "(continued)", never on the next page. Its first ``glue`` items (title,
+    dosage, picture, first lines) always stay together, and it breaks only between
+    items."""
 
     def __init__(self, items: Sequence[Flowable], *, glue: int, space_before: float = 0.0,
                  continued: Flowable | None = None) -> None:
@@ -302,21 +303,32 @@ class ColumnBlock(Block):
         _, y, h = self._stack.placed[glue - 1]
         return y + h
 
+    def _continued_height(self, width: float) -> float:
+        """The height of the "Title (continued)" line the right column starts with."""
+        if self.continued is None:
+            return 0.0
+        return float(self.continued.wrap(width, 100_000)[1]
+                     + self.continued.getSpaceAfter())
+
     def can_start(self, width: float, height: float, frame: Frame | None) -> bool:
         if super().can_start(width, height, frame):
             return True
-        return (has_partner(frame) and frame is not None
-                and self.height <= height + frame_height(frame) - 2 * self.items[0].getSpaceBefore()
+        room = (height + frame_height(frame) - 2 * self.items[0].getSpaceBefore()
+                - self._continued_height(width)) if frame is not None else 0.0
+        return (has_partner(frame) and frame is not None and self.height <= room
                 and self._cut(width, height) > 0)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
         frame = current_frame(self)
         if self.height > availHeight and self.can_start(availWidth, availHeight, frame):
-            # the glued start here, the rest flows on (a paragraph may break between the
-            # columns, never onto the next page)
+            # the glued start here, the rest goes on in the right column under the title
+            # and "(continued)" (a paragraph may break between the columns, never onto
+            # the next page)
             n = self._cut(availWidth, availHeight)
-            return [Block(self.items[:n], space_before=self.space_before), *self.items[n:]]
+            top = [self.continued] if self.continued is not None else []
+            return [Block(self.items[:n], space_before=self.space_before), *top,
+                    *self.items[n:]]
         return super().split(availWidth, availHeight)
 
 
