@@ -33,6 +33,7 @@ API = [
     "FontRegister",
     "Frequency",
     "Item",
+    "LanguageRegister",
     "LayoutRegister",
     "Period",
     "Program",
@@ -43,6 +44,7 @@ API = [
     "RxprintError",
     "Side",
     "StandardProgram",
+    "Translation",
     "builtin_exercise",
     "hookimpl",
 ]

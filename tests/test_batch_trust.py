@@ -342,7 +342,7 @@ def test_cells_are_quoted_only_when_they_look_like_what_was_expected(tmp_path: P
     assert_clean(result.stderr)
     assert ("nohead.csv:1: the first row is not a header: none of its cells names a column. "
             "Add a first row that names the columns, from: patient, template, clinician, "
-            "date, layout, paper, notes, output, exercises") in result.stderr
+            "date, layout, paper, language, large_print, notes, output, exercises") in result.stderr
     # unknown columns: a near miss is quoted, anything else is named by its place
     (tmp_path / "cols.csv").write_text(f"patient,templte,{SECRET}\nA,b,c\n")
     result = in_process(tmp_path, "batch", "cols.csv", "-o", "out")

@@ -8,8 +8,10 @@ from __future__ import annotations
 import inspect
 import json
 import os
+import re
 import subprocess
 import sys
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -439,6 +441,54 @@ def test_hook_register_fonts(run: Run, plugins: Callable[..., Path], tmp_path: P
     fonts = set(pdf.fonts())
     assert any("NotoSans" in f for f in fonts)
     assert not any("Atkinson" in f for f in fonts)
+
+
+FRENCH = Path(__file__).parent / "fixtures" / "french"
+
+
+def test_hook_register_languages(run: Run, plugins: Callable[..., Path]) -> None:
+    """A plugin adds a third language: its interface words, three built-in exercises and
+    the titles of those they link to ("Too hard? Try: ...")."""
+    plugins("french", f"""
+        from pathlib import Path
+        from rxprint.api import hookimpl
+        HERE = Path({str(FRENCH)!r})
+        @hookimpl
+        def register_languages(register):
+            register("fr", catalog=HERE / "fr.toml", translations=HERE / "translations" / "fr")
+    """)
+    result = run("build", "-e", "quad-set", "-e", "glute-bridge", "-e", "sit-to-stand",
+                 "--lang", "fr", "--date", "2026-11-21", "--strict", "-o", "fr.pdf")
+    assert result.exit_code == 0, result.output
+    text = Pdf(Path("fr.pdf").read_bytes()).flat()
+    assert "21 novembre 2026" in text  # Babel's French date
+    assert re.search(r"Page 1 (de|sur) \d", text)
+    for ident in ("quad-set", "glute-bridge", "sit-to-stand"):
+        title = tomllib.loads((FRENCH / "translations" / "fr" / f"{ident}.toml")
+                              .read_text(encoding="utf-8"))["title"]
+        assert title in text
+    assert "Hip lift" not in text and "How to do it" not in text
+    # an exercise it does not translate: English, with a warning (an error with --strict)
+    result = run("build", "-e", "quad-set", "-e", "calf-stretch", "--lang", "fr", "-o", "x.pdf")
+    assert result.exit_code == 0
+    assert 'exercise "calf-stretch": no Français text, printed in English' in result.output
+    assert run("build", "-e", "calf-stretch", "--lang", "fr", "--strict",
+               "-o", "y.pdf").exit_code == 1
+    listing = run("languages").output
+    assert re.search(r"fr\s+Français\s+french\s+3 of 60\s+complete", listing), listing
+
+
+def test_a_language_plugin_is_checked(run: Run, plugins: Callable[..., Path]) -> None:
+    plugins("bad", """
+        from pathlib import Path
+        from rxprint.api import hookimpl
+        @hookimpl
+        def register_languages(register):
+            register("zz")
+    """)
+    result = run("languages")
+    assert result.exit_code == 1
+    assert "plugin bad" in result.output and "Babel has no language" in result.output
 
 
 def test_missing_font_file_is_a_clear_error(run: Run, plugins: Callable[..., Path]) -> None:

@@ -13,7 +13,8 @@ every other module of rxprint is private and may change without notice.
   (:class:`Dosage`, :class:`Reps`, :class:`Side`, :class:`Frequency`, :class:`Period`);
 - what the hooks receive, for type hints: the ``register`` callables
   (:class:`ExerciseRegister`, :class:`ProgramRegister`, :class:`BrandingRegister`,
-  :class:`LayoutRegister`, :class:`FontRegister`) and :class:`ProgramContext`;
+  :class:`LayoutRegister`, :class:`FontRegister`, :class:`LanguageRegister`) and
+  :class:`ProgramContext`;
 - :class:`RxprintError`: raise it to refuse a program with a message for the user;
 - :func:`builtin_exercise`: a built-in exercise, to register changed.
 """
@@ -30,6 +31,7 @@ from rxprint.library.model import (
     Program,
     ProgramEntry,
     StandardProgram,
+    Translation,
 )
 from rxprint.plugins.hookspecs import hookimpl
 from rxprint.plugins.manager import ProgramContext
@@ -37,6 +39,7 @@ from rxprint.plugins.registry import (
     BrandingRegister,
     ExerciseRegister,
     FontRegister,
+    LanguageRegister,
     LayoutRegister,
     ProgramRegister,
 )
@@ -75,6 +78,7 @@ __all__ = [
     "FontRegister",
     "Frequency",
     "Item",
+    "LanguageRegister",
     "LayoutRegister",
     "Period",
     "Program",
@@ -85,6 +89,7 @@ __all__ = [
     "RxprintError",
     "Side",
     "StandardProgram",
+    "Translation",
     "builtin_exercise",
     "hookimpl",
 ]

@@ -15,13 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rxprint.config import Config
-from rxprint.errors import InputError, RxprintError, ValidationError
+from rxprint.errors import InputError, Problem, RxprintError, ValidationError
 from rxprint.files.fields import unknown
+from rxprint.language.messages import SHIPPED, Catalog, load_catalog
 from rxprint.library.branding import CONFIG_BRANDING_NAME, Branding, check_logo
 from rxprint.library.fonts import FontFamily
 from rxprint.library.loader import Library
-from rxprint.library.model import Program, ProgramRequest
+from rxprint.library.model import Program, ProgramRequest, Translation
 from rxprint.library.programs import resolve
+from rxprint.library.translations import Extra, localize_program, read_translation_folder
 from rxprint.plugins.manager import (
     PluginError,
     PluginOptions,
@@ -65,6 +67,7 @@ class App:
             dict(os.environ), plugins_dir=config.plugins_dir, enabled=config.enable,
             disabled=config.disable, debug=debug)
         self._readied: dict[str, FontFamily | None] = {}  # brandings whose files were read
+        self._extra: dict[str, Extra] = {}  # plugins' translation folders, by language
 
     def __reduce__(self) -> tuple[type[App], tuple[Config, PluginOptions]]:
         """An App pickles as what it is made from (configuration and plugin options):
@@ -178,14 +181,86 @@ class App:
         info = self.plugins.info(self.registry.brandings[name].plugin)
         raise PluginError(f"plugin {info.label()}: branding {name!r}: logo: {problem}")
 
+    # -- languages ------------------------------------------------------------------------
+
+    @property
+    def languages(self) -> dict[str, str]:
+        """Every language a handout can be printed in: rxprint's own and those plugins
+        add, each with where it comes from ("rxprint" or the plugin's name)."""
+        found = {language: "rxprint" for language in SHIPPED}
+        for language, registered in self.registry.languages.items():
+            found.setdefault(language, registered.plugin)
+        return dict(sorted(found.items()))
+
+    def check_language(self, language: str, where: str = "--lang") -> str:
+        """``language`` if a handout can be printed in it, else an InputError naming
+        ``where`` it was asked for and the languages there are."""
+        if language not in self.languages:
+            available = ", ".join(f"{code} ({self.catalog(code).name})"
+                                  for code in self.languages)
+            raise InputError(f"{where}: {unknown('language', language, self.languages)}; "
+                             f"available: {available}")
+        return language
+
+    def catalog(self, language: str) -> Catalog:
+        """The interface words of ``language`` (a plugin's catalog, else rxprint's)."""
+        registered = self.registry.languages.get(language)
+        source = registered.value.catalog if registered is not None else None
+        return load_catalog(language, source)
+
+    def extra_translations(self, language: str) -> Extra:
+        """The translations into ``language`` that plugins registered as folders (read
+        when a handout in that language is first made)."""
+        if language in self._extra:
+            return self._extra[language]
+        found: dict[tuple[str, str], Translation] = {}
+        registered = self.registry.languages.get(language)
+        if registered is not None:
+            problems: list[Problem] = []
+            for folder in registered.value.translations:
+                found.update(read_translation_folder(folder, language, self.library.entry,
+                                                     problems))
+            if problems:
+                raise ValidationError(problems, f"the {language} translations of plugin "
+                                                f"{registered.plugin} have errors")
+        self._extra[language] = found
+        return found
+
+    def localized(self, program: Program, *, strict: bool = False
+                  ) -> tuple[Program, list[str]]:
+        """``program`` with its library text in its language, and a warning for each
+        entry (and each interface message) that prints in English for want of a
+        translation; ``strict``: those are an error instead. Warnings name ids and
+        message keys only, never patient data."""
+        c = self.catalog(program.language)
+        localized, untranslated = localize_program(
+            program, self.extra_translations(program.language))
+        warnings = [u.describe(c.name) for u in untranslated]
+        if c.missing:
+            shown = ", ".join(c.missing[:5]) + (", ..." if len(c.missing) > 5 else "")
+            warnings.append(f"the {c.name} catalog has no {len(c.missing)} "
+                            f"message{'s' if len(c.missing) != 1 else ''} ({shown}): "
+                            "printed in English")
+        if strict and warnings:
+            raise InputError("--strict: the handout would print some text in English: "
+                             + "; ".join(warnings))
+        return localized, warnings
+
     def program(self, request: ProgramRequest, today: dt.date, choice: Choice) -> Program:
-        """Resolve a request (configuration supplies a missing clinician) and let
-        plugins adjust it."""
+        """Resolve a request and let plugins adjust it. Configuration supplies a missing
+        clinician, language and large print (a program file's or a flag's come first)."""
         if request.clinician is None and self.config.clinician:
             request = replace(request, clinician=self.config.clinician)
+        language = request.language or self.config.language or "en"
+        self.check_language(language, "language" if request.language else
+                            "[defaults] language")
+        large_print = (request.large_print if request.large_print is not None
+                       else bool(self.config.large_print))
         program = resolve(request, self.library, today)
+        program = replace(program, language=language, large_print=large_print)
         context = ProgramContext(branding=choice.branding_name, layout=choice.layout_name,
-                                 paper=choice.paper)
+                                 paper=choice.paper, language=language,
+                                 large_print=large_print)
         return adjust(self.plugins, program, context)
 
     def fingerprint(self, program: Program, choice: Choice, *, pictures: bool = True) -> bytes:
@@ -199,22 +274,26 @@ class App:
                             choice.branding_name, choice.layout_name, choice.paper, pictures])
 
     def render(self, program: Program, choice: Choice, *, pictures: bool = True,
-               file_id: bytes | None = None) -> RenderResult:
-        """Render the handout, its fingerprint as the PDF's file identifier (``file_id``
-        when the caller has it already). An unexpected exception while a plugin's layout
-        is used, or a result of the wrong kind from it, is reported as that plugin's
-        error naming the method (its ``styles``, ``story`` or ``page_templates``; for its
-        own flowables, the flowable's method), not as a bug in rxprint."""
+               file_id: bytes | None = None, strict: bool = False) -> RenderResult:
+        """Render the handout in its language (:meth:`localized`; ``strict``: text that
+        would print in English is an error), its fingerprint as the PDF's file identifier
+        (``file_id`` when the caller has it already). An unexpected exception while a
+        plugin's layout is used, or a result of the wrong kind from it, is reported as
+        that plugin's error naming the method (its ``styles``, ``story`` or
+        ``page_templates``; for its own flowables, the flowable's method), not as a bug in
+        rxprint."""
         from rxprint.render.handout import LayoutError, render_handout
 
         if file_id is None:
             file_id = self.fingerprint(program, choice, pictures=pictures)
+        program, notices = self.localized(program, strict=strict)
         try:
             result = render_handout(program, layout=choice.layout, paper=choice.paper,
                                     branding=choice.branding, font=choice.font,
+                                    messages=self.catalog(program.language),
                                     pictures=pictures, file_id=file_id)
             check_interrupted()  # a Ctrl-C that ReportLab's bare excepts swallowed
-            return result
+            return replace(result, notices=tuple(notices))
         except BaseException as exc:  # also SystemExit, GeneratorExit... from a layout
             if isinstance(exc, RxprintError) or is_real(exc):
                 raise

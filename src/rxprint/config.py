@@ -22,6 +22,9 @@ another; ``--branding default`` gives rxprint's neutral one.
     branding = "riverside-pt"
     layout = "compact"
     paper = "a4"
+    language = "es"               # the handouts' language (rxprint languages lists them)
+    large_print = true
+    record_language = "en"        # the chart note of --summary, for the clinical record
 
     [plugins]
     enable = ["example-clinic"]   # load only these installed/folder plugins
@@ -41,6 +44,7 @@ from rxprint.files.fields import Fields, did_you_mean
 from rxprint.files.tomlfile import load_toml
 from rxprint.library.branding import Branding, check_branding
 from rxprint.library.paper import PAPERS
+from rxprint.library.translations import parse_language
 
 BRANDING_TEXT_FIELDS = ("clinic_name", "phone", "address", "website", "accent",
                         "accent_light", "footer_text", "disclaimer")
@@ -54,6 +58,9 @@ class Config:
     branding: str | None = None
     layout: str | None = None
     paper: str | None = None
+    language: str | None = None  # the handouts' language
+    large_print: bool | None = None
+    record_language: str | None = None  # the chart note's (--summary) language
     enable: frozenset[str] | None = None
     disable: frozenset[str] = frozenset()
     plugins_dir: Path | None = None
@@ -99,11 +106,15 @@ def load_config(path: Path | None) -> Config:
     values: dict[str, object] = {}
     d = top.table_of("defaults")
     if d is not None:
-        d.only(("clinician", "branding", "layout", "paper"))
+        d.only(("clinician", "branding", "layout", "paper", "language", "large_print",
+                "record_language"))
         values["clinician"] = d.text("clinician", required=False, max_len=200)
         values["branding"] = d.slug("branding", required=False)
         values["layout"] = d.slug("layout", required=False)
         values["paper"] = d.parsed("paper", _paper)
+        values["language"] = d.parsed("language", parse_language)
+        values["large_print"] = d.boolean("large_print")
+        values["record_language"] = d.parsed("record_language", parse_language)
     p = top.table_of("plugins")
     if p is not None:
         p.only(("enable", "disable", "dir"))

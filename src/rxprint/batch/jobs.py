@@ -99,6 +99,9 @@ class Settings:
     layout: str | None = None
     paper: str | None = None
     pictures: bool = True
+    language: str | None = None  # for jobs whose row or file gives none
+    large_print: bool | None = None  # likewise
+    strict: bool = False  # text that would print in English fails the job
     today: dt.date = field(default_factory=dt.date.today)
     clinician: str | None = None  # for jobs whose row or file gives none
     debug: bool = False

@@ -70,6 +70,9 @@ def prepare(app: App, job: Job, settings: Settings) -> Ready | Outcome:
         request = job.request
         if request.clinician is None and settings.clinician is not None:
             request = replace(request, clinician=settings.clinician)
+        request = replace(request, language=request.language or settings.language,
+                          large_print=(request.large_print if request.large_print is not None
+                                       else settings.large_print))
         program = app.program(request, settings.today, choice)
         file_id = app.fingerprint(program, choice, pictures=settings.pictures)
         if not settings.force and os.path.isfile(target):
@@ -77,7 +80,8 @@ def prepare(app: App, job: Job, settings: Settings) -> Ready | Outcome:
         # a folder, device or link to nothing there fails now, before rendering
         check_target(target, overwrite=settings.force, inputs=dict(settings.inputs),
                      shown=job.shown_name)
-        result = app.render(program, choice, pictures=settings.pictures, file_id=file_id)
+        result = app.render(program, choice, pictures=settings.pictures, file_id=file_id,
+                            strict=settings.strict)
     except BaseException as exc:
         if is_real(exc):
             raise

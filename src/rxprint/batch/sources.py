@@ -25,12 +25,14 @@ from rxprint.library.dosage import Dosage
 from rxprint.library.model import ProgramEntry, ProgramRequest
 from rxprint.library.paper import PAPERS
 from rxprint.library.programs import MAX_NAME, MAX_NOTES, read_program_file
+from rxprint.library.translations import check_language
 from rxprint.runtime.failures import failure_message
 
 if TYPE_CHECKING:
     from rxprint.app import App
 
-ROSTER_COLUMNS = ("patient", "template", "clinician", "date", "layout", "paper", "notes",
+ROSTER_COLUMNS = ("patient", "template", "clinician", "date", "layout", "paper", "language",
+                  "large_print", "notes",
                   "output", "exercises")
 """The columns a roster may have, in any order (names are matched ignoring case, spaces
 and ``_``/``-``: "Output name" is ``output``, "Extra exercises" is ``exercises``)."""
@@ -114,6 +116,22 @@ def _id_problem(column: str, value: str, example: str) -> str | None:
     return f"{column}: not an id ({_ID_FORM}, like {example})"
 
 
+def _quoted(value: str) -> str:
+    """``: "xx"`` for a value short and plain enough to be a code (never patient data)."""
+    return f': "{value}"' if len(value) <= 8 and value.isascii() and value.isalpha() else ""
+
+
+_YES = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
+
+
+def _yes_no(value: str) -> bool | str | None:
+    """A yes/no cell: True, False, None (empty), or "bad"."""
+    value = value.strip().lower()
+    if not value:
+        return None
+    return _YES.get(value, "bad")
+
+
 def _row_job(number: int, row: int, header: list[str], cells: list[str]) -> Job:
     label = f"row {row}"
     if len(cells) > len(header):
@@ -137,6 +155,12 @@ def _row_job(number: int, row: int, header: list[str], cells: list[str]) -> Job:
         shown = f'"{paper}" is not a paper size rxprint prints' if _PAPER_SHAPE.match(paper) \
             else "not a paper size"
         problems.append(f"paper: {shown}: use " + " or ".join(sorted(PAPERS)))
+    language = values.get("language", "").lower() or None
+    if language is not None and check_language(language) is not None:
+        problems.append(f"language: not a language code (like es or en){_quoted(language)}")
+    large_print = _yes_no(values.get("large_print", ""))
+    if large_print == "bad":
+        problems.append("large_print: use yes or no (or true, false, 1, 0)")
     template = values.get("template") or None
     if template is not None:
         problems.append(_id_problem("template", template, "hip-flexor-back-pain") or "")
@@ -159,7 +183,8 @@ def _row_job(number: int, row: int, header: list[str], cells: list[str]) -> Job:
         clinician=values.get("clinician") or None, notes=values.get("notes") or None,
         patient_name=values.get("patient") or None,
         entries=tuple(ProgramEntry(id=i, dosage=Dosage(), field="exercises")
-                      for i in exercises))
+                      for i in exercises),
+        language=language, large_print=large_print if isinstance(large_print, bool) else None)
     return Job(number, label, request=request, layout=layout, paper=paper,
                name=values.get("output", ""), row=row)
 

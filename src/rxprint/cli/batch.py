@@ -18,7 +18,14 @@ import click
 
 from rxprint.batch.jobs import DEFAULT_TIMEOUT, Job, Outcome, Settings
 from rxprint.cli.context import get_app
-from rxprint.cli.params import branding_option, layout_option, paper_option
+from rxprint.cli.params import (
+    branding_option,
+    lang_option,
+    large_print_option,
+    layout_option,
+    paper_option,
+    strict_option,
+)
 from rxprint.errors import OutputError
 from rxprint.runtime import interrupt
 from rxprint.runtime.failures import printable
@@ -74,6 +81,10 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
 @paper_option("Paper size, unless a row gives one.")
 @layout_option("Layout, unless a row gives one.")
 @branding_option()
+@lang_option("Language, unless a row or file gives one (default: the configuration's, "
+             "else en).")
+@large_print_option()
+@strict_option()
 @click.option("--no-pictures", "no_pictures", is_flag=True,
               help="Leave out the drawings and photos.")
 @click.option("--timeout", type=click.FloatRange(min=1, max=24 * 3600), metavar="SECONDS",
@@ -89,13 +100,15 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
 def batch_command(ctx: click.Context, source: Path | None, all_programs: bool, out_dir: Path,
                   jobs: int | None, name_template: str | None, report: Path | None,
                   date: dt.datetime | None, clinician: str | None, paper: str | None,
-                  layout: str | None, branding: str | None, no_pictures: bool,
+                  layout: str | None, branding: str | None, language: str | None,
+                  large_print: bool | None, strict: bool, no_pictures: bool,
                   timeout: float, force: bool, start_method: str | None) -> None:
     """Make many handouts at once, into the folder DIR.
 
     SOURCE is a CSV roster (one handout per row; columns: patient, template, clinician,
-    date, layout, paper, notes, output, exercises) or a folder of program files; or give
-    --all-programs. A bad row or file fails alone; the others go on.
+    date, layout, paper, language, large_print, notes, output, exercises) or a folder of
+    program files; or give --all-programs. A bad row or file fails alone; the others go
+    on.
 
     With --all-programs each handout is a generic one: no patient name (plugins'
     adjust_program sees a program without one), the clinician from --clinician.
@@ -120,6 +133,8 @@ def batch_command(ctx: click.Context, source: Path | None, all_programs: bool, o
         raise click.BadParameter(str(exc), param_hint="--name") from None
     app = get_app(ctx)
     app.choose(branding=branding, layout=layout, paper=paper)  # fail early
+    if language is not None:
+        app.check_language(language)
     if source is None:
         items = batch.standard_program_jobs(app)
     elif kind == "files":
@@ -130,6 +145,7 @@ def batch_command(ctx: click.Context, source: Path | None, all_programs: bool, o
     settings = Settings(
         out_dir=out_dir, force=force, branding=branding, layout=layout,
         paper=paper.lower() if paper else None, pictures=not no_pictures,
+        language=language, large_print=large_print, strict=strict,
         today=date.date() if date else dt.date.today(), clinician=clinician,
         debug=bool(ctx.find_root().params.get("debug")), timeout=timeout,
         inputs=tuple(inputs.items()))

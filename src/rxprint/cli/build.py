@@ -9,7 +9,15 @@ import click
 
 from rxprint.cli.completion import complete_exercise, complete_program
 from rxprint.cli.context import get_app, startup
-from rxprint.cli.params import OUTPUT, branding_option, layout_option, paper_option
+from rxprint.cli.params import (
+    OUTPUT,
+    branding_option,
+    lang_option,
+    large_print_option,
+    layout_option,
+    paper_option,
+    strict_option,
+)
 
 
 def default_output(date: dt.date) -> Path:
@@ -34,6 +42,9 @@ def default_output(date: dt.date) -> Path:
 @paper_option()
 @layout_option()
 @branding_option()
+@lang_option()
+@large_print_option()
+@strict_option()
 @click.option("--no-pictures", "no_pictures", is_flag=True,
               help="Leave out the drawings and photos (a shorter, text-only handout).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
@@ -43,7 +54,8 @@ def default_output(date: dt.date) -> Path:
 def build_command(ctx: click.Context, program_file: Path | None, output: Path | None,
                   template: str | None, patient: str | None, exercises: tuple[str, ...],
                   clinician: str | None, date: dt.datetime | None, paper: str | None,
-                  layout: str | None, branding: str | None, no_pictures: bool, force: bool,
+                  layout: str | None, branding: str | None, language: str | None,
+                  large_print: bool | None, strict: bool, no_pictures: bool, force: bool,
                   summary: bool) -> None:
     """Build a PDF handout from PROGRAM_FILE and/or options.
 
@@ -55,6 +67,7 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
       rxprint build --template hip-flexor-back-pain --patient "Jane Doe" --clinician "Sam Lee, PT"
       rxprint build -e quad-set -e glute-bridge --patient "Jane Doe" --paper a4
       rxprint build visit.toml --layout compact --branding riverside-pt
+      rxprint build --template thigh-back-pain --lang es --large-print
     """
     if program_file is None and template is None and not exercises:
         raise click.UsageError("nothing to build: give a PROGRAM_FILE, --template ID or "
@@ -68,10 +81,13 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
         today = dt.date.today()
         app = get_app(ctx)
         choice = app.choose(branding=branding, layout=layout, paper=paper)
+        if language is not None:
+            app.check_language(language)
         request = read_program_file(program_file) if program_file else ProgramRequest()
         request = with_flags(request, template=template, patient_name=patient,
                              clinician=clinician, date=date.date() if date else None,
-                             exercises=exercises)
+                             exercises=exercises, language=language,
+                             large_print=large_print)
         program = app.program(request, today, choice)
         target = output if output is not None else default_output(program.date)
         to_stdout = is_stdout(target)
@@ -79,7 +95,7 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
         if program_file is not None:
             inputs[program_file] = "the program file"
         check_output(target, overwrite=force, inputs=inputs)
-    result = app.render(program, choice, pictures=not no_pictures)
+    result = app.render(program, choice, pictures=not no_pictures, strict=strict)
     for warning in result.warnings():
         click.echo(printable(f"Warning: {warning}"), err=True)
     write_output(target, result.pdf, overwrite=force, inputs=inputs)
@@ -88,9 +104,13 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
                              f"page{'s' if result.pages != 1 else ''})"),
                    err=True)
     if summary:
-        from rxprint.language.messages import catalog
+        from dataclasses import replace
+
         from rxprint.render.summary import chart_note
 
-        note = chart_note(program, catalog("en"),
+        # for the clinical record: in the record's language, whatever the handout's
+        record = replace(program, language=app.config.record_language or "en")
+        record, _ = app.localized(record)
+        note = chart_note(record, app.catalog(record.language),
                           file_name=None if to_stdout else target.name, pages=result.pages)
         click.echo(note, err=to_stdout)

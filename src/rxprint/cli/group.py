@@ -46,6 +46,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "list": ("rxprint.cli.browse", "list_command"),
     "show": ("rxprint.cli.browse", "show_command"),
     "programs": ("rxprint.cli.browse", "programs_command"),
+    "languages": ("rxprint.cli.browse", "languages_command"),
     "validate": ("rxprint.cli.validate", "validate_command"),
     "catalog": ("rxprint.cli.catalog", "catalog_command"),
     "plugins": ("rxprint.cli.plugins", "plugins_command"),

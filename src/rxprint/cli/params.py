@@ -61,3 +61,28 @@ def branding_option(help: str = "Which branding, when plugins offer several.",
     """``--branding NAME``, completed from the registered brandings."""
     return click.option("--branding", metavar="NAME", shell_complete=complete_branding,
                         help=help)
+
+
+def lang_option(help: str = "The handout's language: en, es, or one a plugin adds "
+                            "(`rxprint languages`). Default: the program file's, else the "
+                            "configuration's, else en.") -> Callable[[_F], _F]:
+    """``--lang CODE`` (any case)."""
+    return click.option("--lang", "language", metavar="CODE", callback=_lower, help=help)
+
+
+def _lower(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    return value.strip().lower() if value is not None else None
+
+
+def large_print_option() -> Callable[[_F], _F]:
+    """``--large-print/--standard-print``: None when neither is given."""
+    return click.option("--large-print/--standard-print", "large_print", default=None,
+                        help="Large print: 16 pt text, larger pictures and tick boxes, one "
+                             "exercise per page (default: the program file's, else the "
+                             "configuration's, else standard).")
+
+
+def strict_option() -> Callable[[_F], _F]:
+    return click.option("--strict", is_flag=True,
+                        help="Fail instead of printing English where a translation is "
+                             "missing.")

@@ -14,32 +14,46 @@ from rxprint.library.validation import validate_paths
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--lang", "languages", metavar="CODE", multiple=True,
+              help="Also report entries with no translation into this language (repeat "
+                   "for more; the configuration's language is always checked).")
 @click.pass_context
-def validate_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+def validate_command(ctx: click.Context, paths: tuple[Path, ...],
+                     languages: tuple[str, ...]) -> None:
     """Check exercise, education, standard program and program files (or folders of them).
 
     Every problem is listed with file, line and field; exit status 1 if there are any.
     Text past the plain-language limits (why it helps in one sentence of 25 words, at most
     6 steps of 70 words, 130 words an exercise, no sentence over 20 words; education:
-    three messages, 120 words) is a warning: listed, exit status 0.
+    three messages, 120 words) is a warning: listed, exit status 0. So is a translation
+    that is incomplete or stale (the English changed after it was made: the message gives
+    the stamp to set once it is updated), or missing for a language --lang names.
 
     \b
     Examples:
       rxprint validate visit.toml
       rxprint validate my-clinic/exercises/
+      rxprint validate my-clinic/exercises/ --lang es
     """
-    report = validate_paths(paths, get_app(ctx).library, dt.date.today())
+    app = get_app(ctx)
+    required = {code.strip().lower() for code in languages}
+    if app.config.language:
+        required.add(app.config.language)
+    for code in sorted(required):
+        app.check_language(code)
+    report = validate_paths(paths, app.library, dt.date.today(), languages=sorted(required))
     if not report.files and not report.problems:
         # a check that checked nothing must not pass (a CI step pointed at the wrong place)
         raise InputError(Problem("no .toml files found to check; give program files or "
                                  "folders holding exercise, education or program files",
                                  path=paths[0] if len(paths) == 1 else None))
-    for warning in report.warnings:
+    for warning in (*report.warnings, *report.translation):
         click.echo(f"warning: {warning}", err=True)
     if report.problems:
         raise ValidationError(report.problems,
                               f"{report.files} file{'s' if report.files != 1 else ''} checked")
-    warned = (f", {len(report.warnings)} plain-language warning"
-              f"{'s' if len(report.warnings) != 1 else ''}" if report.warnings else "")
+    warned = "".join(f", {len(found)} {what} warning{'s' if len(found) != 1 else ''}"
+                     for what, found in (("plain-language", report.warnings),
+                                         ("translation", report.translation)) if found)
     click.echo(f"OK: {report.files} file{'s' if report.files != 1 else ''} checked, "
                f"no problems{warned}.")

@@ -1,5 +1,12 @@
 """The message catalog: every user-facing word of the handout, and how dosage and dates
-are said. Catalogs are TOML files in ``rxprint/locales/``, loaded once per process.
+are said. Catalogs are TOML files, one per language: rxprint's own in
+``rxprint/language/locales/`` (English and Spanish), a plugin's wherever it registers
+them (``register_languages``). Each is loaded once per process.
+
+Plural forms and dates come from Babel (the CLDR rules and month names of every
+language), except in English, whose catalog spells its two plural forms and months out
+(the same words, tested; English handouts then need not import Babel). A catalog that
+lacks messages gets the English ones, and says which (:attr:`Catalog.missing`).
 """
 
 from __future__ import annotations
@@ -15,11 +22,26 @@ from typing import Any
 from rxprint.errors import RxprintError
 from rxprint.library.dosage import Dosage, Frequency, Period, Reps, Side, side_contradicted
 
+LOCALES = Path(__file__).with_name("locales")  # rxprint's own catalogs, in the package
+#: The languages rxprint ships, with their catalogs and library translations.
+SHIPPED = ("en", "es")
+# messages a catalog need not have: how dates are said (Babel's, unless spelt out)
+_OPTIONAL = ("dates", "language", "name", "dosage.switch_pattern")
+
 
 @dataclass(frozen=True)
 class Catalog:
+    """The messages of one language. ``missing``: the messages this language's file
+    lacks, filled in from English."""
+
     language: str
     data: dict[str, Any]
+    missing: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The language's own name ("Español")."""
+        return str(self.data.get("name", self.language))
 
     def _lookup(self, key: str) -> Any:
         node: Any = self.data
@@ -37,9 +59,10 @@ class Catalog:
         return text.format(**values) if values else text
 
     def n(self, key: str, count: int, **values: object) -> str:
-        """A plural message: the form that fits ``count`` (exposed as ``{n}``)."""
+        """A plural message: the form that fits ``count`` by the language's plural rules
+        (exposed as ``{n}``); "other" when the catalog lacks that form."""
         forms = self._lookup(key)
-        form = forms["one"] if count == 1 else forms["other"]
+        form = forms.get(plural_form(self.language, count)) or forms["other"]
         return str(form).format(n=count, **values)
 
     def items(self, key: str) -> list[str]:
@@ -51,6 +74,11 @@ class Catalog:
     # -- how things are said -------------------------------------------------------------
 
     def date(self, day: dt.date) -> str:
+        """The date in words ("November 21, 2026", "21 de noviembre de 2026")."""
+        if "dates" not in self.data:
+            from babel.dates import format_date
+
+            return str(format_date(day, format="long", locale=self.language))
         month = self.items("dates.months")[day.month - 1]
         return self.t("dates.format", month=month, day=day.day, year=day.year)
 
@@ -100,7 +128,8 @@ class Catalog:
         """"Do this on your right side only.": for under the steps of an exercise whose
         steps say to switch to the other side when the dosage is for one side only; None
         when no such note is needed. The steps themselves (clinical text) stay as written."""
-        side = side_contradicted(d, steps)
+        pattern = self.data.get("dosage", {}).get("switch_pattern")
+        side = side_contradicted(d, steps, pattern)
         return None if side is None else self.t(f"dosage.only_{side.value}_note")
 
     def dosage_parts(self, d: Dosage) -> list[str]:
@@ -135,12 +164,89 @@ class Catalog:
         return (separator if separator is not None else self.t("dosage.separator")).join(parts)
 
 
+def plural_form(language: str, count: int) -> str:
+    """The CLDR plural category of ``count`` in ``language``: "one", "many", "other"..."""
+    if language == "en":
+        return "one" if count == 1 else "other"
+    return str(_locale(language).plural_form(count))
+
+
 @functools.cache
-def catalog(language: str = "en") -> Catalog:
-    """The catalog for ``language``, loaded once per process."""
-    ref = Path(__file__).with_name("locales") / f"{language}.toml"  # shipped in the package
+def _locale(language: str) -> Any:
+    from babel import Locale
+
+    return Locale.parse(language)
+
+
+def known_to_babel(language: str) -> bool:
+    """Whether Babel has the dates and plural rules of ``language``."""
+    from babel import UnknownLocaleError
+
+    try:
+        _locale(language)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def _keys(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Every message of a catalog by its dotted key (a plural table is one message)."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict) and "other" not in value:
+            out.update(_keys(value, dotted + "."))
+        else:
+            out[dotted] = value
+    return out
+
+
+def _optional(key: str) -> bool:
+    return any(key == o or key.startswith(o + ".") for o in _OPTIONAL)
+
+
+def missing_messages(data: dict[str, Any]) -> list[str]:
+    """The messages of the English catalog that ``data`` lacks (or has in another shape:
+    a text for a list, a plural table for a text)."""
+    english = _keys(catalog("en").data)
+    theirs = _keys(data)
+    return [key for key, value in english.items() if not _optional(key)
+            and (key not in theirs or type(theirs[key]) is not type(value))]
+
+
+def _filled(data: dict[str, Any], missing: Sequence[str]) -> dict[str, Any]:
+    """``data`` with the English text of each ``missing`` message."""
+    english = catalog("en")
+    out: dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in data.items()}
+    for key in missing:
+        node = out
+        *parents, last = key.split(".")
+        for part in parents:
+            child = node.get(part)
+            node[part] = child = dict(child) if isinstance(child, dict) else {}
+            node = child
+        node[last] = english._lookup(key)
+    return out
+
+
+@functools.cache
+def load_catalog(language: str, path: Path | None = None) -> Catalog:
+    """The catalog of ``language`` from ``path`` (None: rxprint's own), with English for
+    the messages it lacks. Loaded once per process."""
+    ref = path if path is not None else LOCALES / f"{language}.toml"
     try:
         data = tomllib.loads(ref.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RxprintError(f'no message catalog for language "{language}"') from None
-    return Catalog(language=language, data=data)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise RxprintError(f"{ref}: cannot read this message catalog: {exc}") from None
+    if language == "en" and path is None:
+        return Catalog(language=language, data=data)
+    missing = missing_messages(data)
+    return Catalog(language=language, data=_filled(data, missing) if missing else data,
+                   missing=tuple(missing))
+
+
+def catalog(language: str = "en") -> Catalog:
+    """rxprint's own catalog for ``language`` (see :data:`SHIPPED`)."""
+    return load_catalog(language)

@@ -11,6 +11,7 @@ A wrong value is quoted in an error only when it looks like a dosage (see
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
@@ -104,17 +105,25 @@ _SWITCHES = re.compile(
     r"\b(?:repeat|switch|do)\b[^.;]*\b(?:each|both) (?:leg|side)s?\b", re.IGNORECASE)
 
 
-def sends_to_other_side(steps: Iterable[str]) -> bool:
-    """Whether the steps tell the patient to repeat on, or switch to, the other side."""
-    return any(_SWITCHES.search(step) for step in steps)
+def sends_to_other_side(steps: Iterable[str], pattern: str | None = None) -> bool:
+    """Whether the steps tell the patient to repeat on, or switch to, the other side
+    (``pattern``: how another language says it, a regular expression; None: English)."""
+    found = _SWITCHES if pattern is None else _pattern(pattern)
+    return any(found.search(step) for step in steps)
 
 
-def side_contradicted(dosage: Dosage, steps: Iterable[str]) -> Side | None:
+@functools.cache
+def _pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def side_contradicted(dosage: Dosage, steps: Iterable[str],
+                      pattern: str | None = None) -> Side | None:
     """The prescribed side when the dosage is for one side only and the exercise's steps
     say to switch to the other one (the handout then adds "Do this on your right side
     only." under the steps); else None."""
     side = dosage.only_side
-    return side if side is not None and sends_to_other_side(steps) else None
+    return side if side is not None and sends_to_other_side(steps, pattern) else None
 
 
 # -- parsers: each takes a TOML value and returns a structured one or raises ValueError

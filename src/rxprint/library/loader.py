@@ -586,6 +586,22 @@ class Library:
 
     # -- looking up -------------------------------------------------------------------
 
+    def entry_of(self, kind: Kind, ident: str) -> Exercise | EducationSection | StandardProgram:
+        """The entry of ``kind`` with this id (it must be there)."""
+        found: Exercise | EducationSection | StandardProgram = (
+            self.exercises if kind == "exercise" else
+            self.education if kind == "education" else self.programs)[ident]
+        return found
+
+    def entry(self, ident: str) -> Exercise | EducationSection | StandardProgram | None:
+        """The exercise, education section or standard program with this id (in that
+        order), or None."""
+        for table in (self.exercises, self.education, self.programs):
+            if ident in table:
+                found: Exercise | EducationSection | StandardProgram = table[ident]
+                return found
+        return None
+
     def exercise(self, ident: str) -> Exercise:
         try:
             return self.exercises[ident]

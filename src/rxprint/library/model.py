@@ -15,6 +15,29 @@ CATEGORIES = ("stretch", "mobility", "strengthening", "self-massage", "posture")
 if TYPE_CHECKING:  # the drawing is data here; only rendering imports the figures
     from rxprint.figures.spec import Picture
 
+#: A translated text: one text, or a list of texts (steps, paragraphs).
+TranslatedText = str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One language's text for an exercise, education section or standard program: the
+    ``[translations.LANG]`` table of its file.
+
+    ``text`` pairs each translated field with its text (``("title", "Puente")``,
+    ``("steps", ("...", "..."))``); a field left out prints in English (with a warning).
+    ``source`` is the fingerprint of the English text the translation was made from
+    (:func:`rxprint.library.translations.english_fingerprint`): when the English changes,
+    ``rxprint validate`` reports the translation as stale. None: never stamped.
+    """
+
+    language: str
+    text: tuple[tuple[str, TranslatedText], ...]
+    source: str | None = None
+
+    def get(self, field: str) -> TranslatedText | None:
+        return next((value for name, value in self.text if name == field), None)
+
 
 @dataclass(frozen=True)
 class Exercise:
@@ -36,6 +59,7 @@ class Exercise:
     picture: Picture | None = None  # a line drawing described by poses
     easier: str | None = None  # the id of the next easier exercise (a regression)
     harder: str | None = None  # the id of the next harder exercise (a progression)
+    translations: tuple[Translation, ...] = ()  # other languages' text, by language
 
 
 @dataclass(frozen=True)
@@ -49,6 +73,7 @@ class EducationSection:
     # a category ("stretch"): the section prints just before the handout's first exercise
     # of it (how to stretch, before the first stretch); None: with the other sections
     before: str | None = None
+    translations: tuple[Translation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +95,7 @@ class StandardProgram:
     education: tuple[str, ...]
     sources: tuple[str, ...]
     path: Path | None = None
+    translations: tuple[Translation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +119,8 @@ class ProgramRequest:
     path: Path | None = None
     template_from_flag: bool = False
     problems: tuple[Problem, ...] = ()
+    language: str | None = None  # the handout's language (None: the configuration's)
+    large_print: bool | None = None  # None: the configuration's
 
 
 @dataclass(frozen=True)
@@ -119,3 +147,7 @@ class Program:
     notes: str | None = None
     title: str | None = None
     template: StandardProgram | None = None
+    # how it prints: the handout's language (its library text is translated when it is
+    # rendered: rxprint.library.translations.localize_program) and large print
+    language: str = "en"
+    large_print: bool = False

@@ -21,9 +21,10 @@ from rxprint.library.dosage import Dosage
 from rxprint.library.loader import Library
 from rxprint.library.model import Item, Program, ProgramEntry, ProgramRequest
 from rxprint.library.schema import MAX_NOTE, parse_entries
+from rxprint.library.translations import parse_language
 
 PROGRAM_FILE_FIELDS = ("template", "date", "clinician", "notes", "title", "patient",
-                       "exercises", "omit", "education")
+                       "exercises", "omit", "education", "language", "large_print")
 PATIENT_FIELDS = ("name",)
 # Limits of the texts a therapist writes for one patient, the same in a program file and
 # on the command line. Page 1's facts and every page's header have room for a name of
@@ -68,10 +69,13 @@ def parse_program_file(doc: TomlDocument) -> ProgramRequest:
     entries = parse_entries(f, allow_note=True) or ()
     omit = f.slug_list("omit") or ()
     education = f.slug_list("education") or ()
+    language = f.parsed("language", parse_language)
+    large_print = f.boolean("large_print")
     return ProgramRequest(template=template, date=date, clinician=clinician, notes=notes,
                           title=title, patient_name=patient_name, entries=entries,
                           omit=omit, education=education, path=doc.path,
-                          problems=tuple(problems))
+                          problems=tuple(problems), language=language,
+                          large_print=large_print)
 
 
 def read_program_file(path: Path) -> ProgramRequest:
@@ -187,7 +191,9 @@ def _clean(text: str | None) -> str | None:
 
 def with_flags(request: ProgramRequest, *, template: str | None = None,
                patient_name: str | None = None, clinician: str | None = None,
-               date: dt.date | None = None, exercises: tuple[str, ...] = ()) -> ProgramRequest:
+               date: dt.date | None = None, exercises: tuple[str, ...] = (),
+               language: str | None = None, large_print: bool | None = None
+               ) -> ProgramRequest:
     """Command-line flags override the program file; ``-e`` ids are appended. A flag's
     text over its limit (the same as in a program file) is one of the request's problems,
     reported by :func:`resolve` with the others."""
@@ -205,4 +211,6 @@ def with_flags(request: ProgramRequest, *, template: str | None = None,
         clinician=clinician if clinician is not None else request.clinician,
         date=date if date is not None else request.date,
         entries=request.entries + added,
+        language=language if language is not None else request.language,
+        large_print=large_print if large_print is not None else request.large_print,
     )

@@ -23,7 +23,13 @@ from rxprint.figures.props import PropSpec
 from rxprint.figures.spec import CueSpec, FrameSpec, Picture
 from rxprint.files.tomlfile import LineIndex, TomlDocument
 from rxprint.library.dosage import Dosage, dosage_table
-from rxprint.library.model import EducationSection, Exercise, ProgramEntry, StandardProgram
+from rxprint.library.model import (
+    EducationSection,
+    Exercise,
+    ProgramEntry,
+    StandardProgram,
+    Translation,
+)
 from rxprint.library.schema import MAX_IMAGES, parse_education, parse_exercise, parse_program
 
 Kind = Literal["exercise", "education", "program"]
@@ -119,9 +125,24 @@ def _entry_table(entry: object) -> object:
     return table
 
 
+def _translations_table(value: object) -> object:
+    """``translations`` as its ``[translations.LANG]`` tables (anything but a sequence of
+    Translation objects as it is, to be reported)."""
+    if not isinstance(value, tuple | list) or not all(isinstance(t, Translation)
+                                                      for t in value):
+        return value
+    tables: dict[str, Any] = {}
+    for t in value:
+        table: dict[str, Any] = {name: _seq(text) for name, text in t.text}
+        if t.source is not None:
+            table["source"] = t.source
+        tables[t.language] = table
+    return tables
+
+
 def object_table(item: Entry) -> dict[str, Any]:
     """Every field of ``item`` but ``images`` and ``path`` in its file form."""
-    skip = {"path", "images", "picture", "dosage", "entries"}
+    skip = {"path", "images", "picture", "dosage", "entries", "translations"}
     assert is_dataclass(item)
     table: dict[str, Any] = {f.name: _seq(getattr(item, f.name)) for f in fields(item)
                              if f.name not in skip}
@@ -135,6 +156,9 @@ def object_table(item: Entry) -> dict[str, Any]:
                                 else item.picture)
     if isinstance(item, StandardProgram):
         table["exercises"] = _items(item.entries, _entry_table)
+    translations = getattr(item, "translations", ())
+    if translations:
+        table["translations"] = _translations_table(translations)
     return table
 
 

@@ -24,14 +24,22 @@ from rxprint.library.model import (
     StandardProgram,
 )
 from rxprint.library.pictures import parse_picture
+from rxprint.library.translations import (
+    EDUCATION_TEXT,
+    EXERCISE_TEXT,
+    PROGRAM_TEXT,
+    parse_translations,
+)
 
 EXERCISE_FIELDS = ("id", "title", "category", "regions", "targets", "equipment", "position",
                    "purpose", "steps", "cues", "cautions", "sources", "dosage", "images",
-                   "picture", "easier", "harder")
+                   "picture", "easier", "harder", "translations")
 MAX_IMAGES = 2
 MAX_NOTE = 5000  # an exercise's note in a program file (and its notes: rxprint.library.programs)
-EDUCATION_FIELDS = ("id", "title", "paragraphs", "bullets", "sources", "before")
-PROGRAM_FIELDS = ("id", "title", "description", "education", "sources", "exercises")
+EDUCATION_FIELDS = ("id", "title", "paragraphs", "bullets", "sources", "before",
+                    "translations")
+PROGRAM_FIELDS = ("id", "title", "description", "education", "sources", "exercises",
+                  "translations")
 MIN_PROGRAM_ENTRIES, MAX_PROGRAM_ENTRIES = 4, 8
 
 
@@ -95,6 +103,7 @@ def parse_exercise(doc: TomlDocument, problems: list[Problem]) -> Exercise | Non
         if dosage.is_empty():
             d.error(None, "the default dosage sets nothing: give at least one of "
                           + ", ".join(DOSAGE_FIELDS))
+    translations = parse_translations(f, EXERCISE_TEXT)
     if len(problems) > start:
         return None
     assert ident and title and category and regions and targets and position and purpose
@@ -103,7 +112,8 @@ def parse_exercise(doc: TomlDocument, problems: list[Problem]) -> Exercise | Non
                     targets=targets, equipment=equipment, position=position,
                     purpose=purpose, steps=steps, cues=cues, cautions=cautions,
                     sources=sources, dosage=dosage, path=doc.path, images=images,
-                    picture=picture, easier=easier, harder=harder)
+                    picture=picture, easier=easier, harder=harder,
+                    translations=translations)
 
 
 def parse_education(doc: TomlDocument, problems: list[Problem]) -> EducationSection | None:
@@ -117,11 +127,13 @@ def parse_education(doc: TomlDocument, problems: list[Problem]) -> EducationSect
     bullets = f.text_list("bullets", required=False, max_items=8, max_len=250)
     sources = f.text_list("sources", min_items=1, max_items=10, max_len=120)
     before = f.choice("before", CATEGORIES, required=False)
+    translations = parse_translations(f, EDUCATION_TEXT)
     if len(problems) > start:
         return None
     assert ident and title and paragraphs and sources and bullets is not None
     return EducationSection(id=ident, title=title, paragraphs=paragraphs, bullets=bullets,
-                            sources=sources, path=doc.path, before=before)
+                            sources=sources, path=doc.path, before=before,
+                            translations=translations)
 
 
 def parse_entries(f: Fields, *, allow_note: bool) -> tuple[ProgramEntry, ...] | None:
@@ -163,12 +175,14 @@ def parse_program(doc: TomlDocument, problems: list[Problem]) -> StandardProgram
     if entries is not None and not MIN_PROGRAM_ENTRIES <= len(entries) <= MAX_PROGRAM_ENTRIES:
         f.error("exercises", f"a standard program has {MIN_PROGRAM_ENTRIES} to "
                              f"{MAX_PROGRAM_ENTRIES} exercises, this one has {len(entries)}")
+    translations = parse_translations(f, PROGRAM_TEXT)
     if len(problems) > start:
         return None
     assert ident and title and description and sources
     assert entries is not None and education is not None
     return StandardProgram(id=ident, title=title, description=description, entries=entries,
-                           education=education, sources=sources, path=doc.path)
+                           education=education, sources=sources, path=doc.path,
+                           translations=translations)
 
 
 def to_table(item: Exercise | EducationSection | StandardProgram) -> dict[str, Any]:

@@ -3,7 +3,9 @@
 Files are checked on their own and against the built-in library, with the checked files
 taking the place of built-in entries of the same id (so the library's own files pass).
 Exercise and education files are also measured against the plain-language limits
-(:mod:`rxprint.library.plain_language`): going past one is a warning, not a problem.
+(:mod:`rxprint.library.plain_language`), and every entry's translations are checked
+(:func:`rxprint.library.translations.translation_warnings`: missing, incomplete, stale):
+these are warnings, not problems.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from rxprint.library.loader import Kind, Library, kind_by_content
 from rxprint.library.model import EducationSection, Exercise, StandardProgram
 from rxprint.library.plain_language import check_education, check_exercise
 from rxprint.library.programs import parse_program_file, resolve
+from rxprint.library.translations import translation_warnings
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Report:
     files: int
     problems: tuple[Problem, ...]
     warnings: tuple[Problem, ...] = ()  # past a plain-language limit: printed, not failed
+    translation: tuple[Problem, ...] = ()  # a translation missing, incomplete or stale
 
 
 def _expand(paths: Iterable[Path]) -> list[Path]:
@@ -49,7 +53,12 @@ def _kind(doc: TomlDocument) -> Kind | str:
     return kind_by_content(doc)
 
 
-def validate_paths(paths: Iterable[Path], base: Library, today: dt.date) -> Report:
+def validate_paths(paths: Iterable[Path], base: Library, today: dt.date,
+                   languages: Iterable[str] = ()) -> Report:
+    """Check ``paths`` (files and folders) against ``base``; report translations that
+    are incomplete or stale, and those into ``languages`` that are missing."""
+    languages = [lang for lang in languages if lang != "en"]
+    translation: list[Problem] = []
     files = _expand(paths)
     problems: list[Problem] = []
     overlay = base.copy()
@@ -78,6 +87,10 @@ def validate_paths(paths: Iterable[Path], base: Library, today: dt.date) -> Repo
         overlay.add_document(doc, kind, problems, replace=True)  # type: ignore[arg-type]
         if isinstance(ident, str):
             seen[(kind, ident)] = path
+        if len(problems) == before and isinstance(ident, str):
+            entry = overlay.entry_of(kind, ident)  # type: ignore[arg-type]
+            translation += [doc.problem(field, message) for field, message
+                            in translation_warnings(entry, languages)]
         if kind == "program" and len(problems) == before and isinstance(ident, str):
             checked_programs.append(overlay.programs[ident])
         if kind == "exercise" and len(problems) == before and isinstance(ident, str):
@@ -95,7 +108,8 @@ def validate_paths(paths: Iterable[Path], base: Library, today: dt.date) -> Repo
         except InputError as exc:
             problem = exc.problem
             problems.append(problem if problem.path else replace(problem, path=doc.path))
-    return Report(files=len(files), problems=tuple(problems), warnings=tuple(warnings))
+    return Report(files=len(files), problems=tuple(problems), warnings=tuple(warnings),
+                  translation=tuple(translation))
 
 
 def plain_language_warnings(doc: TomlDocument,

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         BrandingRegister,
         ExerciseRegister,
         FontRegister,
+        LanguageRegister,
         LayoutRegister,
         ProgramRegister,
     )
@@ -110,6 +111,26 @@ def register_fonts(register: FontRegister) -> None:
         missing styles fall back to ``regular``. The files are checked then (they exist,
         are at most 32 MB, are TrueType); they are loaded when a branding that names the
         family is chosen for a handout. (:class:`rxprint.api.FontRegister`)
+    :return: nothing; use ``register``.
+    """
+
+
+@hookspec
+def register_languages(register: LanguageRegister) -> None:
+    """Add a language for handouts (``--lang CODE``), or translations into one.
+
+    Called once per run, after the library is complete.
+
+    :param register: ``register(language, *, catalog=None, translations=None)``
+        (:class:`rxprint.api.LanguageRegister`). ``language`` is an ISO 639 code that
+        Babel knows ("fr", "pt"): its dates and plural rules come from Babel.
+        ``catalog``: a :class:`pathlib.Path` to the language's message catalog, a TOML
+        file with the keys of rxprint's English one (``rxprint/language/locales/en.toml``;
+        required for a language rxprint does not ship; a message it lacks prints in
+        English, with a warning). ``translations``: a folder of ``<id>.toml`` files, each
+        the translation of the library entry with that id (built-in or a plugin's), with
+        the fields of a ``[translations.LANG]`` table (``docs/schema.md``). A plugin's own
+        exercises can instead carry ``[translations.LANG]`` tables in their files.
     :return: nothing; use ``register``.
     """
 

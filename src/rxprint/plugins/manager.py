@@ -70,7 +70,8 @@ HOOK_NAMES = tuple(sorted(name for name, value in vars(hookspecs).items()
 # argument: 'clinic_name'", "No module named 'oak_logo'"). Any other hook, and any hook
 # added later, shows only the exception's type: adjust_program sees the program.
 MESSAGE_SHOWN = frozenset({"register_exercises", "register_programs", "register_branding",
-                           "register_layouts", "register_fonts", "register_commands"})
+                           "register_layouts", "register_fonts", "register_languages",
+                           "register_commands"})
 _MESSAGE_LIMIT = 300  # characters of an exception's message shown
 
 
@@ -130,6 +131,8 @@ class ProgramContext:
     branding: str
     layout: str
     paper: str
+    language: str = "en"  # the handout's language (its library text is translated later)
+    large_print: bool = False
 
 
 def _wanted(name: str, options: PluginOptions) -> bool:

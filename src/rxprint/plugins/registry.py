@@ -15,11 +15,13 @@ from typing import Any, Protocol
 
 from rxprint.errors import Problem, ValidationError
 from rxprint.files.fields import SLUG
+from rxprint.language.messages import SHIPPED, known_to_babel
 from rxprint.library.branding import CONFIG_BRANDING_NAME, Branding, check_branding
 from rxprint.library.fonts import FontFamily, check_font_files
 from rxprint.library.loader import Kind, Library, library_files
 from rxprint.library.model import EducationSection, Exercise, StandardProgram
 from rxprint.library.registered import check_object
+from rxprint.library.translations import check_language
 from rxprint.plugins.manager import PluginError, PluginInfo, Plugins, wrong_type
 
 # -- the register callbacks, as the hooks' signatures name them -------------------------
@@ -40,6 +42,20 @@ class BrandingRegister(Protocol):
 
 class LayoutRegister(Protocol):
     def __call__(self, name: str, layout: Any, *, description: str = "") -> None: ...
+
+
+class LanguageRegister(Protocol):
+    def __call__(self, language: str, *, catalog: Path | None = None,
+                 translations: Path | None = None) -> None: ...
+
+
+@dataclass(frozen=True)
+class LanguageSource:
+    """A language a plugin added (``catalog``), or translations into one."""
+
+    language: str
+    catalog: Path | None = None  # None: rxprint's own
+    translations: tuple[Path, ...] = ()  # folders of <id>.toml files, in plugin order
 
 
 class FontRegister(Protocol):
@@ -69,6 +85,8 @@ class Registry:
     library: Library = field(default_factory=Library)
     brandings: dict[str, Registered] = field(default_factory=dict)
     fonts: dict[str, Registered] = field(default_factory=dict)  # values: FontFamily
+    # values: LanguageSource; rxprint's own languages are not listed
+    languages: dict[str, Registered] = field(default_factory=dict)
     load_layouts: LayoutLoader | None = None
     _layouts: dict[str, Registered] | None = None
 
@@ -175,6 +193,46 @@ def build_registry(plugins: Plugins, *, load_layouts: LayoutLoader | None = None
         reg.brandings[name] = Registered(value, info.name)
     plugins.hook.register_branding(register=branding)
 
+    def language(language: str, *, catalog: Path | None = None,
+                 translations: Path | None = None) -> None:
+        info = plugins.caller("register_languages")
+        reg.languages[language] = Registered(
+            checked_language(info, reg.languages, language, catalog, translations),
+            info.name)
+    plugins.hook.register_languages(register=language)
+
     if problems:
         raise ValidationError(problems, "the exercise library has errors")
     return reg
+
+
+def checked_language(info: PluginInfo, taken: dict[str, Registered], language: object,
+                     catalog: object, translations: object) -> LanguageSource:
+    """What ``register_languages`` was given, checked; merged with what an earlier plugin
+    registered for the same language (a later catalog replaces an earlier one)."""
+    where = f"plugin {info.label()}: register_languages"
+    problem = check_language(language)
+    if problem is not None:
+        raise PluginError(f"{where}: {language!r}: {problem}")
+    assert isinstance(language, str)
+    for name, value in (("catalog", catalog), ("translations", translations)):
+        if value is not None and not isinstance(value, Path):
+            raise wrong_type(info, "register_languages", f"{name}=a pathlib.Path", value)
+    if not known_to_babel(language):
+        raise PluginError(f'{where}: Babel has no language "{language}" (its dates and '
+                          "plural rules come from Babel): check the code")
+    if isinstance(catalog, Path) and not catalog.is_file():
+        raise PluginError(f"{where}: {language!r}: catalog {catalog} is not a file")
+    if isinstance(translations, Path) and not translations.is_dir():
+        raise PluginError(f"{where}: {language!r}: translations {translations} is not a "
+                          "folder")
+    before = taken.get(language)
+    earlier: LanguageSource = (before.value if before is not None
+                               else LanguageSource(language))
+    if catalog is None and earlier.catalog is None and language not in SHIPPED:
+        raise PluginError(f"{where}: {language!r} is not one of rxprint's languages "
+                          f"({', '.join(SHIPPED)}): give its catalog=Path(...) of "
+                          "interface words")
+    return LanguageSource(language, catalog if isinstance(catalog, Path) else earlier.catalog,
+                          earlier.translations + ((translations,)
+                                                  if isinstance(translations, Path) else ()))

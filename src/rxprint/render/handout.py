@@ -104,14 +104,16 @@ class RenderResult:
     pages: int
     missing_glyphs: int  # characters no font has (printed as "?")
     fallback_glyphs: int  # characters set in the fallback font
+    notices: tuple[str, ...] = ()  # text printed in English for want of a translation
 
     def warnings(self) -> list[str]:
-        if not self.missing_glyphs:
-            return []
-        n = self.missing_glyphs
-        return [f"{n} character{'s' if n != 1 else ''} in the handout text "
-                f"{'have' if n != 1 else 'has'} no glyph in the handout fonts "
-                '(emoji or CJK, for example) and printed as "?"']
+        found = list(self.notices)
+        if self.missing_glyphs:
+            n = self.missing_glyphs
+            found.append(f"{n} character{'s' if n != 1 else ''} in the handout text "
+                         f"{'have' if n != 1 else 'has'} no glyph in the handout fonts "
+                         '(emoji or CJK, for example) and printed as "?"')
+        return found
 
 
 def render_handout(program: Program, *, layout: Layout = CLASSIC, paper: str = "letter",

@@ -21,6 +21,8 @@ settings.
 
 from __future__ import annotations
 
+from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table
 from reportlab.platypus.tables import TableStyle
 
@@ -68,8 +70,13 @@ class StoryBuilder(ExercisePieces, BoxPieces):
                 row += [self.para(label, s.meta_label),
                         self.para(value, s.meta_value, private=True)]
             rows.append(row + [""] * (4 - len(row)))
-        # fixed shares of the width: a long name wraps in its own cell
-        table = Table(rows, colWidths=["16%", "34%", "16%", "34%"], hAlign="LEFT")
+        # the labels as wide as the longest one needs (at least a sixth of the width as
+        # before: "Preparado para" must not wrap); the values share the rest equally, a
+        # long name wrapping in its own cell
+        label = s.meta_label
+        need = max(stringWidth(lab, label.fontName, label.fontSize) for lab, _ in facts)
+        label_w = max(need + 10, 1.2 * inch)  # the right padding is 8 points
+        table = Table(rows, colWidths=[label_w, "*", label_w, "*"], hAlign="LEFT")
         table.setStyle(TableStyle([
             table_font(s),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),

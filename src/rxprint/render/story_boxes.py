@@ -153,6 +153,8 @@ class BoxPieces(TextPieces):
         contact = self.contact()
         own_line = self.box(c.t("safety.title"), [], [], border=CAUTION, background=background,
                             extra=[Paragraph(f"<b>{self.m(contact)}</b>", s.box_body), *rows])
+        if "_" in contact:  # lines to write on: never broken between the title's lines
+            return own_line
         beside = self.box(c.t("safety.title"), [], [], border=CAUTION, background=background,
                           title_note=contact, extra=rows)
         return Shortest([[own_line], [beside]])

@@ -1,0 +1,294 @@
+"""Translations of the library's text: reading them, checking them, applying them.
+
+A translation is data beside the text it translates: the ``[translations.LANG]`` table
+of an exercise, education section or standard program file (``docs/schema.md``), with
+the same fields as the English (``title``, ``steps``, ...) and a ``source`` stamp, the
+fingerprint of the English it was made from. :func:`localize` gives an entry in another
+language; :func:`localize_program` a whole program, with one warning per entry whose
+text (or part of it) is missing and so prints in English. :func:`translation_warnings`
+is what ``rxprint validate`` reports: missing, incomplete and stale translations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from rxprint.errors import Problem
+from rxprint.files.fields import Fields
+from rxprint.files.tomlfile import load_toml
+from rxprint.library.model import (
+    EducationSection,
+    Exercise,
+    Program,
+    StandardProgram,
+    TranslatedText,
+    Translation,
+)
+
+Entry = TypeVar("Entry", Exercise, EducationSection, StandardProgram)
+
+#: The fields of each kind of entry that a translation gives, in file order.
+EXERCISE_TEXT = ("title", "position", "purpose", "steps", "cues", "cautions")
+EDUCATION_TEXT = ("title", "paragraphs", "bullets")
+PROGRAM_TEXT = ("title", "description")
+#: A language: its ISO 639 code, two or three lowercase letters ("es", "fr", "pt").
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+_STAMP = re.compile(r"^[0-9a-f]{12}$")
+ENGLISH = "en"
+
+
+def text_fields(entry: Exercise | EducationSection | StandardProgram) -> tuple[str, ...]:
+    if isinstance(entry, Exercise):
+        return EXERCISE_TEXT
+    if isinstance(entry, EducationSection):
+        return EDUCATION_TEXT
+    return PROGRAM_TEXT
+
+
+def kind_name(entry: Exercise | EducationSection | StandardProgram) -> str:
+    if isinstance(entry, Exercise):
+        return "exercise"
+    if isinstance(entry, EducationSection):
+        return "education section"
+    return "standard program"
+
+
+def english_fingerprint(entry: Exercise | EducationSection | StandardProgram) -> str:
+    """Twelve hex digits that change whenever the entry's English text changes: the
+    ``source`` stamp of a translation made from this text."""
+    english = {name: getattr(entry, name) for name in text_fields(entry)}
+    text = json.dumps(english, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def check_language(code: object) -> str | None:
+    """What is wrong with a language code, or None."""
+    if isinstance(code, str) and LANGUAGE_CODE.match(code):
+        return None
+    return ('a language is its two- or three-letter ISO 639 code in lowercase, like "es" '
+            '(Spanish) or "fr" (French)')
+
+
+def parse_language(value: object) -> str:
+    """A language code from a file ("ES" is "es"); ValueError says the form."""
+    code = value.strip().lower() if isinstance(value, str) else value
+    problem = check_language(code)
+    if problem is not None:
+        raise ValueError(problem)
+    assert isinstance(code, str)
+    return code
+
+
+# The limits of each translated field: a list (max items) or a text, and its length. A
+# translation may run longer than the English: the limits are the English ones plus room.
+_LIMITS: dict[str, tuple[int | None, int]] = {
+    "title": (None, 90), "position": (None, 160), "purpose": (None, 500),
+    "steps": (10, 400), "cues": (6, 300), "cautions": (6, 350),
+    "paragraphs": (4, 900), "bullets": (8, 350), "description": (None, 500),
+}
+
+
+def parse_translations(f: Fields, fields: tuple[str, ...]) -> tuple[Translation, ...]:
+    """The ``[translations.LANG]`` tables of an entry's file (problems go to ``f``)."""
+    table = f.table_of("translations")
+    if table is None:
+        return ()
+    found: list[Translation] = []
+    for language in table.table:
+        problem = check_language(language)
+        if problem is not None or language == ENGLISH:
+            table.error(str(language), problem or "the library's own text is English: "
+                                                  "translate into another language")
+            continue
+        t = table.table_of(language)
+        if t is not None:
+            found.append(parse_translation(t, language, fields))
+    return tuple(found)
+
+
+def parse_translation(t: Fields, language: str, fields: tuple[str, ...]) -> Translation:
+    """One language's table: the translated ``fields`` and its ``source`` stamp."""
+    t.only((*fields, "source"))
+    text: list[tuple[str, TranslatedText]] = []
+    for name in fields:
+        items, length = _LIMITS[name]
+        value: TranslatedText | None
+        if items is None:
+            value = t.text(name, required=False, max_len=length)
+        elif name in t.table:
+            value = t.text_list(name, required=False, max_items=items, max_len=length)
+        else:
+            value = None
+        if value is not None:
+            text.append((name, value))
+    source = t.text("source", required=False, max_len=12)
+    if source is not None and not _STAMP.match(source):
+        t.error("source", "expected the 12 hex digits `rxprint validate` gives for the "
+                          "English text this translation was made from")
+        source = None
+    return Translation(language=language, text=tuple(text), source=source)
+
+
+#: Translations that do not live in their entry's file (a plugin's folder of them), by
+#: the entry's kind ("exercise", "education section", "standard program") and id.
+Extra = Mapping[tuple[str, str], Translation]
+
+
+def read_translation_folder(
+        folder: Path, language: str,
+        entries: Callable[[str], Exercise | EducationSection | StandardProgram | None],
+        problems: list[Problem]) -> dict[tuple[str, str], Translation]:
+    """A folder of translations into ``language``: one file per entry, ``<id>.toml``,
+    holding the fields of a ``[translations.LANG]`` table (``entries`` finds the entry an
+    id names, of any kind)."""
+    found: dict[tuple[str, str], Translation] = {}
+    for path in sorted(folder.glob("*.toml")):
+        doc = load_toml(path, "translation file")
+        entry = entries(path.stem)
+        if entry is None:
+            problems.append(doc.problem(None, f'no exercise, education section or standard '
+                                              f'program has the id "{path.stem}" (the file '
+                                              "name is the id of what it translates)"))
+            continue
+        f = Fields(doc, doc.data, problems)
+        found[(kind_name(entry), entry.id)] = parse_translation(f, language,
+                                                                text_fields(entry))
+    return found
+
+
+def translation(entry: Exercise | EducationSection | StandardProgram, language: str,
+                extra: Extra | None = None) -> Translation | None:
+    """The entry's translation into ``language``: ``extra``'s (a plugin's) first, then
+    its own file's."""
+    if extra:
+        found = extra.get((kind_name(entry), entry.id))
+        if found is not None:
+            return found
+    return next((t for t in entry.translations if t.language == language), None)
+
+
+def missing_fields(entry: Exercise | EducationSection | StandardProgram,
+                   language: str, extra: Extra | None = None) -> tuple[str, ...]:
+    """The fields of ``entry`` with English text that have none in ``language``."""
+    if language == ENGLISH:
+        return ()
+    found = translation(entry, language, extra)
+    return tuple(name for name in text_fields(entry)
+                 if getattr(entry, name) and (found is None or found.get(name) is None))
+
+
+def localize(entry: Entry, language: str, extra: Extra | None = None) -> Entry:
+    """``entry`` with its text in ``language`` where a translation gives it (English
+    elsewhere: :func:`missing_fields` says where)."""
+    found = translation(entry, language, extra) if language != ENGLISH else None
+    if found is None:
+        return entry
+    text: dict[str, Any] = dict(found.text)  # the fields text_fields(entry) names
+    return replace(entry, **text)
+
+
+@dataclass(frozen=True)
+class Untranslated:
+    """An entry of a program with no text (or not all of it) in the handout's language."""
+
+    kind: str  # "exercise", "education section", "standard program"
+    id: str
+    fields: tuple[str, ...]
+    everything: bool  # no translation at all
+
+    def describe(self, language_name: str) -> str:
+        what = ("no " + language_name + " text" if self.everything
+                else f"no {language_name} text for {', '.join(self.fields)}")
+        return f'{self.kind} "{self.id}": {what}, printed in English'
+
+
+def localize_program(program: Program, extra: Extra | None = None
+                     ) -> tuple[Program, list[Untranslated]]:
+    """The program with its library text in its ``language`` (exercises, the exercises
+    "too hard? / too easy?" name, education sections, the standard program), and what
+    has no text in that language. The therapist's own text (notes, title, names) is
+    never translated."""
+    language = program.language
+    if language == ENGLISH:
+        return program, []
+    missing: dict[tuple[str, str], Untranslated] = {}
+
+    def note(entry: Exercise | EducationSection | StandardProgram,
+             printed: tuple[str, ...] | None = None) -> None:
+        gaps = tuple(name for name in missing_fields(entry, language, extra)
+                     if printed is None or name in printed)
+        if gaps:
+            everything = translation(entry, language, extra) is None
+            missing.setdefault((kind_name(entry), entry.id),
+                               Untranslated(kind_name(entry), entry.id, gaps, everything))
+
+    def ex(exercise: Exercise | None, printed: tuple[str, ...] | None = None
+           ) -> Exercise | None:
+        if exercise is None:
+            return None
+        note(exercise, printed)
+        return localize(exercise, language, extra)
+
+    items = []
+    for item in program.items:
+        localized = ex(item.exercise)
+        assert localized is not None
+        # of the exercises it links to, only the title prints ("Too hard? Try: ...")
+        items.append(replace(item, exercise=localized, easier=ex(item.easier, ("title",)),
+                             harder=ex(item.harder, ("title",))))
+    sections = []
+    for section in program.education:
+        note(section)
+        sections.append(localize(section, language, extra))
+    template = program.template
+    if template is not None:
+        note(template)
+        template = localize(template, language, extra)
+    return (replace(program, items=tuple(items), education=tuple(sections),
+                    template=template), list(missing.values()))
+
+
+def translation_warnings(entry: Exercise | EducationSection | StandardProgram,
+                         required: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """What ``rxprint validate`` reports about an entry's translations, as (field,
+    message) pairs: for every language it has a translation into, fields missing, lists
+    of another length than the English, and a stale or unstamped translation; for each
+    ``required`` language it has none into, that it is missing."""
+    out: list[tuple[str, str]] = []
+    stamp = english_fingerprint(entry)
+    own = [t.language for t in entry.translations]
+    for language in [*own, *(lang for lang in required if lang not in own)]:
+        if language == ENGLISH:
+            continue
+        found = translation(entry, language)
+        where = f"translations.{language}"
+        if found is None:
+            out.append((where, f'no "{language}" translation: add a [{where}] table '
+                               f'with {", ".join(text_fields(entry))} and source = "{stamp}"'))
+            continue
+        gaps = missing_fields(entry, language)
+        if gaps:
+            out.append((where, f"no translation of {', '.join(gaps)}: these print in "
+                               "English"))
+        for name in text_fields(entry):
+            english, translated = getattr(entry, name), found.get(name)
+            if (isinstance(english, tuple) and isinstance(translated, tuple)
+                    and len(english) != len(translated)):
+                out.append((f"{where}.{name}",
+                            f"{len(translated)} entries, the English has {len(english)}: "
+                            "translate each one, in the same order"))
+        if found.source is None:
+            out.append((f"{where}.source", f'not stamped: once it says what the English '
+                                           f'says, set source = "{stamp}"'))
+        elif found.source != stamp:
+            out.append((f"{where}.source", f"stale: the English changed after this "
+                                           f"translation was made (source = "
+                                           f'"{found.source}"); update the translation, then '
+                                           f'set source = "{stamp}"'))
+    return out
