@@ -288,19 +288,21 @@ def assert_compact_headings_kept(pdf: Pdf, program: Program) -> None:
         assert runs[dosage][:2] == place == runs[purpose][:2], (item.exercise.id, n)
 
 
-def picture_sizes(library: Library, layout: str,
-                  paper: str) -> dict[str, tuple[float, float, float]]:
+def picture_sizes(library: Library, layout: str, paper: str, *,
+                  large_print: bool = False) -> dict[str, tuple[float, float, float]]:
     """Every drawing of ``library`` as the layout prints it: (width, height, the person's
     long side) in points."""
-    page, family = page_setup(paper, None)
+    page, family = page_setup(paper, None, large_print=large_print)
     program = Program(date=dt.date(2026, 11, 21),
                       items=tuple(Item(e, e.dosage) for e in library.exercises.values()
-                                  if e.picture is not None))
+                                  if e.picture is not None), large_print=large_print)
     request = LayoutRequest(program=program, branding=DEFAULT_BRANDING, paper=paper,
-                            catalog=catalog("en"), family=family, page=page)
+                            catalog=catalog("en"), family=family, page=page,
+                            large_print=large_print)
     chosen = CLASSIC if layout == "classic" else COMPACT
     builder = StoryBuilder(program, request.catalog, chosen.styles(request))
-    options = CLASSIC.OPTIONS if layout == "classic" else COMPACT.options(request)
+    options = builder.sized(CLASSIC.OPTIONS if layout == "classic"
+                            else COMPACT.options(request))
     out: dict[str, tuple[float, float, float]] = {}
     for item in program.items:
         picture = item.exercise.picture

@@ -37,7 +37,7 @@ ROSTER_COLUMNS = ("patient", "template", "clinician", "date", "layout", "paper",
 """The columns a roster may have, in any order (names are matched ignoring case, spaces
 and ``_``/``-``: "Output name" is ``output``, "Extra exercises" is ``exercises``)."""
 _ALIASES = {"outputname": "output", "extraexercises": "exercises", "exerciseids": "exercises",
-            "patientname": "patient"}
+            "patientname": "patient", "largeprint": "large_print", "lang": "language"}
 MAX_ROSTER_BYTES = 32 * 1024 * 1024
 # Paper names a cell may be quoted as: ISO sizes and the usual American names.
 _PAPER_SHAPE = re.compile(r"^(?:[abc]\d{1,2}|letter|legal|tabloid|ledger|executive|statement|"

@@ -34,26 +34,37 @@ class CompactLayout(Layout):
     """Two columns at 11 pt with every field, tips and cautions run in, the picture
     above each exercise (each person at least 1.1 in long, never larger than
     classic's); an exercise may go on from the left column into the right one, never
-    onto the next page."""
+    onto the next page. In large print: one column (16 pt in two columns would leave
+    a few words a line), the pictures beside the text as in classic, one exercise a
+    page, under compact's short heading instead of classic's title block."""
 
     GAP = 18.0
     BAND_GAP = 8.0
     title_block = True
 
     def styles(self, request: LayoutRequest) -> Styles:
-        return build_styles(request.branding, request.family, body_size=11.0, leading=13.2)
+        return build_styles(request.branding, request.family, body_size=11.0, leading=13.2,
+                            large_print=request.large_print)
 
     def _column(self, request: LayoutRequest) -> float:
+        if request.large_print:
+            return request.page.body[2]
         return (request.page.body[2] - self.GAP) / 2
 
     def options(self, request: LayoutRequest) -> ExerciseOptions:
         classic = ClassicLayout.OPTIONS
+        if request.large_print:
+            # one column: the pictures beside the text, as in classic (above it, a drawing
+            # whose person must be 2 in long stands its panels one above the other)
+            return classic
         return ExerciseOptions(arrangement="column", run_in=True,
                                picture_width=min(classic.picture_width, self._column(request)),
                                picture_height=min(classic.picture_height, 1.45 * INCH),
                                min_person=1.1 * INCH)
 
     def story(self, request: LayoutRequest, builder: StoryBuilder) -> list[Flowable]:
+        if request.large_print:  # the boxes' lists as lists: easier to follow
+            return [*builder.masthead(), *builder.exercises(self.options(request))]
         below = self._below(request)
         body = request.page.body[3]
         frames = Frames(self._column(request), first=((below, 0.0), (below, 0.0)),
@@ -74,6 +85,8 @@ class CompactLayout(Layout):
 
     def page_templates(self, request: LayoutRequest,
                        decorate: PageCallback) -> list[PageTemplate]:
+        if request.large_print:
+            return super().page_templates(request, decorate)
         x, y, _, height = request.page.first_body
         column = self._column(request)
         below = self._below(request)

@@ -29,6 +29,9 @@ from rxprint.render.fonts import RegisteredFamily, default_family, markup, regis
 from rxprint.render.layout_base import PAPERS, PageGeometry
 from rxprint.render.styles import CAUTION, MUTED, Styles
 
+LARGE_HEADER = 0.9 * 72  # large print: the header band (0.66 in otherwise)
+LARGE_FOOTER = 0.55 * 72  # and the footer band (0.4 in)
+
 
 @dataclass(frozen=True)
 class PageInfo:
@@ -46,14 +49,17 @@ class PageInfo:
     safety_pointer: Callable[[int], str] | None = None
 
 
-def page_setup(paper: str, font: FontFamily | None, *,
-               first_header: bool = True) -> tuple[PageGeometry, RegisteredFamily]:
+def page_setup(paper: str, font: FontFamily | None, *, first_header: bool = True,
+               large_print: bool = False) -> tuple[PageGeometry, RegisteredFamily]:
     """The page geometry for ``paper`` and the registered font family (None: the default).
-    ``first_header``: page 1 carries the running header too."""
+    ``first_header``: page 1 carries the running header too. ``large_print``: taller
+    header and footer bands, for their larger type."""
     if paper not in PAPERS:
         raise ValueError(f"unknown paper {paper!r}; expected one of {', '.join(PAPERS)}")
-    return (PageGeometry(paper, first_header=first_header),
-            register(font) if font is not None else default_family())
+    geometry = (PageGeometry(paper, first_header=first_header) if not large_print else
+                PageGeometry(paper, first_header=first_header, header_h=LARGE_HEADER,
+                             footer_h=LARGE_FOOTER))
+    return geometry, register(font) if font is not None else default_family()
 
 
 def branded_page_info(branding: Branding, c: Catalog, *, date: dt.date, clinic_default: str,
@@ -198,8 +204,9 @@ def page_decorator(info: PageInfo, styles: Styles, page: PageGeometry, *,
                     _text_width(info.contact or "", styles.header_small, family)) + 2
     # a patient line on two lines: the lines close up and the date line shrinks so the
     # three fit the band with 4 points to spare above the rule (2 x 11.5 + 10.5 of 37.5)
+    # (large print: the band is taller, the lines as close as their larger type allows)
     patient_two = ParagraphStyle("header_patient_two", parent=styles.header_right,
-                                 leading=11.5)
+                                 leading=max(11.5, styles.header_right.fontSize * 1.1))
     date_small = ParagraphStyle("header_date_small", parent=styles.header_right,
                                 fontSize=styles.header_small.fontSize,
                                 leading=styles.header_small.leading)

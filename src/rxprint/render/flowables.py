@@ -149,18 +149,30 @@ class Block(Flowable):
         self.splitter = splitter
         self.continued = continued
         self.glue = 1  # how many first items stay together even when the block splits
+        # starts a page (a frame) of its own: set where nothing else is yet, else moved on
+        # to the next (large print: one exercise a page)
+        self.new_page = False
         self._stack = _Stacked(self.items)
         self._wrapped: float | None = None
+
+    def _held_back(self, frame: Frame | None) -> bool:
+        """Whether the block must wait for the next frame: it starts one of its own, and
+        ``frame`` has something in it already."""
+        return self.new_page and frame is not None and not frame_is_empty(frame)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._wrapped != availWidth:
             self.height = self._stack.measure(availWidth, canvas_of(self))
             self._wrapped = availWidth
         self.width = availWidth
+        if self._held_back(current_frame(self)):  # too tall for here: split() moves it on
+            return self.width, max(self.height, availHeight + 1)
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
+        if self._held_back(current_frame(self)):
+            return []
         if self.height <= availHeight:
             return [self]
         frame = current_frame(self)
@@ -206,8 +218,8 @@ class Block(Flowable):
 
     def can_start(self, width: float, height: float, frame: Frame | None) -> bool:
         """Whether the block, set at ``width``, may start in ``height`` points left in
-        ``frame`` (it fits there whole)."""
-        return self.wrap(width, height)[1] <= height
+        ``frame`` (it fits there whole, and need not start a frame of its own)."""
+        return not self._held_back(frame) and self.wrap(width, height)[1] <= height
 
     def draw(self) -> None:
         for item, y, h in self._stack.placed:
@@ -243,15 +255,19 @@ class Flexible(Block):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width, self.height = self.variants[0].wrap(availWidth, availHeight)
+        if self._held_back(current_frame(self)):  # too tall for here: split() moves it on
+            return self.width, max(self.height, availHeight + 1)
         return self.width, self.height
 
     def _fitting(self, width: float, height: float) -> Block | None:
         return next((v for v in self.variants if v.wrap(width, height)[1] <= height), None)
 
     def can_start(self, width: float, height: float, frame: Frame | None) -> bool:
-        return self._fitting(width, height) is not None
+        return not self._held_back(frame) and self._fitting(width, height) is not None
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if self._held_back(current_frame(self)):
+            return []
         variant = self._fitting(availWidth, availHeight)
         if variant is not None:
             return [variant]
@@ -313,6 +329,8 @@ class ColumnBlock(Block):
     def can_start(self, width: float, height: float, frame: Frame | None) -> bool:
         if super().can_start(width, height, frame):
             return True
+        if self._held_back(frame):
+            return False
         room = (height + frame_height(frame) - 2 * self.items[0].getSpaceBefore()
                 - self._continued_height(width)) if frame is not None else 0.0
         return (has_partner(frame) and frame is not None and self.height <= room
@@ -321,6 +339,8 @@ class ColumnBlock(Block):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
         frame = current_frame(self)
+        if self._held_back(frame):
+            return []
         if self.height > availHeight and self.can_start(availWidth, availHeight, frame):
             # the glued start here, the rest goes on in the right column under the title
             # and "(continued)" (a paragraph may break between the columns, never onto

@@ -22,7 +22,7 @@ from rxprint.render.builtin_layouts import CLASSIC
 from rxprint.render.document import branded_page_info, build_pdf, page_decorator, page_setup
 from rxprint.render.layout_base import Layout, LayoutRequest
 from rxprint.render.story import StoryBuilder
-from rxprint.render.styles import Styles
+from rxprint.render.styles import Styles, large_print_problem
 from rxprint.runtime.interrupt import is_real
 
 T = TypeVar("T")
@@ -60,10 +60,14 @@ def _kind(value: object) -> str:
     return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
 
 
-def check_styles(styles: object) -> Styles:
+def check_styles(styles: object, *, large_print: bool = False) -> Styles:
     if not isinstance(styles, Styles):
         raise LayoutError("styles", f"it returned {_kind(styles)}, not a Styles (make one "
                           "with build_styles(request.branding, request.family, ...))")
+    problem = large_print_problem(styles) if large_print else None
+    if problem is not None:
+        raise LayoutError("styles", f"the handout is in large print, but {problem} (make "
+                          "them with build_styles(..., large_print=request.large_print))")
     return styles
 
 
@@ -132,11 +136,13 @@ def render_handout(program: Program, *, layout: Layout = CLASSIC, paper: str = "
     is a :class:`LayoutError` naming the method.
     """
     c = messages or catalog("en")
+    large = program.large_print
     page, family = page_setup(paper, font, first_header=branding.has_identity
-                              or not layout.title_block)
+                              or not layout.title_block, large_print=large)
     request = LayoutRequest(program=program, branding=branding, paper=paper, catalog=c,
-                            family=family, page=page)
-    styles = check_styles(_called("styles", lambda: layout.styles(request)))
+                            family=family, page=page, large_print=large)
+    styles = check_styles(_called("styles", lambda: layout.styles(request)),
+                          large_print=large)
     builder = StoryBuilder(program, c, styles, pictures=pictures, branding=branding)
     story = check_story(_called("story", lambda: layout.story(request, builder)))
     patient = one_line(program.patient_name) if program.patient_name else None

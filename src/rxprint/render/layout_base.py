@@ -79,6 +79,9 @@ class LayoutRequest:
     catalog: Catalog
     family: RegisteredFamily
     page: PageGeometry
+    # large print (``program.large_print``): the styles must be large print
+    # (build_styles(..., large_print=True)); StoryBuilder sizes pictures and pages for it
+    large_print: bool = False
 
 
 class Layout(ABC):
@@ -92,10 +95,12 @@ class Layout(ABC):
 
     def styles(self, request: LayoutRequest) -> Styles:
         """The stylesheet; override to change sizes (keep body text at 11 pt or more
-        where patients read instructions)."""
+        where patients read instructions, and pass ``large_print=request.large_print``:
+        a large-print handout whose styles are not is refused)."""
         from rxprint.render.styles import build_styles
 
-        return build_styles(request.branding, request.family)
+        return build_styles(request.branding, request.family,
+                            large_print=request.large_print)
 
     @abstractmethod
     def story(self, request: LayoutRequest, builder: StoryBuilder) -> list[Flowable]:

@@ -132,7 +132,8 @@ class StoryBuilder(ExercisePieces, BoxPieces):
         exercise 1), then every exercise in the program's order, each kept whole, and
         the education sections. A section with ``before`` (a category) stands just
         before the first exercise of that category ("How to stretch gently" before the
-        first stretch).
+        first stretch). In large print every exercise but the first starts a page (with
+        the section that stands before it, if any).
 
         The other sections go where they make the handout shortest: given ``frames``
         (the frames this story fills, page 1's after the title block), they are placed
@@ -161,6 +162,16 @@ class StoryBuilder(ExercisePieces, BoxPieces):
         safety.space_before = 6.0
         for block in [*anchors[1:], *movable]:
             block.space_before = self.gap
+        if self.program.large_print:
+            # one exercise a page at most: each one after the first starts a page (a
+            # section placed before it, with it); no plan: a forced page breaks the
+            # planner's flow, so the gaps the exercises leave take the sections
+            frames = None
+            led = {span[1] for span in ranges if span is not None}
+            for i, block in enumerate(anchors[2:], start=2):
+                block.new_page = i not in led
+            for block, span in zip(movable, ranges, strict=True):
+                block.new_page = span is not None and span[1] >= 2
         slots = None
         if frames is not None:
             splitters = [block.splitter for block in movable]
@@ -189,7 +200,9 @@ class StoryBuilder(ExercisePieces, BoxPieces):
                 before.setdefault(span[0], []).append(block)
         pool = FillerPool([b for b, r in zip(movable, ranges, strict=True) if r is None],
                           self.gap)
-        story = [safety]
+        # large print: when the safety box does not fit under page 1's title block, the
+        # sections fill that space and the box opens page 2
+        story = [Gap(pool, safety), safety] if self.program.large_print else [safety]
         for i, block in enumerate(anchors[1:], start=1):
             for item in [*before.get(i - 1, []), block]:
                 story += [Gap(pool, item), item]

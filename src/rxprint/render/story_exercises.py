@@ -34,6 +34,9 @@ from rxprint.render.styles import CAUTION
 
 INCH = 72.0
 MIN_PERSON = 1.1 * INCH  # no person in a drawing prints smaller on their long side
+LARGE_PERSON = 2.0 * INCH  # large print: every person at least this long
+LARGE_PRINT_PICTURES = 4 / 3  # large print: the picture column grows as the type does
+LARGE_WIDEST = 3.75 * INCH  # large print: the widest picture column beside the text
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,20 @@ class ExerciseOptions:
     side_picture_width: float | None = None
     min_person: float = 1.5 * INCH
     wide_picture_width: float | None = 3.5 * INCH
+
+    def large_print(self) -> ExerciseOptions:
+        """These options for a large-print handout: every person at least 2 inches long
+        on their long side, the picture column and its limits a third larger (tips and
+        "when to stop" as lists: run-in text is harder to follow)."""
+        grow = LARGE_PRINT_PICTURES
+        # a row's text column keeps at least about 3.3 inches (30 letters at 16 pt)
+        widest = LARGE_WIDEST if self.arrangement == "row" else float("inf")
+        return replace(self, run_in=False, min_person=max(self.min_person, LARGE_PERSON),
+                       picture_width=min(self.picture_width * grow, widest),
+                       picture_height=self.picture_height * grow,
+                       side_picture_width=None, short_picture_height=None,
+                       wide_picture_width=(min(self.wide_picture_width * grow, widest)
+                                           if self.wide_picture_width is not None else None))
 
 
 class ExercisePieces(TextPieces):
@@ -128,6 +145,12 @@ class ExercisePieces(TextPieces):
         return BalancedLine(label, parts, self.m(c.t("dosage.separator")).strip(),
                             style or self.styles.dosage)
 
+    def sized(self, options: ExerciseOptions | None) -> ExerciseOptions:
+        """``options`` (None: the defaults) as this handout prints them: for large print,
+        :meth:`ExerciseOptions.large_print`."""
+        o = options or ExerciseOptions()
+        return o.large_print() if self.program.large_print else o
+
     def exercise(self, number: int, item: Item,
                  options: ExerciseOptions | None = None) -> Flowable:
         """One exercise as one :class:`~rxprint.render.flowables.Block`: kept on one page
@@ -138,7 +161,7 @@ class ExercisePieces(TextPieces):
         numbered steps, the tips and when to stop in two halves under them, the easier
         and harder exercises full width; or (``column``) the dosage and the pictures
         above all the text; the clinician's note last."""
-        o = options or ExerciseOptions()
+        o = self.sized(options)
         c, s, ex = self.catalog, self.styles, item.exercise
         title = f"{self.m(c.t('handout.exercise_number', number=number))} {self.m(ex.title)}"
         head: list[Flowable] = [Paragraph(title, s.exercise_title), self.dosage(item)]
@@ -280,7 +303,7 @@ class ExercisePieces(TextPieces):
         """:meth:`exercise` with its pictures if the block fits ``width`` x ``height``
         points (a card, a column), else without them, so the instructions stay whole; and
         when even that is too tall, with its tips and "when to stop" run in (``run_in``)."""
-        o = options or ExerciseOptions()
+        o = self.sized(options)
         block = self.exercise(number, item, o)
         if block.wrap(width, height)[1] <= height:
             return block

@@ -3,6 +3,9 @@
 Body text is 12 pt on 14 pt leading (a layout may set 11 pt at the least, as compact
 does); page furniture a patient may need to read (footer, "When to call your clinician:
 page N", the disclaimer) is 9.5 pt, the header's contact line 9 pt: nothing smaller.
+
+Large print: body text 16 pt on 1.4 lines (22.4 pt), headings larger in proportion,
+nothing under 12 pt, and everything in near-black ink (no grey text).
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ SMALL_LEADING = 11.5
 INK = Color(0.08, 0.08, 0.1)
 MUTED = Color(0.33, 0.33, 0.36)
 CAUTION = Color(0.62, 0.16, 0.1)
+LARGE_BODY = 16.0  # large print: the body size
+LARGE_LEADING = 1.4  # large print: line spacing, in body sizes
+LARGE_SMALLEST = 12.0  # large print: the smallest text
 
 
 
@@ -73,11 +79,20 @@ class Styles:
 
 @functools.lru_cache(maxsize=64)
 def build_styles(branding: Branding, family: RegisteredFamily, *,
-                 body_size: float = BODY_SIZE, leading: float = BODY_LEADING) -> Styles:
+                 body_size: float = BODY_SIZE, leading: float = BODY_LEADING,
+                 large_print: bool = False) -> Styles:
     """The named styles, from the branding's colours, a font family and a body size
-    (headings scale with it). Made once per process for the same arguments, so the
-    handouts of a batch share them (and the paragraphs remembered for them); treat them
-    as read-only (derive a new ParagraphStyle with ``parent=`` to change one)."""
+    (headings scale with it). ``large_print``: body text at least 16 pt on 1.4 lines,
+    nothing under 12 pt, no grey text (see :func:`large_print_problem`). Made once per
+    process for the same arguments, so the handouts of a batch share them (and the
+    paragraphs remembered for them); treat them as read-only (derive a new ParagraphStyle
+    with ``parent=`` to change one)."""
+    if large_print:
+        body_size = max(body_size, LARGE_BODY)
+        leading = max(leading, body_size * LARGE_LEADING)
+    small = max(SMALL_SIZE, LARGE_SMALLEST) if large_print else SMALL_SIZE
+    small_leading = small * SMALL_LEADING / SMALL_SIZE
+    muted = INK if large_print else MUTED  # high contrast: no grey text in large print
     scale = body_size / BODY_SIZE
     BODY, BOLD, ITALIC = family.normal, family.bold, family.italic
     accent = Color(*parse_colour(branding.accent))
@@ -102,7 +117,7 @@ def build_styles(branding: Branding, family: RegisteredFamily, *,
         accent_tint=accent_tint,
         title=ParagraphStyle("title", parent=body, fontName=BOLD, **size(21),
                              textColor=accent, spaceAfter=10 * scale),
-        meta_label=ParagraphStyle("meta_label", parent=body, fontName=BOLD, textColor=MUTED,
+        meta_label=ParagraphStyle("meta_label", parent=body, fontName=BOLD, textColor=muted,
                                   spaceAfter=0),
         meta_value=ParagraphStyle("meta_value", parent=body, spaceAfter=0),
         h1=ParagraphStyle("h1", parent=body, fontName=BOLD, **size(15), textColor=accent,
@@ -139,17 +154,31 @@ def build_styles(branding: Branding, family: RegisteredFamily, *,
         header_clinic=ParagraphStyle("header_clinic", parent=body, fontName=BOLD,
                                      fontSize=13.5, leading=16.5, textColor=accent,
                                      spaceAfter=0),
-        header_small=ParagraphStyle("header_small", parent=body, fontSize=9, leading=11,
-                                    textColor=MUTED, spaceAfter=0),
-        header_right=ParagraphStyle("header_right", parent=body, fontSize=10, leading=13,
-                                    alignment=2, spaceAfter=0),
-        footer=ParagraphStyle("footer", parent=body, fontName=ITALIC, fontSize=SMALL_SIZE,
-                              leading=SMALL_LEADING, textColor=MUTED, spaceAfter=0),
+        header_small=ParagraphStyle("header_small", parent=body, fontSize=max(9, small),
+                                    leading=max(11, small_leading), textColor=muted,
+                                    spaceAfter=0),
+        header_right=ParagraphStyle("header_right", parent=body, fontSize=max(10, small),
+                                    leading=max(13, small * 1.2), alignment=2,
+                                    spaceAfter=0),
+        footer=ParagraphStyle("footer", parent=body, fontName=ITALIC, fontSize=small,
+                              leading=small_leading, textColor=muted, spaceAfter=0),
         disclaimer=ParagraphStyle("disclaimer", parent=body, fontName=ITALIC,
-                                  fontSize=SMALL_SIZE, leading=SMALL_LEADING,
-                                  textColor=MUTED, spaceAfter=0),
+                                  fontSize=small, leading=small_leading,
+                                  textColor=muted, spaceAfter=0),
         # "Page N of M" (and, in bold caution red, "When to call your clinician: page N")
-        page_label=ParagraphStyle("page_label", parent=body, fontSize=SMALL_SIZE,
-                                  leading=SMALL_LEADING,
-                                  textColor=MUTED, spaceAfter=0),
+        page_label=ParagraphStyle("page_label", parent=body, fontSize=small,
+                                  leading=small_leading,
+                                  textColor=muted, spaceAfter=0),
     )
+
+
+def large_print_problem(styles: Styles) -> str | None:
+    """What keeps ``styles`` from being large print (body under 16 pt, a style under
+    12 pt), or None."""
+    if styles.body.fontSize < LARGE_BODY:
+        return f"its body text is {styles.body.fontSize:g} pt; large print needs {LARGE_BODY:g}"
+    for name, value in vars(styles).items():
+        if isinstance(value, ParagraphStyle) and value.fontSize < LARGE_SMALLEST:
+            return (f"its {name} style is {value.fontSize:g} pt; large print sets nothing "
+                    f"under {LARGE_SMALLEST:g}")
+    return None

@@ -26,25 +26,35 @@ CARD = ExerciseOptions(picture_width=1.6 * INCH, picture_height=1.2 * INCH,
 
 class CardsLayout(Layout):
     """A title card, then one card per exercise (half a page each), then the education
-    and safety cards."""
+    and safety cards. In large print each card is a whole page."""
 
     title_block = True  # the title card names the patient and date
 
     def styles(self, request: LayoutRequest) -> Styles:
-        return build_styles(request.branding, request.family, body_size=10, leading=12.2)
+        # large print: build_styles makes the body 16 pt whatever body_size says
+        return build_styles(request.branding, request.family, body_size=10, leading=12.2,
+                            large_print=request.large_print)
+
+    def _card_height(self, request: LayoutRequest) -> float:
+        height = request.page.body[3]
+        return height if request.large_print else (height - GAP) / 2
 
     def story(self, request: LayoutRequest, builder: StoryBuilder) -> list[Flowable]:
-        _, _, width, height = request.page.body
+        width = request.page.body[2]
         story: list[Flowable] = [*builder.masthead(), FrameBreak()]
         for number, item in enumerate(request.program.items, start=1):
             # a small picture, left out when the instructions alone nearly fill a card
-            card = builder.exercise_within(width, (height - GAP) / 2, number, item, CARD)
+            # (large print: the builder sizes pictures for it; a card is a page)
+            card = builder.exercise_within(width, self._card_height(request), number, item,
+                                           CARD)
             story += [card, FrameBreak()]
         story += builder.closing(compact=True)
         return story
 
     def page_templates(self, request: LayoutRequest,
                        decorate: PageCallback) -> list[PageTemplate]:
+        if request.large_print:  # a card a page: nothing to cut
+            return [PageTemplate(id="cards", frames=[request.page.frame()], onPage=decorate)]
         x, y, width, height = request.page.body
         card = (height - GAP) / 2
         frames = [request.page.frame("top", y=y + card + GAP, height=card),
