@@ -152,6 +152,9 @@ class Block(Flowable):
         # starts a page (a frame) of its own: set where nothing else is yet, else moved on
         # to the next (large print: one exercise a page)
         self.new_page = False
+        # the splitter is used only when the block alone is taller than a frame (the
+        # safety box: never broken at a page's foot to save space)
+        self.keep_whole = False
         self._stack = _Stacked(self.items)
         self._wrapped: float | None = None
 
@@ -176,14 +179,16 @@ class Block(Flowable):
         if self.height <= availHeight:
             return [self]
         frame = current_frame(self)
-        if frame is not None and frame_is_empty(frame):
-            return self.split_at_top(availWidth, availHeight, canvas_of(self),
-                                     same_page=has_partner(frame))
-        if self.splitter is not None:
+        at_top = frame is not None and frame_is_empty(frame)
+        if self.splitter is not None and (at_top or not self.keep_whole):
+            # a box breaks between its rows, the rest under "Title (continued)"
             parts = self.splitter(availWidth, availHeight, has_partner(frame))
             if parts:
                 # the first part keeps the space that separates the block from the last
                 return [Block(parts[:1], space_before=self.space_before), *parts[1:]]
+        if at_top:
+            return self.split_at_top(availWidth, availHeight, canvas_of(self),
+                                     same_page=has_partner(frame))
         return []  # start afresh in the next frame
 
     def split_at_top(self, width: float, height: float, canv: Canvas, *,
@@ -214,7 +219,7 @@ class Block(Flowable):
         """The least room in which the block may start at the foot of a left column and
         go on in the right one (a box that splits between its paragraphs: MIN_PART), or
         None when it moves whole."""
-        return self.MIN_PART if self.splitter is not None else None
+        return self.MIN_PART if self.splitter is not None and not self.keep_whole else None
 
     def can_start(self, width: float, height: float, frame: Frame | None) -> bool:
         """Whether the block, set at ``width``, may start in ``height`` points left in

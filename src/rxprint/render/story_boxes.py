@@ -15,6 +15,8 @@ from rxprint.render.flowables import Block, PageMark, Shortest, SideBySide, Spli
 from rxprint.render.story_text import TextPieces
 from rxprint.render.styles import CAUTION, INK, table_font
 
+SAFETY_BACKGROUND = Color(1, 0.95, 0.94)
+
 
 class BoxPieces(TextPieces):
     """Framed boxes: the safety box and the education sections."""
@@ -80,13 +82,24 @@ class BoxPieces(TextPieces):
         """:meth:`education` as a :class:`~rxprint.render.flowables.Block` that, when it
         follows the last exercise, may continue in the next frame: it breaks between its
         paragraphs, and the second part is titled "... (continued)"."""
-        rows = self._education_rows(section, compact)
-        s, c = self.styles, self.catalog
+        s = self.styles
+        return self.continued_box(section.title, self._education_rows(section, compact),
+                                  border=s.accent, background=s.accent_tint)
+
+    def continued_box(self, title: str, rows: Sequence[Flowable], *, border: Color,
+                      background: Color, whole: Flowable | None = None,
+                      lead: Sequence[Flowable] = ()) -> Block:
+        """A box of ``rows`` under ``title`` as a Block that, when it does not fit, breaks
+        between its rows: the first part ends at the foot of the frame, the rest starts
+        the next one under "Title (continued)" (in the next column of the same page:
+        without the title). ``whole``: how the box is set when it fits (default: the rows
+        under the title); ``lead``: flowables before the first part (a page mark)."""
+        c = self.catalog
 
         def part(start: int, stop: int, continued: bool = True) -> Table:
-            title = (section.title if start == 0 else
-                     c.t("handout.continued", title=section.title) if continued else None)
-            return self.box(title, [], [], border=s.accent, background=s.accent_tint,
+            heading = (title if start == 0 else
+                       c.t("handout.continued", title=title) if continued else None)
+            return self.box(heading, [], [], border=border, background=background,
                             extra=rows[start:stop])
 
         def splitter(start: int) -> Splitter:
@@ -103,10 +116,12 @@ class BoxPieces(TextPieces):
                     return []
                 # the rest is titled "(continued)" on the next page, not in the next column
                 rest = part(cut, len(rows), continued=not same_page)
-                return [first, Block([rest], splitter=splitter(cut))]
+                head: Flowable = Block([*lead, first]) if start == 0 and lead else first
+                return [head, Block([rest], splitter=splitter(cut))]
             return split
 
-        return Block([part(0, len(rows))], splitter=splitter(0))
+        return Block([*lead, whole if whole is not None else part(0, len(rows))],
+                     splitter=splitter(0))
 
     def contact(self) -> str:
         """Who to call, as plain text: the clinic (or clinician) and phone when known;
@@ -128,7 +143,7 @@ class BoxPieces(TextPieces):
         start": what to tell the clinician first (surgery, pregnancy, thin bones) and the
         pain rule, under the stop-and-call list (compact: last)."""
         c, s = self.catalog, self.styles
-        background = Color(1, 0.95, 0.94)
+        background = SAFETY_BACKGROUND
         rows: list[Flowable]
         if compact:
             rows = [self.run_in(c.t("safety.intro").rstrip(".:"), c.items("safety.stop_now"),
@@ -159,11 +174,32 @@ class BoxPieces(TextPieces):
                           title_note=contact, extra=rows)
         return Shortest([[own_line], [beside]])
 
+    def safety_block(self, *, compact: bool = False) -> Block:
+        """The safety box (:meth:`safety`) as a Block marked "safety" (for "When to call
+        your clinician: page N"). Taller than a page (large print in a wordy language),
+        it breaks between its lines, its lists one below the other, the rest under
+        "... (continued)"."""
+        c, s = self.catalog, self.styles
+        stop = [self.para(c.t("safety.intro"), s.box_body)]
+        stop += [self.para(t, s.box_bullet, bullet="•") for t in c.items("safety.stop_now")]
+        urgent = [self.para(c.t("safety.urgent"), s.label)]
+        urgent += [self.para(t, s.box_bullet, bullet="•")
+                   for t in c.items("safety.urgent_items")]
+        before = self.labelled(c.t("safety.before_label"), c.t("safety.before"), s.box_body)
+        rows = [Paragraph(f"<b>{self.m(self.contact())}</b>", s.box_body), *stop,
+                Spacer(1, 4), before, *urgent]
+        block = self.continued_box(c.t("safety.title"), rows, border=CAUTION,
+                                   background=SAFETY_BACKGROUND, lead=[PageMark("safety")],
+                                   whole=self.safety(compact=compact))
+        block.keep_whole = True
+        return block
+
     def boxes(self, *, compact: bool = False) -> list[Block]:
         """The safety box, then the program's education sections, each one
-        :class:`~rxprint.render.flowables.Block` (an education section may continue in
-        the next frame when it follows the last exercise; the safety box never splits)."""
-        return [Block([PageMark("safety"), self.safety(compact=compact)]),
+        :class:`~rxprint.render.flowables.Block` (each may continue in the next frame,
+        under its title and "(continued)", when it is taller than the space it has; the
+        story keeps the safety box whole on page 1 where it fits)."""
+        return [self.safety_block(compact=compact),
                 *(self.education_block(section, compact=compact)
                   for section in self.program.education)]
 

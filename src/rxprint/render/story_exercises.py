@@ -202,13 +202,27 @@ class ExercisePieces(TextPieces):
         if o.arrangement == "column":
             return self._column_block(item, o, head, purpose, steps, [*tips, *cautions, *tail],
                                       continued)
-        heights = [o.picture_height]
+        variants = [o]
         if self.show_pictures and o.short_picture_height and (
                 0 < o.short_picture_height < o.picture_height):
-            heights.append(o.short_picture_height)
+            variants.append(replace(o, picture_height=o.short_picture_height))
+        if self.show_pictures and self.program.large_print:
+            # large print: a narrower picture column (the person still 2 in), so an
+            # exercise a little taller than a page fits one with the text wider
+            variants.append(replace(o, picture_width=o.picture_width * 0.75,
+                                    wide_picture_width=(o.wide_picture_width * 0.8
+                                                        if o.wide_picture_width else None)))
         # the variants share their text (each paragraph breaks its lines once per width)
-        blocks = [self._row_block(item, replace(o, picture_height=h), head, purpose, steps,
-                                  tips, cautions, tail, continued) for h in heights]
+        blocks: list[Block] = [self._row_block(item, v, head, purpose, steps, tips, cautions,
+                                               tail, continued) for v in variants]
+        if self.show_pictures and self.program.large_print:
+            # and last, the pictures above the text, which then has the whole width
+            above = replace(o, arrangement="column",
+                            picture_width=o.wide_picture_width or o.picture_width)
+            column = self._column_block(item, above, head, purpose, steps,
+                                        [*tips, *cautions, *tail], continued)
+            assert isinstance(column, Block)
+            blocks.append(column)
         return blocks[0] if len(blocks) == 1 else Flexible(blocks)
 
     def progression(self, item: Item) -> Paragraph | None:
@@ -303,12 +317,12 @@ class ExercisePieces(TextPieces):
         """:meth:`exercise` with its pictures if the block fits ``width`` x ``height``
         points (a card, a column), else without them, so the instructions stay whole; and
         when even that is too tall, with its tips and "when to stop" run in (``run_in``)."""
-        o = self.sized(options)
+        o = options or ExerciseOptions()  # exercise() sizes them for the handout
         block = self.exercise(number, item, o)
         if block.wrap(width, height)[1] <= height:
             return block
         bare = self.exercise(number, item, replace(o, picture_width=0))
-        if o.run_in or bare.wrap(width, height)[1] <= height:
+        if self.sized(o).run_in or bare.wrap(width, height)[1] <= height:
             return bare
         return self.exercise(number, item, replace(o, picture_width=0, run_in=True))
 
