@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import string
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -311,3 +312,135 @@ def test_a_translation_table_is_checked_like_the_file(run: Run, tmp_path: Path) 
     assert "translations.fr.steps: expected a list of texts" in out
     assert "translations.fr.notes: unknown field" in out
     assert "translations.fr.source: expected the 12 hex digits" in out
+
+
+# -- glyphs and a plugin's own translations ----------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_shipped_language_prints_with_the_handout_fonts_own_glyphs(language: str) -> None:
+    """Every character of the catalog and of the library's text in that language is in
+    each of the four Atkinson Hyperlegible fonts (none falls back, none prints as "?")."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from rxprint.library.translations import localize
+    from rxprint.render.fonts import DEFAULT_FAMILY
+
+    texts: list[str] = [str(v) for v in _keys(catalog(language).data).values()]
+    lib = builtin_library()
+    for entry in [*lib.exercises.values(), *lib.education.values(), *lib.programs.values()]:
+        shown = localize(entry, language)
+        for name in ("title", "position", "purpose", "steps", "cues", "cautions",
+                     "paragraphs", "bullets", "description"):
+            value = getattr(shown, name, None)
+            texts += [value] if isinstance(value, str) else list(value or ())
+    used = {ch for text in texts for ch in text if not ch.isspace()}
+    if language == "es":
+        assert {"ñ", "á", "é", "í", "ó", "ú", "¿"} <= used
+        used |= set("ñÑáéíóúÁÉÍÓÚüÜ¿¡«»")  # the whole alphabet: names and notes too
+    for path in DEFAULT_FAMILY.files().values():
+        face = TTFont(f"check-{path.stem}", str(path)).face
+        missing = sorted(ch for ch in used if ord(ch) not in face.charToGlyph)
+        assert not missing, (path.name, missing)
+
+
+PLUGIN_OWN = '''
+    from pathlib import Path
+    from rxprint.api import Exercise, Translation, hookimpl, builtin_exercise
+    from dataclasses import replace
+    HERE = Path(__file__).parent
+    @hookimpl
+    def register_exercises(register):
+        register(HERE / "oak")
+        base = builtin_exercise("calf-stretch")
+        register(replace(base, id="oak-calf", easier=None, harder=None, translations=(
+            Translation("es", (("title", "Pantorrilla de la clínica Oak"),
+                               ("steps", base.translations[0].get("steps")))),)))
+'''
+
+
+def test_a_plugins_own_exercises_carry_their_translations(
+        run: Run, plugins: Callable[[str, str], Path]) -> None:
+    path = plugins("oak", PLUGIN_OWN)
+    folder = path.parent / "oak"
+    folder.mkdir()
+    source = builtin_library().exercises["quad-set"].path
+    assert source is not None
+    text = source.read_text(encoding="utf-8").replace('id = "quad-set"', 'id = "oak-quad"')
+    text = re.sub(r'(\[translations\.es\]\n)source = "[0-9a-f]+"\n', r"\1", text)
+    text = text.replace('easier = "', '# easier = "').replace('harder = "', '# harder = "')
+    (folder / "oak-quad.toml").write_text(text.replace(
+        '[translations.es]\n', '[translations.es]\ntitle = "Muslo de la clínica Oak"\n', 1)
+        .replace('\ntitle = "Apretar', '\n# title = "Apretar', 1), encoding="utf-8")
+    result = run("build", "-e", "oak-quad", "-e", "oak-calf", "--lang", "es", "-o", "o.pdf")
+    assert result.exit_code == 0, result.output
+    pdf = Pdf(Path("o.pdf").read_bytes()).flat()
+    assert "Muslo de la clínica Oak" in pdf and "Pantorrilla de la clínica Oak" in pdf
+    # oak-calf's translation gives only its title and steps: the rest is English, said
+    assert 'exercise "oak-calf": no Español text for position, purpose, cues, cautions' \
+        in result.output
+    assert "oak-quad" not in result.output
+
+
+FRENCH = Path(__file__).parent / "fixtures" / "french"
+
+
+def _french_plugin(plugins: Callable[[str, str], Path], tmp_path: Path,
+                   change: Callable[[str, str], str] = lambda name, text: text) -> Path:
+    """The French fixture plugin, copied to ``tmp_path`` with ``change(file name, text)``
+    applied to its catalog and translation files."""
+    copy = tmp_path / "french"
+    shutil.copytree(FRENCH, copy)
+    for path in copy.rglob("*.toml"):
+        path.write_text(change(path.name, path.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    plugins("french", f"""
+        from pathlib import Path
+        from rxprint.api import hookimpl
+        HERE = Path({str(copy)!r})
+        @hookimpl
+        def register_languages(register):
+            register("fr", catalog=HERE / "fr.toml", translations=HERE / "translations" / "fr")
+    """)
+    return copy
+
+
+def test_a_translated_list_of_another_length_is_not_used(
+        run: Run, plugins: Callable[[str, str], Path], tmp_path: Path) -> None:
+    def drop_a_step(name: str, text: str) -> str:
+        if name != "quad-set.toml":
+            return text
+        return re.sub(r'(steps = \[\n(?:  "[^\n]*",\n){3})  "[^\n]*",\n', r"\1", text)
+    copy = _french_plugin(plugins, tmp_path, drop_a_step)
+    assert len(tomllib.loads((copy / "translations" / "fr" / "quad-set.toml")
+                             .read_text(encoding="utf-8"))["steps"]) == 3
+    result = run("build", "-e", "quad-set", "--lang", "fr", "-o", "q.pdf")
+    assert result.exit_code == 0
+    assert 'exercise "quad-set": no Français text for steps' in result.output
+    text = Pdf(Path("q.pdf").read_bytes()).flat()
+    for step in builtin_library().exercises["quad-set"].steps:  # all four, in English
+        assert re.sub(r"\s+", " ", step) in text
+    assert run("build", "-e", "quad-set", "--lang", "fr", "--strict",
+               "-o", "s.pdf").exit_code == 1
+
+
+def test_a_catalog_message_with_other_placeholders_prints_in_english(
+        run: Run, plugins: Callable[[str, str], Path], tmp_path: Path) -> None:
+    def misspell(name: str, text: str) -> str:
+        if name != "fr.toml":
+            return text
+        text = re.sub(r'page_of = "[^"]*"', 'page_of = "Page {pagina} sur {pages}"', text)
+        return text.replace("\n[handout]\n", '\n[handout]\ntitel = "Programme"\n', 1)
+    copy = _french_plugin(plugins, tmp_path, misspell)
+    result = run("build", "-e", "quad-set", "--lang", "fr", "-o", "p.pdf")
+    assert result.exit_code == 0, result.output  # not a crash
+    assert "catalog lacks 1 message or has them wrong (handout.page_of" in result.output
+    assert re.search(r"Page 1 of \d", Pdf(Path("p.pdf").read_bytes()).flat())
+    checked = run("validate", str(copy / "fr.toml"), str(copy / "translations"))
+    out = checked.output
+    assert checked.exit_code == 0, out
+    assert re.search(r"fr\.toml:\d+: handout\.page_of: other placeholders than the "
+                     r"English's \(\{page\}, \{pages\}\)", out)
+    assert re.search(r"fr\.toml:\d+: handout\.titel: not a message of the English", out)
+    # the fixture's translation files are unstamped: validate gives the stamp to set
+    assert "quad-set.toml: source: not stamped" in out.replace("translations/fr/", "")

@@ -238,8 +238,9 @@ class App:
         warnings = [u.describe(c.name) for u in untranslated]
         if c.missing:
             shown = ", ".join(c.missing[:5]) + (", ..." if len(c.missing) > 5 else "")
-            warnings.append(f"the {c.name} catalog has no {len(c.missing)} "
-                            f"message{'s' if len(c.missing) != 1 else ''} ({shown}): "
+            warnings.append(f"the {c.name} catalog lacks {len(c.missing)} "
+                            f"message{'s' if len(c.missing) != 1 else ''} or has them wrong "
+                            f"({shown}; `rxprint validate` on the catalog says which): "
                             "printed in English")
         if strict and warnings:
             raise InputError("--strict: the handout would print some text in English: "

@@ -9,6 +9,7 @@ import click
 
 from rxprint.cli.context import get_app
 from rxprint.errors import InputError, Problem, ValidationError
+from rxprint.language.messages import catalog_problems
 from rxprint.library.validation import validate_paths
 
 
@@ -27,7 +28,9 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...],
     6 steps of 70 words, 130 words an exercise, no sentence over 20 words; education:
     three messages, 120 words) is a warning: listed, exit status 0. So is a translation
     that is incomplete or stale (the English changed after it was made: the message gives
-    the stamp to set once it is updated), or missing for a language --lang names.
+    the stamp to set once it is updated), or missing for a language --lang names. A
+    plugin's message catalog and its folder of translations are checked too (give their
+    paths): messages missing, misspelt or with other placeholders than the English.
 
     \b
     Examples:
@@ -41,7 +44,15 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...],
         required.add(app.config.language)
     for code in sorted(required):
         app.check_language(code)
-    report = validate_paths(paths, app.library, dt.date.today(), languages=sorted(required))
+    folders: dict[Path, str] = {}
+    catalogs: dict[Path, str] = {}
+    for code, registered in app.registry.languages.items():  # what plugins add
+        folders.update({folder: code for folder in registered.value.translations})
+        if registered.value.catalog is not None:
+            catalogs[registered.value.catalog] = code
+    report = validate_paths(paths, app.library, dt.date.today(), languages=sorted(required),
+                            translation_folders=folders, catalogs=catalogs,
+                            check_catalog=catalog_problems)
     if not report.files and not report.problems:
         # a check that checked nothing must not pass (a CI step pointed at the wrong place)
         raise InputError(Problem("no .toml files found to check; give program files or "

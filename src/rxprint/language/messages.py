@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import string
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rxprint.errors import RxprintError
+from rxprint.errors import Problem, RxprintError
 from rxprint.library.dosage import Dosage, Frequency, Period, Reps, Side, side_contradicted
 
 LOCALES = Path(__file__).with_name("locales")  # rxprint's own catalogs, in the package
@@ -205,13 +206,41 @@ def _optional(key: str) -> bool:
     return any(key == o or key.startswith(o + ".") for o in _OPTIONAL)
 
 
+def _placeholders(value: Any) -> set[str]:
+    """The ``{names}`` a message (its every form) fills in; ValueError for a broken one."""
+    texts = (value if isinstance(value, list) else list(value.values())
+             if isinstance(value, dict) else [value])
+    return {name for text in texts for _, name, _, _ in string.Formatter().parse(str(text))
+            if name}
+
+
+def _fits(value: Any, english: Any) -> bool:
+    """Whether a message can stand for the English one: the same shape (a text, a list,
+    a plural table) and the same placeholders (the code fills in the English ones)."""
+    if type(value) is not type(english):
+        return False
+    if isinstance(value, dict) and "other" not in value:
+        return False
+    try:
+        return _placeholders(value) == _placeholders(english)
+    except ValueError:  # an unclosed brace
+        return False
+
+
 def missing_messages(data: dict[str, Any]) -> list[str]:
-    """The messages of the English catalog that ``data`` lacks (or has in another shape:
-    a text for a list, a plural table for a text)."""
+    """The messages of the English catalog that ``data`` lacks, or has in another shape
+    (a text for a list, a plural table without "other") or with other placeholders (a
+    misspelt ``{pagina}``): each prints in English."""
     english = _keys(catalog("en").data)
     theirs = _keys(data)
     return [key for key, value in english.items() if not _optional(key)
-            and (key not in theirs or type(theirs[key]) is not type(value))]
+            and (key not in theirs or not _fits(theirs[key], value))]
+
+
+def unknown_messages(data: dict[str, Any]) -> list[str]:
+    """The keys of ``data`` the English catalog does not have (a misspelt ``titel``)."""
+    english = _keys(catalog("en").data)
+    return [key for key in _keys(data) if key not in english and not _optional(key)]
 
 
 def _filled(data: dict[str, Any], missing: Sequence[str]) -> dict[str, Any]:
@@ -250,3 +279,32 @@ def load_catalog(language: str, path: Path | None = None) -> Catalog:
 def catalog(language: str = "en") -> Catalog:
     """rxprint's own catalog for ``language`` (see :data:`SHIPPED`)."""
     return load_catalog(language)
+
+
+def catalog_problems(path: Path, language: str) -> list[Problem]:
+    """A plugin's message catalog checked for ``rxprint validate``, as warnings: the
+    messages it lacks or gets wrong (they print in English) and the keys the English
+    catalog does not have (misspelt, so never used)."""
+    from rxprint.files.tomlfile import load_toml
+
+    doc = load_toml(path, "message catalog")
+    found: list[Problem] = []
+    if doc.data.get("language", language) != language:
+        found.append(doc.problem("language", f'says "{doc.data.get("language")}", but the '
+                                             f'plugin registers it for "{language}"'))
+    if "name" not in doc.data:
+        found.append(doc.problem(None, 'no name = "...": the language\'s own name (as '
+                                       '"Español"), shown in rxprint languages and warnings'))
+    english = _keys(catalog("en").data)
+    theirs = _keys(doc.data)
+    for key in missing_messages(doc.data):
+        names = ", ".join("{" + n + "}" for n in sorted(_placeholders(english[key])))
+        what = ("missing" if key not in theirs else
+                f"other placeholders than the English's ({names or 'none'})"
+                if type(theirs[key]) is type(english[key]) else "another kind of message")
+        found.append(doc.problem(key, f"{what}: printed in English") if key in theirs
+                     else doc.problem(None, f"{key}: {what}: printed in English"))
+    for key in unknown_messages(doc.data):
+        found.append(doc.problem(key, "not a message of the English catalog (misspelt?): "
+                                      "never used"))
+    return found

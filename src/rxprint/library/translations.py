@@ -173,14 +173,30 @@ def translation(entry: Exercise | EducationSection | StandardProgram, language: 
     return next((t for t in entry.translations if t.language == language), None)
 
 
+def _usable(entry: Exercise | EducationSection | StandardProgram,
+            found: Translation) -> dict[str, TranslatedText]:
+    """The translated fields that may replace the English: a list (steps, cautions) only
+    with as many entries as the English, so no step and no stop rule is ever lost."""
+    usable: dict[str, TranslatedText] = {}
+    for name, value in found.text:
+        english = getattr(entry, name, None)
+        if isinstance(english, tuple) and (not isinstance(value, tuple)
+                                           or len(value) != len(english)):
+            continue
+        usable[name] = value
+    return usable
+
+
 def missing_fields(entry: Exercise | EducationSection | StandardProgram,
                    language: str, extra: Extra | None = None) -> tuple[str, ...]:
-    """The fields of ``entry`` with English text that have none in ``language``."""
+    """The fields of ``entry`` with English text that have none in ``language`` (or a
+    list of another length than the English: it prints in English)."""
     if language == ENGLISH:
         return ()
     found = translation(entry, language, extra)
+    usable = _usable(entry, found) if found is not None else {}
     return tuple(name for name in text_fields(entry)
-                 if getattr(entry, name) and (found is None or found.get(name) is None))
+                 if getattr(entry, name) and name not in usable)
 
 
 def localize(entry: Entry, language: str, extra: Extra | None = None) -> Entry:
@@ -189,7 +205,7 @@ def localize(entry: Entry, language: str, extra: Extra | None = None) -> Entry:
     found = translation(entry, language, extra) if language != ENGLISH else None
     if found is None:
         return entry
-    text: dict[str, Any] = dict(found.text)  # the fields text_fields(entry) names
+    text: dict[str, Any] = _usable(entry, found)  # the fields text_fields(entry) names
     return replace(entry, **text)
 
 
@@ -292,3 +308,27 @@ def translation_warnings(entry: Exercise | EducationSection | StandardProgram,
                                            f'"{found.source}"); update the translation, then '
                                            f'set source = "{stamp}"'))
     return out
+
+
+def translation_file_problems(path: Path, language: str,
+                              entries: Callable[[str], Exercise | EducationSection |
+                                                StandardProgram | None],
+                              problems: list[Problem]) -> list[Problem]:
+    """A plugin's translation file (``<id>.toml`` in its folder for ``language``) checked
+    as ``rxprint validate`` checks a library file: its errors go to ``problems``; its
+    warnings (incomplete, other list lengths, stale or unstamped) are returned."""
+    doc = load_toml(path, "translation file")
+    entry = entries(path.stem)
+    if entry is None:
+        problems.append(doc.problem(None, f'no exercise, education section or standard '
+                                          f'program has the id "{path.stem}" (the file '
+                                          "name is the id of what it translates)"))
+        return []
+    start = len(problems)
+    found = parse_translation(Fields(doc, doc.data, problems), language, text_fields(entry))
+    if len(problems) > start:
+        return []
+    warnings = translation_warnings(replace(entry, translations=(found,)), [language])
+    prefix = f"translations.{language}"
+    return [doc.problem(field.removeprefix(prefix).lstrip(".") or None, message)
+            for field, message in warnings]

@@ -11,7 +11,7 @@ these are warnings, not problems.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from rxprint.library.loader import Kind, Library, kind_by_content
 from rxprint.library.model import EducationSection, Exercise, StandardProgram
 from rxprint.library.plain_language import check_education, check_exercise
 from rxprint.library.programs import parse_program_file, resolve
-from rxprint.library.translations import translation_warnings
+from rxprint.library.translations import translation_file_problems, translation_warnings
 
 
 @dataclass(frozen=True)
@@ -53,12 +53,24 @@ def _kind(doc: TomlDocument) -> Kind | str:
     return kind_by_content(doc)
 
 
+#: A check of a plugin's message catalog file: its warnings (the catalogs are above the
+#: library: the command passes the check in).
+CatalogCheck = Callable[[Path, str], list[Problem]]
+
+
 def validate_paths(paths: Iterable[Path], base: Library, today: dt.date,
-                   languages: Iterable[str] = ()) -> Report:
+                   languages: Iterable[str] = (), *,
+                   translation_folders: Mapping[Path, str] | None = None,
+                   catalogs: Mapping[Path, str] | None = None,
+                   check_catalog: CatalogCheck | None = None) -> Report:
     """Check ``paths`` (files and folders) against ``base``; report translations that
-    are incomplete or stale, and those into ``languages`` that are missing."""
+    are incomplete or stale, and those into ``languages`` that are missing. A file in one
+    of ``translation_folders`` (a plugin's, by language) is a translation file; one of
+    ``catalogs`` (a plugin's message catalogs) is checked by ``check_catalog``."""
     languages = [lang for lang in languages if lang != "en"]
     translation: list[Problem] = []
+    folders = {k.resolve(): v for k, v in (translation_folders or {}).items()}
+    catalog_files = {k.resolve(): v for k, v in (catalogs or {}).items()}
     files = _expand(paths)
     problems: list[Problem] = []
     overlay = base.copy()
@@ -68,6 +80,17 @@ def validate_paths(paths: Iterable[Path], base: Library, today: dt.date,
     checked_exercises: list[Exercise] = []
     warnings: list[Problem] = []
     for path in files:
+        where = path.resolve()
+        if where in catalog_files and check_catalog is not None:
+            translation += check_catalog(path, catalog_files[where])
+            continue
+        if where.parent in folders:
+            try:
+                translation += translation_file_problems(path, folders[where.parent],
+                                                         base.entry, problems)
+            except InputError as exc:
+                problems.append(exc.problem)
+            continue
         try:
             doc = load_toml(path)
         except InputError as exc:

@@ -27,7 +27,7 @@ from rxprint.render import rlsetup  # noqa: F401  (ReportLab's safe settings, se
 from rxprint.render.compat import DeferredPageCanvas, set_file_id
 from rxprint.render.fonts import RegisteredFamily, default_family, markup, register
 from rxprint.render.layout_base import PAPERS, PageGeometry
-from rxprint.render.styles import CAUTION, MUTED, Styles
+from rxprint.render.styles import CAUTION, MUTED, SMALL_SIZE, Styles
 
 LARGE_HEADER = 0.9 * 72  # large print: the header band (0.66 in otherwise)
 LARGE_FOOTER = 0.55 * 72  # and the footer band (0.4 in)
@@ -227,9 +227,11 @@ def page_decorator(info: PageInfo, styles: Styles, page: PageGeometry, *,
             # of this line is kept for "When to call your clinician: page N"
             _draw_fitted(canv, info.footer_text, styles.footer, margin,
                          margin + 9.5 + styles.footer.leading, inner * 0.6, family)
-        # below the rule, its top fixed: larger type reaches further into the margin
+        # below the rule, its top fixed: larger type reaches further into the margin (on
+        # two lines when it must: large print's 12 pt would otherwise cut it short)
         _draw_fitted(canv, info.disclaimer, styles.disclaimer, margin, margin + 8,
-                     inner * 0.78, family)
+                     inner * 0.78, family,
+                     max_lines=2 if styles.disclaimer.fontSize > SMALL_SIZE else 1)
         canv.restoreState()
 
     def header(canv: Canvas, first: bool) -> None:

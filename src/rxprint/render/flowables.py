@@ -431,6 +431,8 @@ class SideBySide(Flowable):
             if _Stacked(left).measure(left_w, canv) > availHeight:
                 continue
             head, rest = fill(right, availWidth - left_w - self.gap, availHeight, canv)
+            if all(item.getKeepWithNext() for item in head):  # a heading alone: not here
+                rest[0:0], head = head, []
             while head and rest:  # a table cell counts its first space before, too
                 pair: Candidate = (left, head, left_w)
                 part = SideBySide(functools.partial(_always, pair), self.font, self.gap)

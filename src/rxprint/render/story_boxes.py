@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.colors import Color
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Spacer, Table
 from reportlab.platypus.tables import TableStyle
 
@@ -123,6 +124,21 @@ class BoxPieces(TextPieces):
         return Block([*lead, whole if whole is not None else part(0, len(rows))],
                      splitter=splitter(0))
 
+    def contact_lines(self) -> list[Flowable]:
+        """:meth:`contact` as the safety box prints it: in bold; in large print, lines to
+        write on each on its own line, with room above them for a large hand."""
+        s, text = self.styles, self.contact()
+        if not (self.program.large_print and "_" in text):
+            return [Paragraph(f"<b>{self.m(text)}</b>", s.box_body)]
+        # "Call your clinician: ____   Phone: ____": a line for each blank
+        template = self.catalog.t("safety.write_in", blank="\x00")
+        parts = [p.strip() for p in template.replace("\x00", "\x00\x01").split("\x01")
+                 if p.strip()]
+        roomy = ParagraphStyle("write_in", parent=s.box_body, leading=s.box_body.fontSize * 2.4)
+        blank = "_" * 30
+        return [Paragraph(f"<b>{self.m(part.replace(chr(0), blank))}</b>", roomy)
+                for part in parts]
+
     def contact(self) -> str:
         """Who to call, as plain text: the clinic (or clinician) and phone when known;
         otherwise lines for the clinician to write them in."""
@@ -154,7 +170,7 @@ class BoxPieces(TextPieces):
             font = (s.family.normal, s.body.fontSize)
             stop = [self.para(c.t("safety.intro"), s.box_body)]
             stop += [self.para(t, s.box_bullet, bullet="•") for t in c.items("safety.stop_now")]
-            urgent = [self.para(c.t("safety.urgent"), s.label)]
+            urgent = [self.para(c.t("safety.urgent"), s.caution_label)]
             urgent += [self.para(t, s.box_bullet, bullet="•")
                        for t in c.items("safety.urgent_items")]
             # "Before you start" under the shorter list, the stop-and-call one
@@ -167,7 +183,7 @@ class BoxPieces(TextPieces):
                                       s.box_body))
         contact = self.contact()
         own_line = self.box(c.t("safety.title"), [], [], border=CAUTION, background=background,
-                            extra=[Paragraph(f"<b>{self.m(contact)}</b>", s.box_body), *rows])
+                            extra=[*self.contact_lines(), *rows])
         if "_" in contact:  # lines to write on: never broken between the title's lines
             return own_line
         beside = self.box(c.t("safety.title"), [], [], border=CAUTION, background=background,
@@ -182,12 +198,12 @@ class BoxPieces(TextPieces):
         c, s = self.catalog, self.styles
         stop = [self.para(c.t("safety.intro"), s.box_body)]
         stop += [self.para(t, s.box_bullet, bullet="•") for t in c.items("safety.stop_now")]
-        urgent = [self.para(c.t("safety.urgent"), s.label)]
+        urgent = [self.para(c.t("safety.urgent"), s.caution_label)]
         urgent += [self.para(t, s.box_bullet, bullet="•")
                    for t in c.items("safety.urgent_items")]
         before = self.labelled(c.t("safety.before_label"), c.t("safety.before"), s.box_body)
-        rows = [Paragraph(f"<b>{self.m(self.contact())}</b>", s.box_body), *stop,
-                Spacer(1, 4), before, *urgent]
+        # the urgent signs first: if the box must break, they are on its first page
+        rows = [*self.contact_lines(), *urgent, Spacer(1, 6), *stop, Spacer(1, 4), before]
         block = self.continued_box(c.t("safety.title"), rows, border=CAUTION,
                                    background=SAFETY_BACKGROUND, lead=[PageMark("safety")],
                                    whole=self.safety(compact=compact))

@@ -103,8 +103,10 @@ def build_styles(branding: Branding, family: RegisteredFamily, *,
     body = ParagraphStyle("body", fontName=BODY, fontSize=body_size, leading=leading,
                           textColor=INK, spaceAfter=2 * scale, bulletFontName=BODY,
                           bulletFontSize=body_size, splitLongWords=1)
+    # a label heads what follows it ("How to do it", "When to stop"): never left alone at
+    # the foot of a page or column
     label = ParagraphStyle("label", parent=body, fontName=BOLD, spaceBefore=4 * scale,
-                           spaceAfter=1)
+                           spaceAfter=1, keepWithNext=1)
     bullet = ParagraphStyle("bullet", parent=body, leftIndent=18 * scale, bulletIndent=5,
                             bulletFontName=BOLD, spaceAfter=1)
     box_body = ParagraphStyle("box_body", parent=body, spaceAfter=0)
