@@ -128,7 +128,7 @@ def test_the_language_setting_follows_the_usual_precedence(
 def test_an_unknown_language_is_a_clear_error(run: Run, write: Callable[..., Path]) -> None:
     result = run("build", "--template", "thigh-back-pain", "--lang", "xx", "-o", "x.pdf")
     assert result.exit_code == 1
-    assert 'unknown language "xx"; available: en (English), es (Español)' in result.output
+    assert 'unknown language "xx"; available: en (English), es (Spanish)' in result.output
     assert not Path("x.pdf").exists()
     write("bad.toml", 'template = "thigh-back-pain"\nlanguage = "Spanish"\n')
     result = run("build", "bad.toml", "-o", "x.pdf")
@@ -153,7 +153,7 @@ def test_missing_text_prints_in_english_with_a_warning_and_fails_with_strict(
     result = run("build", "-e", "oak-quad-set", "-e", "glute-bridge", "--lang", "es",
                  "--patient", "Ana Secret", "-o", "out.pdf")
     assert result.exit_code == 0, result.output
-    assert ('Warning: exercise "oak-quad-set": no Español text, printed in English'
+    assert ('Warning: exercise "oak-quad-set": no Spanish text, printed in English'
             in result.output)
     assert "Ana Secret" not in result.output
     text = Pdf(Path("out.pdf").read_bytes()).flat()
@@ -216,7 +216,7 @@ def test_list_show_programs_and_catalog_answer_in_the_language(run: Run) -> None
     text = Pdf(Path("cat.pdf").read_bytes()).flat()
     assert "Biblioteca de ejercicios" in text and "Estirar la pantorrilla" in text
     languages = run("languages").output
-    assert re.search(r"es\s+Español\s+rxprint\s+60 of 60\s+complete", languages)
+    assert re.search(r"es\s+Spanish\s+Español\s+rxprint\s+60 of 60\s+complete", languages)
 
 
 # -- the catalogs -------------------------------------------------------------------------
@@ -377,7 +377,7 @@ def test_a_plugins_own_exercises_carry_their_translations(
     pdf = Pdf(Path("o.pdf").read_bytes()).flat()
     assert "Muslo de la clínica Oak" in pdf and "Pantorrilla de la clínica Oak" in pdf
     # oak-calf's translation gives only its title and steps: the rest is English, said
-    assert 'exercise "oak-calf": no Español text for position, purpose, cues, cautions' \
+    assert 'exercise "oak-calf": no Spanish text for position, purpose, cues, cautions' \
         in result.output
     assert "oak-quad" not in result.output
 
@@ -416,7 +416,7 @@ def test_a_translated_list_of_another_length_is_not_used(
                              .read_text(encoding="utf-8"))["steps"]) == 3
     result = run("build", "-e", "quad-set", "--lang", "fr", "-o", "q.pdf")
     assert result.exit_code == 0
-    assert 'exercise "quad-set": no Français text for steps' in result.output
+    assert 'exercise "quad-set": no French text for steps' in result.output
     text = Pdf(Path("q.pdf").read_bytes()).flat()
     for step in builtin_library().exercises["quad-set"].steps:  # all four, in English
         assert re.sub(r"\s+", " ", step) in text

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from rxprint.config import Config
 from rxprint.errors import InputError, Problem, RxprintError, ValidationError
 from rxprint.files.fields import unknown
-from rxprint.language.messages import SHIPPED, Catalog, load_catalog
+from rxprint.language.messages import SHIPPED, Catalog, english_name, load_catalog
 from rxprint.library.branding import CONFIG_BRANDING_NAME, Branding, check_logo
 from rxprint.library.fonts import FontFamily
 from rxprint.library.loader import Library
@@ -196,7 +196,7 @@ class App:
         """``language`` if a handout can be printed in it, else an InputError naming
         ``where`` it was asked for and the languages there are."""
         if language not in self.languages:
-            available = ", ".join(f"{code} ({self.catalog(code).name})"
+            available = ", ".join(f"{code} ({english_name(code)})"
                                   for code in self.languages)
             raise InputError(f"{where}: {unknown('language', language, self.languages)}; "
                              f"available: {available}")
@@ -235,10 +235,11 @@ class App:
         c = self.catalog(program.language)
         localized, untranslated = localize_program(
             program, self.extra_translations(program.language))
-        warnings = [u.describe(c.name) for u in untranslated]
+        name = english_name(program.language)  # the warnings are in English throughout
+        warnings = [u.describe(name) for u in untranslated]
         if c.missing:
             shown = ", ".join(c.missing[:5]) + (", ..." if len(c.missing) > 5 else "")
-            warnings.append(f"the {c.name} catalog lacks {len(c.missing)} "
+            warnings.append(f"the {name} catalog lacks {len(c.missing)} "
                             f"message{'s' if len(c.missing) != 1 else ''} or has them wrong "
                             f"({shown}; `rxprint validate` on the catalog says which): "
                             "printed in English")

@@ -282,6 +282,7 @@ def programs_command(ctx: click.Context, as_json: bool, language: str | None) ->
 def languages_command(ctx: click.Context, as_json: bool) -> None:
     """List the languages handouts can be printed in, and how much of the library each
     one translates (what is missing prints in English)."""
+    from rxprint.language.messages import english_name
     from rxprint.library.translations import missing_fields
 
     app = get_app(ctx)
@@ -289,15 +290,15 @@ def languages_command(ctx: click.Context, as_json: bool) -> None:
     entries: list[Exercise | EducationSection | StandardProgram] = [
         *lib.exercises.values(), *lib.education.values(), *lib.programs.values()]
     found: list[dict[str, Any]] = []
-    rows = [("CODE", "NAME", "FROM", "LIBRARY TRANSLATED", "INTERFACE")]
+    rows = [("CODE", "LANGUAGE", "OWN NAME", "FROM", "LIBRARY TRANSLATED", "MESSAGES")]
     for code, origin in app.languages.items():
         extra = app.extra_translations(code)
         whole = sum(1 for e in entries if not missing_fields(e, code, extra))
         c = app.catalog(code)
-        found.append({"language": code, "name": c.name, "from": origin,
-                      "translated": whole, "entries": len(entries),
+        found.append({"language": code, "name": english_name(code), "own_name": c.name,
+                      "from": origin, "translated": whole, "entries": len(entries),
                       "missing_messages": list(c.missing)})
-        rows.append((code, c.name, origin, f"{whole} of {len(entries)}",
+        rows.append((code, english_name(code), c.name, origin, f"{whole} of {len(entries)}",
                      "complete" if not c.missing
                      else f"{len(c.missing)} messages in English"))
     if as_json:

@@ -179,6 +179,14 @@ def _locale(language: str) -> Any:
     return Locale.parse(language)
 
 
+def english_name(language: str) -> str:
+    """The language's name in English ("Spanish"), for messages in rxprint's interface
+    language: an English message never carries a word of another language."""
+    if language == "en":
+        return "English"
+    return str(_locale(language).get_display_name("en") or language)
+
+
 def known_to_babel(language: str) -> bool:
     """Whether Babel has the dates and plural rules of ``language``."""
     from babel import UnknownLocaleError
