@@ -45,6 +45,7 @@ API = [
     "Side",
     "StandardProgram",
     "Translation",
+    "VideoRegister",
     "builtin_exercise",
     "hookimpl",
 ]

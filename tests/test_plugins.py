@@ -22,6 +22,7 @@ from PIL import Image
 from rxprint.plugins import hookspecs
 
 from .conftest import Pdf, built
+from .test_videos import BRIDGE, QUAD, decoded, visit
 
 Run = Callable[..., Result]
 
@@ -476,6 +477,25 @@ def test_hook_register_languages(run: Run, plugins: Callable[..., Path]) -> None
                "-o", "y.pdf").exit_code == 1
     listing = run("languages").output
     assert re.search(r"fr\s+French\s+Français\s+french\s+3 of 60\s+complete", listing), listing
+
+
+VIDEOS_PLUGIN = '''
+    from rxprint.api import hookimpl
+    @hookimpl
+    def register_videos(register):
+        register("glute-bridge", "https://oak.example/v/bridge")
+        register("calf-stretch", "https://oak.example/v/calf")
+'''
+
+
+def test_hook_register_videos(run: Run, plugins: Callable[[str, str], Path],
+                              write: Callable[..., Path]) -> None:
+    plugins("oakvideos", VIDEOS_PLUGIN)
+    visit(write)
+    built(run, "visit.toml")
+    codes = sorted(c for page in decoded(Path("out.pdf")) for c in page)
+    # the program file's link wins over the plugin's; the plugin's is used elsewhere
+    assert codes == sorted([QUAD, BRIDGE, "https://oak.example/v/calf"])
 
 
 def test_a_language_plugin_is_checked(run: Run, plugins: Callable[..., Path]) -> None:

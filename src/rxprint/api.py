@@ -13,7 +13,8 @@ every other module of rxprint is private and may change without notice.
   (:class:`Dosage`, :class:`Reps`, :class:`Side`, :class:`Frequency`, :class:`Period`);
 - what the hooks receive, for type hints: the ``register`` callables
   (:class:`ExerciseRegister`, :class:`ProgramRegister`, :class:`BrandingRegister`,
-  :class:`LayoutRegister`, :class:`FontRegister`, :class:`LanguageRegister`) and
+  :class:`LayoutRegister`, :class:`FontRegister`, :class:`LanguageRegister`,
+  :class:`VideoRegister`) and
   :class:`ProgramContext`;
 - :class:`RxprintError`: raise it to refuse a program with a message for the user;
 - :func:`builtin_exercise`: a built-in exercise, to register changed.
@@ -42,6 +43,7 @@ from rxprint.plugins.registry import (
     LanguageRegister,
     LayoutRegister,
     ProgramRegister,
+    VideoRegister,
 )
 
 
@@ -90,6 +92,7 @@ __all__ = [
     "Side",
     "StandardProgram",
     "Translation",
+    "VideoRegister",
     "builtin_exercise",
     "hookimpl",
 ]

@@ -21,7 +21,7 @@ from rxprint.language.messages import SHIPPED, Catalog, english_name, load_catal
 from rxprint.library.branding import CONFIG_BRANDING_NAME, Branding, check_logo
 from rxprint.library.fonts import FontFamily
 from rxprint.library.loader import Library
-from rxprint.library.model import Program, ProgramRequest, Translation
+from rxprint.library.model import Item, Program, ProgramRequest, Translation
 from rxprint.library.programs import resolve
 from rxprint.library.translations import Extra, localize_program, read_translation_folder
 from rxprint.plugins.manager import (
@@ -259,11 +259,20 @@ class App:
         large_print = (request.large_print if request.large_print is not None
                        else bool(self.config.large_print))
         program = resolve(request, self.library, today)
-        program = replace(program, language=language, large_print=large_print)
+        program = replace(program, language=language, large_print=large_print,
+                          items=tuple(self._with_video(item) for item in program.items))
         context = ProgramContext(branding=choice.branding_name, layout=choice.layout_name,
                                  paper=choice.paper, language=language,
                                  large_print=large_print)
         return adjust(self.plugins, program, context)
+
+    def _with_video(self, item: Item) -> Item:
+        """``item`` with a plugin's video for its exercise (``register_videos``), unless
+        the program gave it one of its own."""
+        registered = self.registry.videos.get(item.exercise.id)
+        if registered is None or item.video not in (None, item.exercise.video):
+            return item
+        return replace(item, video=registered.value)
 
     def fingerprint(self, program: Program, choice: Choice, *, pictures: bool = True) -> bytes:
         """The fingerprint of the handout ``render`` makes of these (see

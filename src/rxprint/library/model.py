@@ -60,6 +60,7 @@ class Exercise:
     easier: str | None = None  # the id of the next easier exercise (a regression)
     harder: str | None = None  # the id of the next harder exercise (a progression)
     translations: tuple[Translation, ...] = ()  # other languages' text, by language
+    video: str | None = None  # an https:// link to a video of it (printed as a QR code)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class ProgramEntry:
     dosage: Dosage
     note: str | None = None
     field: str = ""  # where it was written, e.g. "exercises[2]"
+    video: str | None = None  # a video link for this patient (over the exercise's own)
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,9 @@ class Item:
     note: str | None = None
     easier: Exercise | None = None  # the exercise ``exercise.easier`` names, looked up
     harder: Exercise | None = None  # the exercise ``exercise.harder`` names, looked up
+    # the video link the handout prints as a QR code: the program entry's, else a
+    # plugin's for this exercise (register_videos), else the exercise's own; None: none
+    video: str | None = None
 
 
 @dataclass(frozen=True)

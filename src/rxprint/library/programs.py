@@ -140,7 +140,8 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Progra
             entries[entry.id] = entry
         else:
             entries[entry.id] = replace(base, dosage=entry.dosage.over(base.dosage),
-                                        note=entry.note if entry.note is not None else base.note)
+                                        note=entry.note if entry.note is not None else base.note,
+                                        video=entry.video or base.video)
     education_ids = list(template.education) if template else []
     for i, ident in enumerate(request.education, start=1):
         if ident not in library.education:
@@ -155,7 +156,8 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Progra
                          "with -e ID, or list [[exercises]] in the program file")
     items = tuple(linked(Item(exercise=library.exercises[e.id],
                               dosage=e.dosage.over(library.exercises[e.id].dosage),
-                              note=_clean(e.note)), library)
+                              note=_clean(e.note),
+                              video=e.video or library.exercises[e.id].video), library)
                   for e in entries.values())
     return Program(date=request.date or today, items=items,
                    education=tuple(library.education[i] for i in education_ids),

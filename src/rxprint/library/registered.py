@@ -122,6 +122,8 @@ def _entry_table(entry: object) -> object:
         table["dosage"] = dosage  # not a field of an entry: reported as unknown
     if entry.note is not None:
         table["note"] = entry.note  # standard programs have no notes: reported
+    if entry.video is not None:
+        table["video"] = entry.video
     return table
 
 

@@ -33,7 +33,7 @@ from rxprint.library.translations import (
 
 EXERCISE_FIELDS = ("id", "title", "category", "regions", "targets", "equipment", "position",
                    "purpose", "steps", "cues", "cautions", "sources", "dosage", "images",
-                   "picture", "easier", "harder", "translations")
+                   "picture", "easier", "harder", "translations", "video")
 MAX_IMAGES = 2
 MAX_NOTE = 5000  # an exercise's note in a program file (and its notes: rxprint.library.programs)
 EDUCATION_FIELDS = ("id", "title", "paragraphs", "bullets", "sources", "before",
@@ -41,6 +41,30 @@ EDUCATION_FIELDS = ("id", "title", "paragraphs", "bullets", "sources", "before",
 PROGRAM_FIELDS = ("id", "title", "description", "education", "sources", "exercises",
                   "translations")
 MIN_PROGRAM_ENTRIES, MAX_PROGRAM_ENTRIES = 4, 8
+
+
+MAX_VIDEO = 500  # characters of a video link
+
+
+def parse_video(value: object) -> str:
+    """A video link: https only (a printed code must not lead a patient to an unencrypted
+    page), a host, no spaces; ValueError says what is wrong without quoting the value (a
+    program file's link may carry a patient's details)."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(value, str):
+        raise ValueError("expected a link in quotes, like \"https://clinic.example/v/1\"")
+    text = value.strip()
+    if len(text) > MAX_VIDEO:
+        raise ValueError(f"a link of {len(text)} characters; at most {MAX_VIDEO}")
+    if not text.lower().startswith("https://"):
+        raise ValueError("not an https:// link: a video link must start with https:// "
+                         "(http and other kinds are refused)")
+    parts = urlsplit(text)
+    if not parts.hostname or any(c.isspace() or not c.isprintable() for c in text):
+        raise ValueError("not a whole link: it needs a host after https:// and no spaces "
+                         "(write a space as %20)")
+    return text
 
 
 def parse_dosage(f: Fields) -> Dosage:
@@ -104,6 +128,7 @@ def parse_exercise(doc: TomlDocument, problems: list[Problem]) -> Exercise | Non
             d.error(None, "the default dosage sets nothing: give at least one of "
                           + ", ".join(DOSAGE_FIELDS))
     translations = parse_translations(f, EXERCISE_TEXT)
+    video = f.parsed("video", parse_video)
     if len(problems) > start:
         return None
     assert ident and title and category and regions and targets and position and purpose
@@ -113,7 +138,7 @@ def parse_exercise(doc: TomlDocument, problems: list[Problem]) -> Exercise | Non
                     purpose=purpose, steps=steps, cues=cues, cautions=cautions,
                     sources=sources, dosage=dosage, path=doc.path, images=images,
                     picture=picture, easier=easier, harder=harder,
-                    translations=translations)
+                    translations=translations, video=video)
 
 
 def parse_education(doc: TomlDocument, problems: list[Problem]) -> EducationSection | None:
@@ -141,7 +166,7 @@ def parse_entries(f: Fields, *, allow_note: bool) -> tuple[ProgramEntry, ...] | 
     tables = f.tables("exercises")
     if tables is None:
         return None
-    allowed = ("id", *DOSAGE_FIELDS, *(("note",) if allow_note else ()))
+    allowed = ("id", *DOSAGE_FIELDS, *(("note",) if allow_note else ()), "video")
     entries: list[ProgramEntry] = []
     seen: dict[str, str] = {}
     for t in tables:
@@ -150,6 +175,7 @@ def parse_entries(f: Fields, *, allow_note: bool) -> tuple[ProgramEntry, ...] | 
         dosage = parse_dosage(t)
         note = (t.text("note", required=False, max_len=MAX_NOTE, sensitive=True)
                 if allow_note else None)
+        video = t.parsed("video", parse_video)
         if ident is None:
             continue
         if ident in seen:
@@ -157,7 +183,8 @@ def parse_entries(f: Fields, *, allow_note: bool) -> tuple[ProgramEntry, ...] | 
                           "merge the two entries")
             continue
         seen[ident] = t.prefix
-        entries.append(ProgramEntry(id=ident, dosage=dosage, note=note, field=t.prefix))
+        entries.append(ProgramEntry(id=ident, dosage=dosage, note=note, field=t.prefix,
+                                    video=video))
     return tuple(entries)
 
 
@@ -195,7 +222,8 @@ def to_table(item: Exercise | EducationSection | StandardProgram) -> dict[str, A
                 "cautions": list(item.cautions), "sources": list(item.sources),
                 "dosage": dosage_table(item.dosage),
                 **{key: value for key, value in (("easier", item.easier),
-                                                 ("harder", item.harder))
+                                                 ("harder", item.harder),
+                                                 ("video", item.video))
                    if value is not None}}
     if isinstance(item, EducationSection):
         return {"id": item.id, "title": item.title, "paragraphs": list(item.paragraphs),

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         LanguageRegister,
         LayoutRegister,
         ProgramRegister,
+        VideoRegister,
     )
 
 hookspec = pluggy.HookspecMarker("rxprint")
@@ -131,6 +132,20 @@ def register_languages(register: LanguageRegister) -> None:
         the translation of the library entry with that id (built-in or a plugin's), with
         the fields of a ``[translations.LANG]`` table (``docs/schema.md``). A plugin's own
         exercises can instead carry ``[translations.LANG]`` tables in their files.
+    :return: nothing; use ``register``.
+    """
+
+
+@hookspec
+def register_videos(register: VideoRegister) -> None:
+    """Give exercises (built-in or any plugin's) a link to a video of your own.
+
+    Called once per run, after the library is complete.
+
+    :param register: ``register(exercise_id, url)`` (:class:`rxprint.api.VideoRegister`):
+        ``url`` an ``https://`` link. The handout prints it as a QR code with the link
+        beside it. A program file's ``video`` for an exercise comes first; yours comes
+        before the exercise's own ``video``.
     :return: nothing; use ``register``.
     """
 

@@ -71,7 +71,7 @@ HOOK_NAMES = tuple(sorted(name for name, value in vars(hookspecs).items()
 # added later, shows only the exception's type: adjust_program sees the program.
 MESSAGE_SHOWN = frozenset({"register_exercises", "register_programs", "register_branding",
                            "register_layouts", "register_fonts", "register_languages",
-                           "register_commands"})
+                           "register_videos", "register_commands"})
 _MESSAGE_LIMIT = 300  # characters of an exception's message shown
 
 

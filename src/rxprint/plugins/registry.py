@@ -21,6 +21,7 @@ from rxprint.library.fonts import FontFamily, check_font_files
 from rxprint.library.loader import Kind, Library, library_files
 from rxprint.library.model import EducationSection, Exercise, StandardProgram
 from rxprint.library.registered import check_object
+from rxprint.library.schema import parse_video
 from rxprint.library.translations import check_language
 from rxprint.plugins.manager import PluginError, PluginInfo, Plugins, wrong_type
 
@@ -42,6 +43,10 @@ class BrandingRegister(Protocol):
 
 class LayoutRegister(Protocol):
     def __call__(self, name: str, layout: Any, *, description: str = "") -> None: ...
+
+
+class VideoRegister(Protocol):
+    def __call__(self, exercise_id: str, url: str) -> None: ...
 
 
 class LanguageRegister(Protocol):
@@ -87,6 +92,7 @@ class Registry:
     fonts: dict[str, Registered] = field(default_factory=dict)  # values: FontFamily
     # values: LanguageSource; rxprint's own languages are not listed
     languages: dict[str, Registered] = field(default_factory=dict)
+    videos: dict[str, Registered] = field(default_factory=dict)  # exercise id -> its link
     load_layouts: LayoutLoader | None = None
     _layouts: dict[str, Registered] | None = None
 
@@ -200,6 +206,23 @@ def build_registry(plugins: Plugins, *, load_layouts: LayoutLoader | None = None
             checked_language(info, reg.languages, language, catalog, translations),
             info.name)
     plugins.hook.register_languages(register=language)
+
+    def video(exercise_id: str, url: str) -> None:
+        info = plugins.caller("register_videos")
+        where = f"plugin {info.label()}: register_videos"
+        if not isinstance(exercise_id, str) or exercise_id not in lib.exercises:
+            shown = repr(exercise_id)
+            raise PluginError(f"{where}: no exercise {shown} in the library (built-in or "
+                              "a plugin's); `rxprint list` shows the ids")
+        try:
+            link = parse_video(url)
+        except ValueError as exc:
+            raise PluginError(f"{where}: {exercise_id!r}: {exc}") from None
+        if exercise_id in reg.videos:
+            raise PluginError(f"{where}: {exercise_id!r} already has a video from "
+                              f"{reg.videos[exercise_id].plugin}")
+        reg.videos[exercise_id] = Registered(link, info.name)
+    plugins.hook.register_videos(register=video)
 
     if problems:
         raise ValidationError(problems, "the exercise library has errors")

@@ -198,3 +198,44 @@ def shape_in(picture: Picture, accent: Colour, *, stacked: bool = False) -> Draw
                         person_width=max(p[2] - p[0] for p in poses),
                         person_height=max(p[3] - p[1] for p in poses),
                         panels=panels, stacked=stacked and panels == 2)
+
+
+QUIET = 4  # modules of white around a QR code: what scanners need to find it
+
+
+class QrCode(Flowable):
+    """A QR code of ``text``, ``size`` points square with its quiet margin, drawn as
+    black rectangles (no font, no image: the same bytes for the same text). Error
+    correction "M" (15 %): a fold or a pen mark on the paper still scans."""
+
+    def __init__(self, text: str, size: float) -> None:
+        super().__init__()
+        from reportlab.graphics.barcode import qrencoder
+
+        qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        qr.addData(text)
+        qr.make()
+        self.modules = [[bool(dark) for dark in row] for row in qr.modules]
+        self.size = size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        count = len(self.modules)
+        box = self.size / (count + 2 * QUIET)
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(Color(0, 0, 0))
+        for r, row in enumerate(self.modules):
+            y = self.size - (r + QUIET + 1) * box
+            c = 0
+            while c < count:  # each run of dark modules in a row as one rectangle
+                if not row[c]:
+                    c += 1
+                    continue
+                start = c
+                while c < count and row[c]:
+                    c += 1
+                canv.rect((start + QUIET) * box, y, (c - start) * box, box, stroke=0, fill=1)
+        canv.restoreState()

@@ -13,14 +13,15 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Image, Spacer
+from reportlab.platypus import Flowable, Image, Spacer, Table
+from reportlab.platypus.tables import TableStyle
 
 from rxprint.figures.scene import Colour
 from rxprint.figures.spec import Picture
 from rxprint.files.images import prepare_image
 from rxprint.library.model import Item
 from rxprint.render.compat import MemoParagraph as Paragraph
-from rxprint.render.drawings import DrawingShape, PictureFlowable, shape_in
+from rxprint.render.drawings import DrawingShape, PictureFlowable, QrCode, shape_in
 from rxprint.render.flowables import (
     Block,
     Candidate,
@@ -30,13 +31,15 @@ from rxprint.render.flowables import (
     SideBySide,
 )
 from rxprint.render.story_text import BalancedLine, TextPieces
-from rxprint.render.styles import CAUTION
+from rxprint.render.styles import CAUTION, table_font
 
 INCH = 72.0
 MIN_PERSON = 1.1 * INCH  # no person in a drawing prints smaller on their long side
 LARGE_PERSON = 2.0 * INCH  # large print: every person at least this long
 LARGE_PRINT_PICTURES = 4 / 3  # large print: the picture column grows as the type does
 LARGE_WIDEST = 3.75 * INCH  # large print: the widest picture column beside the text
+QR_SIZE = 1.0 * INCH  # a video's QR code, its quiet margin in: large enough to scan
+QR_LARGE = 1.3 * INCH  # in large print
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,33 @@ class ExercisePieces(TextPieces):
         :meth:`ExerciseOptions.large_print`."""
         o = options or ExerciseOptions()
         return o.large_print() if self.program.large_print else o
+
+    def video(self, item: Item, width: float) -> list[Flowable]:
+        """The exercise's video (``item.video``): a QR code to scan with a phone's camera,
+        with what to do and the link beside it (under it when ``width`` is narrow), so a
+        patient without a smartphone can type it; ``[]`` when it has none. The code is
+        1 in square (1.3 in in large print), large enough to scan from paper."""
+        link = item.video
+        if not link:
+            return []
+        s, c = self.styles, self.catalog
+        size = (QR_LARGE if self.program.large_print else QR_SIZE)
+        code = QrCode(link, size)
+        shown = link.removeprefix("https://").removeprefix("HTTPS://")
+        size_pt = max(s.footer.fontSize, s.body.fontSize * 0.85)  # never under the footer
+        style = ParagraphStyle("video", parent=s.body, fontSize=size_pt,
+                               leading=size_pt * 1.2, spaceAfter=0)
+        text = Paragraph(f"<b>{self.m(c.t('handout.video'))}</b><br/>{self.m(shown)}",
+                         style, shared=False)
+        if width < size + 1.1 * INCH:
+            return [code, text]
+        table = Table([[code, text]], colWidths=[size + 8, width - size - 8])
+        table.setStyle(TableStyle([
+            table_font(s), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        return [table]
 
     def exercise(self, number: int, item: Item,
                  options: ExerciseOptions | None = None) -> Flowable:
@@ -267,9 +297,12 @@ class ExercisePieces(TextPieces):
         pictures = self.pictures(item, column, o.picture_height, panel=True,
                                  min_person=o.min_person)
         first: list[Flowable]
+        video = self.video(item, column if pictures else min(column * 1.6, 4.5 * INCH))
         if pictures:
-            # the dosage right under the pictures, where the eye goes first
+            # the dosage right under the pictures, where the eye goes first; the video's
+            # code under that
             pictures += [Spacer(1, 6), self.dosage(item, s.dosage_box)]
+            pictures += [Spacer(1, 6), *video] if video else []
             first = [head[0], SideBySide(functools.partial(_only, (pictures,
                                                                    [purpose, *steps],
                                                                    column)),
@@ -277,7 +310,7 @@ class ExercisePieces(TextPieces):
         else:
             # the text's own items, not a block of them: a block inside a block cannot
             # split where a page ends (an exercise taller than a page must flow on)
-            first = [*head, purpose, *steps]
+            first = [*head, purpose, *steps, *([Spacer(1, 4), *video] if video else [])]
         gap = o.gap
         below = SideBySide(lambda width: [(tips, cautions, (width - gap) / 2)], font,
                            gap=gap)
@@ -295,7 +328,9 @@ class ExercisePieces(TextPieces):
             how = [Block(how[:2]), *how[2:]]
         above = self.pictures(item, o.picture_width, o.picture_height, panel=True,
                               min_person=o.min_person)
+        video = self.video(item, o.picture_width or 2.5 * INCH)
         intro: list[Flowable] = [dosage, *above, *([Spacer(1, 5)] if above else []),
+                                 *([*video, Spacer(1, 5)] if video else []),
                                  purpose, position]
         side_w = o.side_picture_width
         while above and side_w and side_w < o.picture_width:
