@@ -50,3 +50,13 @@ def test_house_rules_hold_for_a_handout_without_a_patient() -> None:
     adjust_program a program with no patient and no notes: the phone line still comes."""
     handout = build_handout("--template", "riverside-return-to-walking", env=ONLY_US)
     assert "Questions? Call Riverside at (555) 010-4477." in handout.page(0)
+
+
+def test_our_exercises_and_program_print_in_spanish() -> None:
+    """Our own files carry [translations.es] tables: a Spanish handout has no English of
+    ours (but the branding's own footer lines, which are our text as we wrote them)."""
+    handout = build_handout("--template", "riverside-return-to-walking", "--lang", "es",
+                            "--strict", env=ONLY_US)
+    assert "Subir a un escalón bajo" in handout.text
+    assert "Step-up onto a low step" not in handout.text
+    assert "Calf stretch at the wall" not in handout.text
