@@ -53,7 +53,7 @@ def _contents(path: Path) -> list[bytes]:
 def test_large_print_type_pages_and_contrast(run: Run, layout: str, paper: str) -> None:
     for template, pages in zip(PROGRAMS, PAGES[(layout, paper)], strict=True):
         pdf = built(run, "--template", template, "--large-print", "--layout", layout,
-                    "--paper", paper, "--patient", "Jane Doe")
+                    "--paper", paper, "--patient", "Jane Doe", "--no-log")  # (its own test)
         assert pdf.pages == pages, (template, pdf.pages)
         runs = run_sizes(pdf)
         assert min(size for _, size in runs) >= 12.0 - 0.01, template
@@ -125,7 +125,7 @@ PAGES_ES = {"letter": (12, 11, 13, 12, 11), "a4": (11, 11, 12, 11, 10)}
 def test_spanish_and_large_print_together(run: Run, paper: str) -> None:
     for template, pages in zip(PROGRAMS, PAGES_ES[paper], strict=True):
         pdf = built(run, "--template", template, "--lang", "es", "--large-print",
-                    "--strict", "--date", "2026-11-21", "--paper", paper)
+                    "--strict", "--date", "2026-11-21", "--paper", paper, "--no-log")
         assert pdf.pages == pages, (template, pdf.pages)
         assert_spanish(pdf)
         text = pdf.flat()

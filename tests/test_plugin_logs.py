@@ -44,7 +44,7 @@ def test_a_plugins_log_records_are_not_shown(run: Run, plugins: Plugins) -> None
     result = run(*BUILD)
     assert result.exit_code == 0, result.output
     assert NAME not in result.output and "Crabapple" not in result.output
-    assert result.stderr.splitlines() == ["Wrote out.pdf (1 page)", SUMMARY]
+    assert result.stderr.splitlines() == ["Wrote out.pdf (2 pages)", SUMMARY]
 
 
 def test_with_debug_a_plugins_log_records_are_shown(run: Run, plugins: Plugins) -> None:
@@ -59,7 +59,7 @@ def test_with_debug_a_plugins_log_records_are_shown(run: Run, plugins: Plugins) 
 def test_a_run_that_logs_nothing_says_nothing(run: Run) -> None:
     result = run("build", "-e", "quad-set", "-o", "out.pdf")
     assert result.exit_code == 0
-    assert result.stderr == "Wrote out.pdf (1 page)\n"
+    assert result.stderr == "Wrote out.pdf (2 pages)\n"
 
 
 def test_a_failing_run_still_counts_the_records(run: Run, plugins: Plugins) -> None:
@@ -87,7 +87,7 @@ def test_the_installed_command_shows_no_log_record(tmp_path: Path, plugins: Plug
     plugins("chatty", LOGGING_PLUGIN)
     err = installed(tmp_path, *BUILD)
     assert NAME not in err and "Crabapple" not in err
-    assert err.splitlines() == ["Wrote out.pdf (1 page)", SUMMARY]
+    assert err.splitlines() == ["Wrote out.pdf (2 pages)", SUMMARY]
     err = installed(tmp_path, *BUILD[:-1], "again.pdf", debug=True)
     assert f"WARNING rxprint_local_plugin_chatty: patient {NAME}" in err
 

@@ -258,8 +258,10 @@ class App:
                             "[defaults] language")
         large_print = (request.large_print if request.large_print is not None
                        else bool(self.config.large_print))
+        log = (request.log if request.log is not None
+               else self.config.log if self.config.log is not None else True)
         program = resolve(request, self.library, today)
-        program = replace(program, language=language, large_print=large_print,
+        program = replace(program, language=language, large_print=large_print, log=log,
                           items=tuple(self._with_video(item) for item in program.items))
         context = ProgramContext(branding=choice.branding_name, layout=choice.layout_name,
                                  paper=choice.paper, language=language,

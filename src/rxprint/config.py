@@ -60,6 +60,7 @@ class Config:
     paper: str | None = None
     language: str | None = None  # the handouts' language
     large_print: bool | None = None
+    log: bool | None = None  # the adherence log page (on unless false)
     record_language: str | None = None  # the chart note's (--summary) language
     enable: frozenset[str] | None = None
     disable: frozenset[str] = frozenset()
@@ -107,13 +108,14 @@ def load_config(path: Path | None) -> Config:
     d = top.table_of("defaults")
     if d is not None:
         d.only(("clinician", "branding", "layout", "paper", "language", "large_print",
-                "record_language"))
+                "record_language", "log"))
         values["clinician"] = d.text("clinician", required=False, max_len=200)
         values["branding"] = d.slug("branding", required=False)
         values["layout"] = d.slug("layout", required=False)
         values["paper"] = d.parsed("paper", _paper)
         values["language"] = d.parsed("language", parse_language)
         values["large_print"] = d.boolean("large_print")
+        values["log"] = d.boolean("log")
         values["record_language"] = d.parsed("record_language", parse_language)
     p = top.table_of("plugins")
     if p is not None:

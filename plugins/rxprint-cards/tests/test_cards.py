@@ -32,8 +32,11 @@ def test_one_exercise_per_half_page() -> None:
     assert "Your Home Exercise Program" in handout.page(0)
     assert "1. Hip flexor stretch lying at the edge of the bed" in handout.page(0)
     assert "2. " in handout.page(1) and "3. " in handout.page(1)
-    for i in range(handout.page_count):
+    for i in range(handout.page_count - 1):
         assert "cut here" in handout.page(i)
+    # the adherence log last, on a page of its own: nothing to cut there
+    last = handout.page(handout.page_count - 1)
+    assert "Your exercise log" in last and "cut here" not in last
 
 
 def test_every_exercise_with_its_picture_stays_on_its_own_card() -> None:

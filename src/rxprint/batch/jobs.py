@@ -101,6 +101,7 @@ class Settings:
     pictures: bool = True
     language: str | None = None  # for jobs whose row or file gives none
     large_print: bool | None = None  # likewise
+    log: bool | None = None  # likewise
     strict: bool = False  # text that would print in English fails the job
     today: dt.date = field(default_factory=dt.date.today)
     clinician: str | None = None  # for jobs whose row or file gives none

@@ -72,7 +72,8 @@ def prepare(app: App, job: Job, settings: Settings) -> Ready | Outcome:
             request = replace(request, clinician=settings.clinician)
         request = replace(request, language=request.language or settings.language,
                           large_print=(request.large_print if request.large_print is not None
-                                       else settings.large_print))
+                                       else settings.large_print),
+                          log=request.log if request.log is not None else settings.log)
         program = app.program(request, settings.today, choice)
         file_id = app.fingerprint(program, choice, pictures=settings.pictures)
         if not settings.force and os.path.isfile(target):

@@ -23,6 +23,7 @@ from rxprint.cli.params import (
     lang_option,
     large_print_option,
     layout_option,
+    log_option,
     paper_option,
     strict_option,
 )
@@ -84,6 +85,7 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
 @lang_option("Language, unless a row or file gives one (default: the configuration's, "
              "else en).")
 @large_print_option()
+@log_option()
 @strict_option()
 @click.option("--no-pictures", "no_pictures", is_flag=True,
               help="Leave out the drawings and photos.")
@@ -101,7 +103,8 @@ def batch_command(ctx: click.Context, source: Path | None, all_programs: bool, o
                   jobs: int | None, name_template: str | None, report: Path | None,
                   date: dt.datetime | None, clinician: str | None, paper: str | None,
                   layout: str | None, branding: str | None, language: str | None,
-                  large_print: bool | None, strict: bool, no_pictures: bool,
+                  large_print: bool | None, log: bool | None, strict: bool,
+                  no_pictures: bool,
                   timeout: float, force: bool, start_method: str | None) -> None:
     """Make many handouts at once, into the folder DIR.
 
@@ -145,7 +148,7 @@ def batch_command(ctx: click.Context, source: Path | None, all_programs: bool, o
     settings = Settings(
         out_dir=out_dir, force=force, branding=branding, layout=layout,
         paper=paper.lower() if paper else None, pictures=not no_pictures,
-        language=language, large_print=large_print, strict=strict,
+        language=language, large_print=large_print, log=log, strict=strict,
         today=date.date() if date else dt.date.today(), clinician=clinician,
         debug=bool(ctx.find_root().params.get("debug")), timeout=timeout,
         inputs=tuple(inputs.items()))

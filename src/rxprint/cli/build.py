@@ -15,6 +15,7 @@ from rxprint.cli.params import (
     lang_option,
     large_print_option,
     layout_option,
+    log_option,
     paper_option,
     strict_option,
 )
@@ -44,6 +45,7 @@ def default_output(date: dt.date) -> Path:
 @branding_option()
 @lang_option()
 @large_print_option()
+@log_option()
 @strict_option()
 @click.option("--no-pictures", "no_pictures", is_flag=True,
               help="Leave out the drawings and photos (a shorter, text-only handout).")
@@ -55,8 +57,8 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
                   template: str | None, patient: str | None, exercises: tuple[str, ...],
                   clinician: str | None, date: dt.datetime | None, paper: str | None,
                   layout: str | None, branding: str | None, language: str | None,
-                  large_print: bool | None, strict: bool, no_pictures: bool, force: bool,
-                  summary: bool) -> None:
+                  large_print: bool | None, log: bool | None, strict: bool,
+                  no_pictures: bool, force: bool, summary: bool) -> None:
     """Build a PDF handout from PROGRAM_FILE and/or options.
 
     Options override the program file; -e adds exercises to it.
@@ -87,7 +89,7 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
         request = with_flags(request, template=template, patient_name=patient,
                              clinician=clinician, date=date.date() if date else None,
                              exercises=exercises, language=language,
-                             large_print=large_print)
+                             large_print=large_print, log=log)
         program = app.program(request, today, choice)
         target = output if output is not None else default_output(program.date)
         to_stdout = is_stdout(target)

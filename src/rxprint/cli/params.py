@@ -82,6 +82,14 @@ def large_print_option() -> Callable[[_F], _F]:
                              "configuration's, else standard).")
 
 
+def log_option() -> Callable[[_F], _F]:
+    """``--log/--no-log``: None when neither is given."""
+    return click.option("--log/--no-log", "log", default=None,
+                        help="The adherence log, a last page to tick each day's exercises "
+                             "and rate pain for two weeks (default: the program file's, "
+                             "else the configuration's, else on).")
+
+
 def strict_option() -> Callable[[_F], _F]:
     return click.option("--strict", is_flag=True,
                         help="Fail instead of printing English where a translation is "

@@ -83,6 +83,14 @@ class Catalog:
         month = self.items("dates.months")[day.month - 1]
         return self.t("dates.format", month=month, day=day.day, year=day.year)
 
+    def weekday(self, day: dt.date) -> str:
+        """The day of the week, abbreviated ("Mon", "lun")."""
+        if "dates" not in self.data:
+            from babel.dates import format_date
+
+            return str(format_date(day, "EEE", locale=self.language))
+        return self.items("dates.weekdays")[day.weekday()]
+
     def time(self, seconds: int) -> str:
         minutes, secs = divmod(seconds, 60)
         if minutes and secs:

@@ -123,6 +123,7 @@ class ProgramRequest:
     problems: tuple[Problem, ...] = ()
     language: str | None = None  # the handout's language (None: the configuration's)
     large_print: bool | None = None  # None: the configuration's
+    log: bool | None = None  # the adherence log page; None: the configuration's (on)
 
 
 @dataclass(frozen=True)
@@ -156,3 +157,4 @@ class Program:
     # rendered: rxprint.library.translations.localize_program) and large print
     language: str = "en"
     large_print: bool = False
+    log: bool = True  # the adherence log page after the handout

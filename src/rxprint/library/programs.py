@@ -24,7 +24,7 @@ from rxprint.library.schema import MAX_NOTE, parse_entries
 from rxprint.library.translations import parse_language
 
 PROGRAM_FILE_FIELDS = ("template", "date", "clinician", "notes", "title", "patient",
-                       "exercises", "omit", "education", "language", "large_print")
+                       "exercises", "omit", "education", "language", "large_print", "log")
 PATIENT_FIELDS = ("name",)
 # Limits of the texts a therapist writes for one patient, the same in a program file and
 # on the command line. Page 1's facts and every page's header have room for a name of
@@ -71,11 +71,12 @@ def parse_program_file(doc: TomlDocument) -> ProgramRequest:
     education = f.slug_list("education") or ()
     language = f.parsed("language", parse_language)
     large_print = f.boolean("large_print")
+    log = f.boolean("log")
     return ProgramRequest(template=template, date=date, clinician=clinician, notes=notes,
                           title=title, patient_name=patient_name, entries=entries,
                           omit=omit, education=education, path=doc.path,
                           problems=tuple(problems), language=language,
-                          large_print=large_print)
+                          large_print=large_print, log=log)
 
 
 def read_program_file(path: Path) -> ProgramRequest:
@@ -194,8 +195,8 @@ def _clean(text: str | None) -> str | None:
 def with_flags(request: ProgramRequest, *, template: str | None = None,
                patient_name: str | None = None, clinician: str | None = None,
                date: dt.date | None = None, exercises: tuple[str, ...] = (),
-               language: str | None = None, large_print: bool | None = None
-               ) -> ProgramRequest:
+               language: str | None = None, large_print: bool | None = None,
+               log: bool | None = None) -> ProgramRequest:
     """Command-line flags override the program file; ``-e`` ids are appended. A flag's
     text over its limit (the same as in a program file) is one of the request's problems,
     reported by :func:`resolve` with the others."""
@@ -215,4 +216,5 @@ def with_flags(request: ProgramRequest, *, template: str | None = None,
         entries=request.entries + added,
         language=language if language is not None else request.language,
         large_print=large_print if large_print is not None else request.large_print,
+        log=log if log is not None else request.log,
     )

@@ -27,7 +27,7 @@ class ClassicLayout(Layout):
         _, _, width, height = request.page.first_body
         frames = Frames(width, first=((height, stack_height(first, width)),),
                         rest=(request.page.body[3],))
-        return [*first, *builder.exercises(self.OPTIONS, frames=frames)]
+        return [*first, *builder.exercises(self.OPTIONS, frames=frames), *builder.log_pages()]
 
 
 class CompactLayout(Layout):
@@ -64,14 +64,16 @@ class CompactLayout(Layout):
 
     def story(self, request: LayoutRequest, builder: StoryBuilder) -> list[Flowable]:
         if request.large_print:  # the boxes' lists as lists: easier to follow
-            return [*builder.masthead(), *builder.exercises(self.options(request))]
+            return [*builder.masthead(), *builder.exercises(self.options(request)),
+                    *builder.log_pages()]
         below = self._below(request)
         body = request.page.body[3]
         frames = Frames(self._column(request), first=((below, 0.0), (below, 0.0)),
                         rest=(body, body))
         return [NextPageTemplate("columns"), *builder.masthead(), FrameBreak(),
                 *builder.exercises(self.options(request), compact_boxes=True,
-                                   frames=frames)]
+                                   frames=frames),
+                *builder.log_pages("log")]  # the log across the page, not in a column
 
     def _below(self, request: LayoutRequest) -> float:
         """The height of page 1's columns, under the band."""
@@ -100,7 +102,8 @@ class CompactLayout(Layout):
         first = [request.page.frame("band", y=y + below, height=band), *columns(below, "p1")]
         return [PageTemplate(id="first", frames=first, onPage=decorate),
                 PageTemplate(id="columns", frames=columns(request.page.body[3], ""),
-                             onPage=decorate)]
+                             onPage=decorate),
+                PageTemplate(id="log", frames=[request.page.frame()], onPage=decorate)]
 
 
 CLASSIC = ClassicLayout()

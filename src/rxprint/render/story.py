@@ -31,12 +31,13 @@ from rxprint.render.flowables import Block, FillerPool, Gap
 from rxprint.render.planner import Frames, Measured, plan
 from rxprint.render.story_boxes import BoxPieces
 from rxprint.render.story_exercises import ExerciseOptions, ExercisePieces
+from rxprint.render.story_log import LogPieces
 from rxprint.render.styles import table_font
 
 __all__ = ["StoryBuilder"]
 
 
-class StoryBuilder(ExercisePieces, BoxPieces):
+class StoryBuilder(ExercisePieces, BoxPieces, LogPieces):
     """Builds the flowables of one handout; collects glyph problems as it goes.
 
     Every method returns flowables ready for a story; every text passes through

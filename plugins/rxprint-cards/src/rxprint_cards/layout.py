@@ -49,12 +49,15 @@ class CardsLayout(Layout):
                                            CARD)
             story += [card, FrameBreak()]
         story += builder.closing(compact=True)
-        return story
+        # the adherence log on a whole page (its own template: no cut line through it)
+        return [*story, *builder.log_pages("log")]
 
     def page_templates(self, request: LayoutRequest,
                        decorate: PageCallback) -> list[PageTemplate]:
+        log = PageTemplate(id="log", frames=[request.page.frame()], onPage=decorate)
         if request.large_print:  # a card a page: nothing to cut
-            return [PageTemplate(id="cards", frames=[request.page.frame()], onPage=decorate)]
+            return [PageTemplate(id="cards", frames=[request.page.frame()], onPage=decorate),
+                    log]
         x, y, width, height = request.page.body
         card = (height - GAP) / 2
         frames = [request.page.frame("top", y=y + card + GAP, height=card),
@@ -74,4 +77,4 @@ class CardsLayout(Layout):
             canv.drawRightString(x + width, cut_y + 3, "cut here")
             canv.restoreState()
 
-        return [PageTemplate(id="cards", frames=frames, onPage=on_page)]
+        return [PageTemplate(id="cards", frames=frames, onPage=on_page), log]
