@@ -49,6 +49,10 @@ def default_output(date: dt.date) -> Path:
 @strict_option()
 @click.option("--no-pictures", "no_pictures", is_flag=True,
               help="Leave out the drawings and photos (a shorter, text-only handout).")
+@click.option("--password-file", type=click.Path(path_type=Path, allow_dash=True),
+              metavar="FILE",
+              help="Protect the PDF with the password on FILE's first line ('-': read it "
+                   "from standard input), AES-256; needs pip install 'rxprint[encrypt]'.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("--summary", is_flag=True,
               help="Also print a plain-text chart note of what was issued.")
@@ -58,7 +62,8 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
                   clinician: str | None, date: dt.datetime | None, paper: str | None,
                   layout: str | None, branding: str | None, language: str | None,
                   large_print: bool | None, log: bool | None, strict: bool,
-                  no_pictures: bool, force: bool, summary: bool) -> None:
+                  no_pictures: bool, password_file: Path | None, force: bool,
+                  summary: bool) -> None:
     """Build a PDF handout from PROGRAM_FILE and/or options.
 
     Options override the program file; -e adds exercises to it.
@@ -96,14 +101,28 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
         inputs = app.input_files()
         if program_file is not None:
             inputs[program_file] = "the program file"
+        password = None
+        if password_file is not None:  # read and checked before any work
+            from rxprint.files.encrypt import check_available, read_password
+
+            check_available()
+            if str(password_file) != "-":
+                inputs[password_file] = "the password file"
+            password = read_password(password_file)
         check_output(target, overwrite=force, inputs=inputs)
     result = app.render(program, choice, pictures=not no_pictures, strict=strict)
     for warning in result.warnings():
         click.echo(printable(f"Warning: {warning}"), err=True)
-    write_output(target, result.pdf, overwrite=force, inputs=inputs)
+    pdf = result.pdf
+    if password is not None:
+        from rxprint.files.encrypt import encrypt_pdf
+
+        pdf = encrypt_pdf(pdf, password)
+    write_output(target, pdf, overwrite=force, inputs=inputs)
     if not to_stdout:
+        locked = ", password-protected (AES-256)" if password is not None else ""
         click.echo(printable(f"Wrote {target} ({result.pages} "
-                             f"page{'s' if result.pages != 1 else ''})"),
+                             f"page{'s' if result.pages != 1 else ''}{locked})"),
                    err=True)
     if summary:
         from dataclasses import replace
