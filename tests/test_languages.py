@@ -70,6 +70,7 @@ def test_a_spanish_handout_is_spanish_throughout(run: Run, template: str, layout
     assert "21 de noviembre de 2026" in text
     assert f"Página 1 de {pdf.pages}" in text
     assert "Cuándo comunicarse con su terapeuta" in text  # the safety box
+    assert str(pdf.reader.trailer["/Root"].get("/Lang")) == "es"  # what a reader speaks
     program = builtin_library().programs[template]
     spanish_title = dict(program.translations[0].text)["title"]
     assert re.sub(r"\s+", " ", str(spanish_title)) in text

@@ -184,6 +184,10 @@ def test_page_one_says_how_long_what_a_set_is_and_how_to_read_the_pictures() -> 
              c.t("handout.pictures_note")]
     with_all = handout("thigh-back-pain", library="shipped")  # sets and drawings
     assert all(squeeze(n) in squeeze(with_all.flat(0)) for n in notes)
+    # a tick and a cross are explained only where a drawing shows them
+    marks = squeeze(c.t("handout.marks_note"))
+    assert marks not in squeeze(with_all.flat())
+    assert marks in squeeze(handout("standing-posture-legs", library="shipped").flat(0))
     bare = handout("thigh-back-pain", library="shipped", pictures=False)
     assert squeeze(notes[2]) not in squeeze(bare.flat())
     assert squeeze(notes[0]) in squeeze(bare.flat(0))

@@ -285,7 +285,7 @@ def page_decorator(info: PageInfo, styles: Styles, page: PageGeometry, *,
 def build_pdf(story: list[Flowable], templates: list[PageTemplate], *, page: PageGeometry,
               info: PageInfo, family: RegisteredFamily, page_label: ParagraphStyle,
               title: str, doc_date: dt.date,
-              file_id: bytes | None = None) -> tuple[bytes, int]:
+              file_id: bytes | None = None, lang: str | None = None) -> tuple[bytes, int]:
     """Lay out ``story`` on pages and return the PDF bytes and the page count.
     ``page_label``: the style of "Page N of M" (its font, size and colour).
 
@@ -302,6 +302,7 @@ def build_pdf(story: list[Flowable], templates: list[PageTemplate], *, page: Pag
         title=title, author="", subject="", keywords="",
         creator=f"rxprint {__version__}",
         initialFontName=family.normal, initialFontSize=11,  # no unembedded Helvetica
+        lang=lang,  # the document's language (/Lang): what a screen reader speaks it in
     )
     doc.addPageTemplates(templates)
     canvases: list[HandoutCanvas] = []

@@ -158,6 +158,6 @@ def render_handout(program: Program, *, layout: Layout = CLASSIC, paper: str = "
     pdf, pages = build_pdf(story, templates, page=page, info=info, family=family,
                            page_label=styles.page_label,
                            title=c.t("handout.document_title"), doc_date=program.date,
-                           file_id=file_id)
+                           file_id=file_id, lang=c.language)
     return RenderResult(pdf=pdf, pages=pages, missing_glyphs=builder.glyphs.missing,
                         fallback_glyphs=builder.glyphs.fallback)

@@ -101,14 +101,18 @@ class StoryBuilder(ExercisePieces, BoxPieces, LogPieces):
     def reading_notes(self) -> list[str]:
         """How to read the handout, as plain texts: how long to keep going and what "2
         sets of 10" means (when a dosage has sets); how to read the pictures (when it has
-        drawings)."""
+        drawings; what a tick and a cross mean, when a drawing has them)."""
         c, p = self.catalog, self.program
         note = c.t("handout.glance_note")
         if any(item.dosage.sets and item.dosage.sets > 1 for item in p.items):
             note += " " + c.t("handout.sets_note")
         notes = [note]
-        if self.show_pictures and any(item.exercise.picture for item in p.items):
-            notes.append(c.t("handout.pictures_note"))
+        pictures = [item.exercise.picture for item in p.items if item.exercise.picture]
+        if self.show_pictures and pictures:
+            note = c.t("handout.pictures_note")
+            if any(frame.mark for picture in pictures for frame in picture.frames):
+                note += " " + c.t("handout.marks_note")  # only where a drawing has them
+            notes.append(note)
         return notes
 
     def masthead(self) -> list[Flowable]:
