@@ -23,6 +23,7 @@ from rxprint.library.fonts import FontFamily
 from rxprint.library.loader import Library
 from rxprint.library.model import Item, Program, ProgramRequest, Translation
 from rxprint.library.programs import resolve
+from rxprint.library.reissue import PrintSettings, program_file
 from rxprint.library.translations import Extra, localize_program, read_translation_folder
 from rxprint.plugins.manager import (
     PluginError,
@@ -251,6 +252,22 @@ class App:
     def program(self, request: ProgramRequest, today: dt.date, choice: Choice) -> Program:
         """Resolve a request and let plugins adjust it. Configuration supplies a missing
         clinician, language and large print (a program file's or a flag's come first)."""
+        context = ProgramContext(branding=choice.branding_name, layout=choice.layout_name,
+                                 paper=choice.paper)
+        program = self.resolved(request, today)
+        return adjust(self.plugins, program, replace(context, language=program.language,
+                                                     large_print=program.large_print))
+
+    def reissue(self, request: ProgramRequest, today: dt.date, choice: Choice, *,
+                pictures: bool = True) -> bytes:
+        """The program file attached to the handout (:mod:`rxprint.library.reissue`): the
+        resolved program before plugins adjust it, and how it is printed."""
+        settings = PrintSettings(branding=choice.branding_name, layout=choice.layout_name,
+                                 paper=choice.paper, pictures=pictures)
+        return program_file(self.resolved(request, today), settings).encode("utf-8")
+
+    def resolved(self, request: ProgramRequest, today: dt.date) -> Program:
+        """A request resolved, before plugins adjust it (see :meth:`program`)."""
         if request.clinician is None and self.config.clinician:
             request = replace(request, clinician=self.config.clinician)
         language = request.language or self.config.language or "en"
@@ -261,12 +278,8 @@ class App:
         log = (request.log if request.log is not None
                else self.config.log if self.config.log is not None else True)
         program = resolve(request, self.library, today)
-        program = replace(program, language=language, large_print=large_print, log=log,
-                          items=tuple(self._with_video(item) for item in program.items))
-        context = ProgramContext(branding=choice.branding_name, layout=choice.layout_name,
-                                 paper=choice.paper, language=language,
-                                 large_print=large_print)
-        return adjust(self.plugins, program, context)
+        return replace(program, language=language, large_print=large_print, log=log,
+                       items=tuple(self._with_video(item) for item in program.items))
 
     def _with_video(self, item: Item) -> Item:
         """``item`` with a plugin's video for its exercise (``register_videos``), unless
@@ -276,7 +289,8 @@ class App:
             return item
         return replace(item, video=registered.value)
 
-    def fingerprint(self, program: Program, choice: Choice, *, pictures: bool = True) -> bytes:
+    def fingerprint(self, program: Program, choice: Choice, *, pictures: bool = True,
+                    attachment: bytes | None = None) -> bytes:
         """The fingerprint of the handout ``render`` makes of these (see
         :mod:`rxprint.render.fingerprint`): the program, branding (with its logo as printed and
         its font's files), layout, paper, pictures, and the rxprint and plugin versions."""
@@ -284,27 +298,31 @@ class App:
         plugins = [(i.name, i.version, i.kind, i.digest) for i in self.plugins.infos]
         font = _font_name(choice.font)
         return fingerprint([plugins, program, choice.branding, logo, font,
-                            choice.branding_name, choice.layout_name, choice.paper, pictures])
+                            choice.branding_name, choice.layout_name, choice.paper, pictures,
+                            attachment.decode("utf-8") if attachment else None])
 
     def render(self, program: Program, choice: Choice, *, pictures: bool = True,
-               file_id: bytes | None = None, strict: bool = False) -> RenderResult:
+               file_id: bytes | None = None, strict: bool = False,
+               attachment: bytes | None = None) -> RenderResult:
         """Render the handout in its language (:meth:`localized`; ``strict``: text that
         would print in English is an error), its fingerprint as the PDF's file identifier
         (``file_id`` when the caller has it already). An unexpected exception while a
         plugin's layout is used, or a result of the wrong kind from it, is reported as
         that plugin's error naming the method (its ``styles``, ``story`` or
         ``page_templates``; for its own flowables, the flowable's method), not as a bug in
-        rxprint."""
+        rxprint. ``attachment``: the program file to attach (:meth:`reissue`)."""
         from rxprint.render.handout import LayoutError, render_handout
 
         if file_id is None:
-            file_id = self.fingerprint(program, choice, pictures=pictures)
+            file_id = self.fingerprint(program, choice, pictures=pictures,
+                                       attachment=attachment)
         program, notices = self.localized(program, strict=strict)
         try:
             result = render_handout(program, layout=choice.layout, paper=choice.paper,
                                     branding=choice.branding, font=choice.font,
                                     messages=self.catalog(program.language),
-                                    pictures=pictures, file_id=file_id)
+                                    pictures=pictures, file_id=file_id,
+                                    attachment=attachment)
             check_interrupted()  # a Ctrl-C that ReportLab's bare excepts swallowed
             return replace(result, notices=tuple(notices))
         except BaseException as exc:  # also SystemExit, GeneratorExit... from a layout

@@ -39,11 +39,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from rxprint.errors import Problem, ValidationError, shown
-from rxprint.files.fields import Fields, did_you_mean
+from rxprint.errors import Problem, ValidationError
+from rxprint.files.fields import Fields
 from rxprint.files.tomlfile import load_toml
 from rxprint.library.branding import Branding, check_branding
-from rxprint.library.paper import PAPERS
+from rxprint.library.paper import parse_paper
 from rxprint.library.translations import parse_language
 
 BRANDING_TEXT_FIELDS = ("clinic_name", "phone", "address", "website", "accent",
@@ -112,7 +112,7 @@ def load_config(path: Path | None) -> Config:
         values["clinician"] = d.text("clinician", required=False, max_len=200)
         values["branding"] = d.slug("branding", required=False)
         values["layout"] = d.slug("layout", required=False)
-        values["paper"] = d.parsed("paper", _paper)
+        values["paper"] = d.parsed("paper", parse_paper)
         values["language"] = d.parsed("language", parse_language)
         values["large_print"] = d.boolean("large_print")
         values["log"] = d.boolean("log")
@@ -134,16 +134,6 @@ def load_config(path: Path | None) -> Config:
     if problems:
         raise ValidationError(problems, f"{path} has errors")
     return Config(path=path, **{k: v for k, v in values.items() if v is not None})  # type: ignore[arg-type]
-
-
-def _paper(value: object) -> str:
-    """A paper size, in any case ("A4" is "a4")."""
-    text = value.strip().lower() if isinstance(value, str) else None
-    if text in PAPERS:
-        return text
-    hint = did_you_mean(text, PAPERS) if text else ""
-    raise ValueError(f"{shown(value, 'paper')} is not a paper size: use one of "
-                     f"{', '.join(sorted(PAPERS))}{hint}")
 
 
 def _branding(f: Fields, folder: Path) -> Branding | None:

@@ -151,6 +151,19 @@ def _scan(data: bytes, pike: bool) -> _Scan:
                  None if texts is None else tuple(texts))
 
 
+def _program_problems(data: bytes) -> list[str]:
+    """What is wrong with the attached program: it must be a program file of format 1."""
+    import tomllib
+
+    try:
+        program = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return [f"the attached program is not a TOML file: {exc}"[:200]]
+    if program.get("format") != 1:
+        return ["the attached program has no format = 1"]
+    return []
+
+
 def _pikepdf_problems(data: bytes) -> list[str]:
     """qpdf's view, through pikepdf: structure, encryption, embedded files, fonts."""
     import pikepdf
@@ -170,8 +183,14 @@ def _pikepdf_problems(data: bytes) -> list[str]:
             problems += [f"qpdf --check: {clean(p)}"[:400] for p in pdf.check_pdf_syntax()]
             if pdf.is_encrypted:
                 problems.append("encrypted")
-            if len(pdf.attachments):
-                problems.append(f"embedded files: {len(pdf.attachments)}")
+            attached = dict(pdf.attachments)
+            if set(attached) - {PROGRAM_ATTACHMENT} or len(attached) > 1:
+                problems.append(f"embedded files: {len(attached)} ({', '.join(attached)})"
+                                if set(attached) != {PROGRAM_ATTACHMENT} else
+                                "embedded files: more than rxprint's program")
+            elif attached:
+                problems += _program_problems(
+                    attached[PROGRAM_ATTACHMENT].get_file().read_bytes())
             problems += _font_problems(pdf)
         except Exception as exc:  # a damaged object qpdf finds while walking
             problems.append(f"qpdf: {type(exc).__name__}: {clean(str(exc))}"[:400])
@@ -235,6 +254,26 @@ def _font_problems(pdf: Any) -> list[str]:
     return problems
 
 
+PROGRAM_ATTACHMENT = "rxprint-program.toml"
+
+
+def _program_attachment(reader: Any) -> tuple[Any, Any]:
+    """The catalog's ``/Names`` dictionary and the embedded file stream of rxprint's own
+    attachment (the program, for ``rxprint extract``) when the document's embedded files
+    are exactly that one; else (None, None), and any embedded file is a problem."""
+    try:
+        names = reader.trailer["/Root"].get_object().get("/Names")
+        names = names.get_object() if names is not None else None
+        tree = names["/EmbeddedFiles"].get_object() if names is not None else None
+        pairs = tree["/Names"] if tree is not None and set(tree) == {"/Names"} else None
+        if pairs is None or len(pairs) != 2 or str(pairs[0]) != PROGRAM_ATTACHMENT:
+            return None, None
+        stream = pairs[1].get_object()["/EF"]["/F"].get_object()
+        return names, stream
+    except (KeyError, TypeError, AttributeError):
+        return None, None
+
+
 def _pypdf_scan(data: bytes, problems: list[str], uris: list[str],
                 metadata: list[tuple[str, str]]) -> list[str]:
     """Read every object with pypdf in strict mode: the problems it finds, the links and
@@ -244,6 +283,7 @@ def _pypdf_scan(data: bytes, problems: list[str], uris: list[str],
 
     reader = PdfReader(io.BytesIO(data), strict=True)
     texts = [page.extract_text() or "" for page in reader.pages]
+    program = _program_attachment(reader)  # the one attachment allowed: rxprint's own
     seen: set[tuple[int, int]] = set()
     fonts: list[DictionaryObject] = []
     stack: list[Any] = [reader.trailer]
@@ -257,8 +297,11 @@ def _pypdf_scan(data: bytes, problems: list[str], uris: list[str],
             stack.append(obj.get_object())
         elif isinstance(obj, DictionaryObject):
             for name, value in obj.items():
-                if name in ACTIVE_NAMES or (isinstance(value, NameObject)
-                                            and value in ACTIVE_NAMES):
+                if (name == "/EmbeddedFiles" and obj is program[0]) or (
+                        name == "/Type" and obj is program[1]):
+                    pass  # the program rxprint attaches (rxprint extract), and only it
+                elif name in ACTIVE_NAMES or (isinstance(value, NameObject)
+                                              and value in ACTIVE_NAMES):
                     problems.append(f"active content: {name} {value}"[:200])
                 if name == "/URI":
                     uris.append(str(value))

@@ -65,9 +65,11 @@ def prepare(app: App, job: Job, settings: Settings) -> Ready | Outcome:
                           "(it may lead to another patient's handout, or out of the "
                           "folder): remove the link")
     try:
-        choice = app.choose(branding=settings.branding, layout=job.layout or settings.layout,
-                            paper=job.paper or settings.paper)
         request = job.request
+        choice = app.choose(branding=settings.branding or request.branding,
+                            layout=job.layout or request.layout or settings.layout,
+                            paper=job.paper or request.paper or settings.paper)
+        pictures = settings.pictures and request.pictures is not False
         if request.clinician is None and settings.clinician is not None:
             request = replace(request, clinician=settings.clinician)
         request = replace(request, language=request.language or settings.language,
@@ -75,14 +77,15 @@ def prepare(app: App, job: Job, settings: Settings) -> Ready | Outcome:
                                        else settings.large_print),
                           log=request.log if request.log is not None else settings.log)
         program = app.program(request, settings.today, choice)
-        file_id = app.fingerprint(program, choice, pictures=settings.pictures)
+        attachment = app.reissue(request, settings.today, choice, pictures=pictures)
+        file_id = app.fingerprint(program, choice, pictures=pictures, attachment=attachment)
         if not settings.force and os.path.isfile(target):
             return _existing(job, target, file_id, started)
         # a folder, device or link to nothing there fails now, before rendering
         check_target(target, overwrite=settings.force, inputs=dict(settings.inputs),
                      shown=job.shown_name)
-        result = app.render(program, choice, pictures=settings.pictures, file_id=file_id,
-                            strict=settings.strict)
+        result = app.render(program, choice, pictures=pictures, file_id=file_id,
+                            strict=settings.strict, attachment=attachment)
     except BaseException as exc:
         if is_real(exc):
             raise

@@ -87,15 +87,19 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
 
         today = dt.date.today()
         app = get_app(ctx)
-        choice = app.choose(branding=branding, layout=layout, paper=paper)
+        request = read_program_file(program_file) if program_file else ProgramRequest()
+        # flags > the program file's (an extracted one says how it was printed) > config
+        choice = app.choose(branding=branding or request.branding,
+                            layout=layout or request.layout, paper=paper or request.paper)
+        pictures = not no_pictures and request.pictures is not False
         if language is not None:
             app.check_language(language)
-        request = read_program_file(program_file) if program_file else ProgramRequest()
         request = with_flags(request, template=template, patient_name=patient,
                              clinician=clinician, date=date.date() if date else None,
                              exercises=exercises, language=language,
                              large_print=large_print, log=log)
         program = app.program(request, today, choice)
+        attachment = app.reissue(request, today, choice, pictures=pictures)
         target = output if output is not None else default_output(program.date)
         to_stdout = is_stdout(target)
         inputs = app.input_files()
@@ -110,7 +114,8 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
                 inputs[password_file] = "the password file"
             password = read_password(password_file)
         check_output(target, overwrite=force, inputs=inputs)
-    result = app.render(program, choice, pictures=not no_pictures, strict=strict)
+    result = app.render(program, choice, pictures=pictures, strict=strict,
+                        attachment=attachment)
     for warning in result.warnings():
         click.echo(printable(f"Warning: {warning}"), err=True)
     pdf = result.pdf

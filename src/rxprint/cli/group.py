@@ -48,6 +48,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "programs": ("rxprint.cli.browse", "programs_command"),
     "languages": ("rxprint.cli.browse", "languages_command"),
     "validate": ("rxprint.cli.validate", "validate_command"),
+    "extract": ("rxprint.cli.extract", "extract_command"),
     "catalog": ("rxprint.cli.catalog", "catalog_command"),
     "plugins": ("rxprint.cli.plugins", "plugins_command"),
     "layouts": ("rxprint.cli.plugins", "layouts_command"),

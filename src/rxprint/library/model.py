@@ -124,6 +124,11 @@ class ProgramRequest:
     language: str | None = None  # the handout's language (None: the configuration's)
     large_print: bool | None = None  # None: the configuration's
     log: bool | None = None  # the adherence log page; None: the configuration's (on)
+    # how to print it (a flag's value comes first, then these, then the configuration's)
+    branding: str | None = None
+    layout: str | None = None
+    paper: str | None = None
+    pictures: bool | None = None
 
 
 @dataclass(frozen=True)

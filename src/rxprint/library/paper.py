@@ -10,3 +10,16 @@ PAPERS: dict[str, tuple[float, float]] = {
     "letter": (8.5 * INCH, 11 * INCH),
     "a4": (210 * _MM, 297 * _MM),
 }
+
+
+def parse_paper(value: object) -> str:
+    """A paper size from a file, in any case ("A4" is "a4"); ValueError names the sizes."""
+    from rxprint.errors import shown
+    from rxprint.files.fields import did_you_mean
+
+    text = value.strip().lower() if isinstance(value, str) else None
+    if text in PAPERS:
+        return text
+    hint = did_you_mean(text, PAPERS) if text else ""
+    raise ValueError(f"{shown(value, 'paper')} is not a paper size: use one of "
+                     f"{', '.join(sorted(PAPERS))}{hint}")

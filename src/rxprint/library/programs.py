@@ -20,11 +20,14 @@ from rxprint.files.tomlfile import LineIndex, TomlDocument, load_toml
 from rxprint.library.dosage import Dosage
 from rxprint.library.loader import Library
 from rxprint.library.model import Item, Program, ProgramEntry, ProgramRequest
+from rxprint.library.paper import parse_paper
+from rxprint.library.reissue import FORMAT
 from rxprint.library.schema import MAX_NOTE, parse_entries
 from rxprint.library.translations import parse_language
 
 PROGRAM_FILE_FIELDS = ("template", "date", "clinician", "notes", "title", "patient",
-                       "exercises", "omit", "education", "language", "large_print", "log")
+                       "exercises", "omit", "education", "language", "large_print", "log",
+                       "branding", "layout", "paper", "pictures", "format", "made_by")
 PATIENT_FIELDS = ("name",)
 # Limits of the texts a therapist writes for one patient, the same in a program file and
 # on the command line. Page 1's facts and every page's header have room for a name of
@@ -72,11 +75,20 @@ def parse_program_file(doc: TomlDocument) -> ProgramRequest:
     language = f.parsed("language", parse_language)
     large_print = f.boolean("large_print")
     log = f.boolean("log")
+    fmt = f.number("format", 1, 1_000_000)
+    if fmt is not None and fmt != FORMAT:
+        f.error("format", f"this file is in format {fmt:g}, made by a later rxprint (this "
+                          f"one reads format {FORMAT}): build it with that version")
+    f.text("made_by", required=False, max_len=80)  # which rxprint attached it: a note
+    paper = f.parsed("paper", parse_paper)
     return ProgramRequest(template=template, date=date, clinician=clinician, notes=notes,
                           title=title, patient_name=patient_name, entries=entries,
                           omit=omit, education=education, path=doc.path,
                           problems=tuple(problems), language=language,
-                          large_print=large_print, log=log)
+                          large_print=large_print, log=log,
+                          branding=f.slug("branding", required=False),
+                          layout=f.slug("layout", required=False), paper=paper,
+                          pictures=f.boolean("pictures"))
 
 
 def read_program_file(path: Path) -> ProgramRequest:

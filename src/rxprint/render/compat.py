@@ -57,6 +57,31 @@ def set_file_id(canv: Canvas, file_id: bytes) -> None:
     canv._doc._ID = b"\n[<" + hex_id + b"><" + hex_id + b">]\n"
 
 
+def embed_file(canv: Canvas, name: str, data: bytes, description: str) -> None:
+    """Attach ``data`` to the PDF as the embedded file ``name`` (the document's one
+    attachment: the catalog's ``/Names /EmbeddedFiles`` tree holds only it), compressed as
+    the page streams are. ReportLab has no API for this; it goes through its object
+    model."""
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFDictionary,
+        PDFName,
+        PDFStream,
+        PDFString,
+        PDFZCompress,
+    )
+
+    doc = canv._doc
+    stream = PDFStream(PDFDictionary({"Type": PDFName("EmbeddedFile"),
+                                      "Params": PDFDictionary({"Size": len(data)})}),
+                       data, filters=[PDFZCompress])  # compressed: no plain text in the file
+    spec = PDFDictionary({"Type": PDFName("Filespec"), "F": PDFString(name),
+                          "UF": PDFString(name), "Desc": PDFString(description),
+                          "EF": PDFDictionary({"F": doc.Reference(stream)})})
+    tree = PDFDictionary({"Names": PDFArray([PDFString(name), doc.Reference(spec)])})
+    doc.Catalog.Names = doc.Reference(PDFDictionary({"EmbeddedFiles": tree}))
+
+
 class DeferredPageCanvas(Canvas):
     """A canvas that holds every page until :meth:`save`, then calls
     :meth:`finish_page` on each (with its number and the total) before writing it."""

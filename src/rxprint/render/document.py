@@ -18,13 +18,14 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate, Paragraph
 
 from rxprint import __version__
+from rxprint.files.extract import ATTACHMENT
 from rxprint.files.images import PreparedImage
 from rxprint.files.textsafety import one_line
 from rxprint.language.messages import Catalog
 from rxprint.library.branding import Branding
 from rxprint.library.fonts import FontFamily
 from rxprint.render import rlsetup  # noqa: F401  (ReportLab's safe settings, set on import)
-from rxprint.render.compat import DeferredPageCanvas, set_file_id
+from rxprint.render.compat import DeferredPageCanvas, embed_file, set_file_id
 from rxprint.render.fonts import RegisteredFamily, default_family, markup, register
 from rxprint.render.layout_base import PAPERS, PageGeometry
 from rxprint.render.styles import CAUTION, MUTED, SMALL_SIZE, Styles
@@ -285,7 +286,8 @@ def page_decorator(info: PageInfo, styles: Styles, page: PageGeometry, *,
 def build_pdf(story: list[Flowable], templates: list[PageTemplate], *, page: PageGeometry,
               info: PageInfo, family: RegisteredFamily, page_label: ParagraphStyle,
               title: str, doc_date: dt.date,
-              file_id: bytes | None = None, lang: str | None = None) -> tuple[bytes, int]:
+              file_id: bytes | None = None, lang: str | None = None,
+              attachment: bytes | None = None) -> tuple[bytes, int]:
     """Lay out ``story`` on pages and return the PDF bytes and the page count.
     ``page_label``: the style of "Page N of M" (its font, size and colour).
 
@@ -312,6 +314,9 @@ def build_pdf(story: list[Flowable], templates: list[PageTemplate], *, page: Pag
                              label=page_label, bold_font=family.bold, **kwargs)
         if file_id is not None:
             set_file_id(canv, file_id)
+        if attachment is not None:  # the program, for rxprint extract
+            embed_file(canv, ATTACHMENT, attachment, "The program this handout was made "
+                       "from (rxprint extract)")
         canvases.append(canv)
         return canv
 

@@ -123,7 +123,8 @@ class RenderResult:
 def render_handout(program: Program, *, layout: Layout = CLASSIC, paper: str = "letter",
                    branding: Branding = DEFAULT_BRANDING, font: FontFamily | None = None,
                    messages: Catalog | None = None, pictures: bool = True,
-                   file_id: bytes | None = None) -> RenderResult:
+                   file_id: bytes | None = None,
+                   attachment: bytes | None = None) -> RenderResult:
     """Render ``program`` as a PDF handout with ``layout``.
 
     ``font`` is the family the branding names (registered by a plugin); None is the
@@ -158,6 +159,6 @@ def render_handout(program: Program, *, layout: Layout = CLASSIC, paper: str = "
     pdf, pages = build_pdf(story, templates, page=page, info=info, family=family,
                            page_label=styles.page_label,
                            title=c.t("handout.document_title"), doc_date=program.date,
-                           file_id=file_id, lang=c.language)
+                           file_id=file_id, lang=c.language, attachment=attachment)
     return RenderResult(pdf=pdf, pages=pages, missing_glyphs=builder.glyphs.missing,
                         fallback_glyphs=builder.glyphs.fallback)

@@ -1,0 +1,100 @@
+"""Re-issue: the program a handout was made from, as a program file to attach to it.
+
+Every handout carries the resolved program (before plugins adjust it: they adjust it
+again when it is built again) as a program file: ``rxprint extract HANDOUT.pdf -o
+next.toml`` gives it back, and ``rxprint build next.toml`` makes the same handout, byte
+for byte, with the same rxprint version and plugins. Each exercise is written with its
+whole dosage, so nothing depends on the library's defaults staying the same; how it was
+printed (branding, layout, paper, pictures, language, large print, log) is written too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from rxprint import __version__
+from rxprint.library.dosage import dosage_table
+from rxprint.library.model import Program
+
+FORMAT = 1  # the attached program file's format; a later one is refused, naming it
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """How a handout was printed, beyond what its program says."""
+
+    branding: str
+    layout: str
+    paper: str
+    pictures: bool = True
+
+
+def _string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped."""
+    out = ['"']
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    return _string(str(value))  # a date: written below as a TOML date instead
+
+
+def _lines(pairs: Iterable[tuple[str, Any]]) -> list[str]:
+    return [f"{key} = {_value(value)}" for key, value in pairs if value is not None]
+
+
+def program_file(program: Program, settings: PrintSettings) -> str:
+    """``program`` (resolved, not yet adjusted by plugins) as the text of a program file
+    that builds the same handout."""
+    head = [
+        "# The program this handout was made from, attached to it by rxprint: "
+        "`rxprint build` on this",
+        "# file makes the same handout again. Edit the dosage to progress the program.",
+        f"format = {FORMAT}",
+        f"made_by = {_string(f'rxprint {__version__}')}",
+        f"date = {program.date.isoformat()}",
+    ]
+    template = program.template
+    head += _lines([
+        ("template", template.id if template else None),
+        ("title", program.title), ("clinician", program.clinician), ("notes", program.notes),
+        ("language", program.language), ("large_print", program.large_print),
+        ("log", program.log), ("branding", settings.branding), ("layout", settings.layout),
+        ("paper", settings.paper), ("pictures", settings.pictures),
+    ])
+    ids = [item.exercise.id for item in program.items]
+    if template is not None:
+        omitted = [e.id for e in template.entries if e.id not in ids]
+        if omitted:
+            head.append(f"omit = {_value(omitted)}")
+    head.append(f"education = {_value([s.id for s in program.education])}")
+    body: list[str] = []
+    if program.patient_name is not None:
+        body += ["", "[patient]", f"name = {_string(program.patient_name)}"]
+    for item in program.items:
+        body += ["", "[[exercises]]", f"id = {_string(item.exercise.id)}"]
+        body += _lines([*dosage_table(item.dosage).items(), ("note", item.note),
+                        ("video", item.video)])
+    return "\n".join([*head, *body]) + "\n"
