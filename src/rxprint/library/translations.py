@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from rxprint.errors import Problem
 from rxprint.files.fields import Fields
-from rxprint.files.tomlfile import load_toml
+from rxprint.files.tomlfile import TomlDocument, load_toml
 from rxprint.library.model import (
     EducationSection,
     Exercise,
@@ -149,17 +149,31 @@ def read_translation_folder(
     id names, of any kind)."""
     found: dict[tuple[str, str], Translation] = {}
     for path in sorted(folder.glob("*.toml")):
-        doc = load_toml(path, "translation file")
-        entry = entries(path.stem)
-        if entry is None:
-            problems.append(doc.problem(None, f'no exercise, education section or standard '
-                                              f'program has the id "{path.stem}" (the file '
-                                              "name is the id of what it translates)"))
-            continue
-        f = Fields(doc, doc.data, problems)
-        found[(kind_name(entry), entry.id)] = parse_translation(f, language,
-                                                                text_fields(entry))
+        read = _translation_file(path, language, entries, problems)
+        if read is not None:
+            _, entry, translated = read
+            found[(kind_name(entry), entry.id)] = translated
     return found
+
+
+def _translation_file(
+        path: Path, language: str,
+        entries: Callable[[str], Exercise | EducationSection | StandardProgram | None],
+        problems: list[Problem]
+) -> tuple[TomlDocument, Exercise | EducationSection | StandardProgram, Translation] | None:
+    """One translation file, ``<id>.toml``: its document, the entry its name is the id
+    of, and the translation; None (with the problems added) when it has errors."""
+    doc = load_toml(path, "translation file")
+    entry = entries(path.stem)
+    if entry is None:
+        problems.append(doc.problem(None, f'no exercise, education section or standard '
+                                          f'program has the id "{path.stem}" (the file '
+                                          "name is the id of what it translates)"))
+        return None
+    start = len(problems)
+    translated = parse_translation(Fields(doc, doc.data, problems), language,
+                                   text_fields(entry))
+    return None if len(problems) > start else (doc, entry, translated)
 
 
 def translation(entry: Exercise | EducationSection | StandardProgram, language: str,
@@ -317,17 +331,10 @@ def translation_file_problems(path: Path, language: str,
     """A plugin's translation file (``<id>.toml`` in its folder for ``language``) checked
     as ``rxprint validate`` checks a library file: its errors go to ``problems``; its
     warnings (incomplete, other list lengths, stale or unstamped) are returned."""
-    doc = load_toml(path, "translation file")
-    entry = entries(path.stem)
-    if entry is None:
-        problems.append(doc.problem(None, f'no exercise, education section or standard '
-                                          f'program has the id "{path.stem}" (the file '
-                                          "name is the id of what it translates)"))
+    read = _translation_file(path, language, entries, problems)
+    if read is None:
         return []
-    start = len(problems)
-    found = parse_translation(Fields(doc, doc.data, problems), language, text_fields(entry))
-    if len(problems) > start:
-        return []
+    doc, entry, found = read
     warnings = translation_warnings(replace(entry, translations=(found,)), [language])
     prefix = f"translations.{language}"
     return [doc.problem(field.removeprefix(prefix).lstrip(".") or None, message)
