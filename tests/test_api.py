@@ -36,6 +36,7 @@ API = [
     "LanguageRegister",
     "LayoutRegister",
     "Period",
+    "Phase",
     "Program",
     "ProgramContext",
     "ProgramEntry",

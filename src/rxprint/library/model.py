@@ -101,6 +101,31 @@ class StandardProgram:
 
 
 @dataclass(frozen=True)
+class PhaseRequest:
+    """One ``[[phases]]`` table of a program file, before resolution: the exercises it
+    adds or changes the dosage of, and those it stops (``omit``)."""
+
+    title: str
+    weeks: int
+    entries: tuple[ProgramEntry, ...] = ()
+    omit: tuple[str, ...] = ()
+    field: str = ""  # where it was written, e.g. "phases[2]"
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One stage of a resolved program ("Weeks 1-2: gentle start"): how many weeks it
+    lasts and each of its exercises with its dosage in it, in the handout's order."""
+
+    title: str
+    weeks: int
+    doses: tuple[tuple[str, Dosage], ...]  # (exercise id, its dosage in this phase)
+
+    def dosage_of(self, exercise_id: str) -> Dosage | None:
+        return next((d for ident, d in self.doses if ident == exercise_id), None)
+
+
+@dataclass(frozen=True)
 class ProgramRequest:
     """What a therapist asked for: a program file and/or CLI flags, not yet resolved.
 
@@ -129,6 +154,7 @@ class ProgramRequest:
     layout: str | None = None
     paper: str | None = None
     pictures: bool | None = None
+    phases: tuple[PhaseRequest, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,3 +189,7 @@ class Program:
     language: str = "en"
     large_print: bool = False
     log: bool = True  # the adherence log page after the handout
+    # the program's stages, in order (an exercise's dosage in each); () for none: then
+    # every item's dosage is the program's. ``items`` is every exercise of any phase,
+    # each once, in the order they first appear, with its first phase's dosage.
+    phases: tuple[Phase, ...] = ()

@@ -10,6 +10,7 @@ Both ``rxprint build`` and ``rxprint validate`` go this way.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +20,14 @@ from rxprint.files.textsafety import clean_text, one_line
 from rxprint.files.tomlfile import LineIndex, TomlDocument, load_toml
 from rxprint.library.dosage import Dosage
 from rxprint.library.loader import Library
-from rxprint.library.model import Item, Program, ProgramEntry, ProgramRequest
+from rxprint.library.model import (
+    Item,
+    Phase,
+    PhaseRequest,
+    Program,
+    ProgramEntry,
+    ProgramRequest,
+)
 from rxprint.library.paper import parse_paper
 from rxprint.library.reissue import FORMAT
 from rxprint.library.schema import MAX_NOTE, parse_entries
@@ -27,7 +35,10 @@ from rxprint.library.translations import parse_language
 
 PROGRAM_FILE_FIELDS = ("template", "date", "clinician", "notes", "title", "patient",
                        "exercises", "omit", "education", "language", "large_print", "log",
-                       "branding", "layout", "paper", "pictures", "format", "made_by")
+                       "branding", "layout", "paper", "pictures", "format", "made_by",
+                       "phases")
+PHASE_FIELDS = ("title", "weeks", "exercises", "omit")
+MAX_PHASES = 6
 PATIENT_FIELDS = ("name",)
 # Limits of the texts a therapist writes for one patient, the same in a program file and
 # on the command line. Page 1's facts and every page's header have room for a name of
@@ -81,6 +92,7 @@ def parse_program_file(doc: TomlDocument) -> ProgramRequest:
                           f"one reads format {FORMAT}): build it with that version")
     f.text("made_by", required=False, max_len=80)  # which rxprint attached it: a note
     paper = f.parsed("paper", parse_paper)
+    phases = _phases(f)
     return ProgramRequest(template=template, date=date, clinician=clinician, notes=notes,
                           title=title, patient_name=patient_name, entries=entries,
                           omit=omit, education=education, path=doc.path,
@@ -88,7 +100,31 @@ def parse_program_file(doc: TomlDocument) -> ProgramRequest:
                           large_print=large_print, log=log,
                           branding=f.slug("branding", required=False),
                           layout=f.slug("layout", required=False), paper=paper,
-                          pictures=f.boolean("pictures"))
+                          pictures=f.boolean("pictures"), phases=phases)
+
+
+def _phases(f: Fields) -> tuple[PhaseRequest, ...]:
+    """The ``[[phases]]`` tables: each a title, its weeks, and ``[[phases.exercises]]``
+    entries (an exercise added, or its dosage changed) and ``omit`` (exercises stopped)."""
+    tables = f.tables("phases") or []
+    if len(tables) > MAX_PHASES:
+        f.error("phases", f"has {len(tables)} phases, at most {MAX_PHASES}")
+        return ()
+    found: list[PhaseRequest] = []
+    for t in tables:
+        t.only(PHASE_FIELDS)
+        title = t.text("title", max_len=80)
+        weeks = t.number("weeks", 1, 52, required=True)
+        if weeks is not None and weeks != int(weeks):
+            t.error("weeks", "a whole number of weeks, like 2")
+            weeks = None
+        entries = parse_entries(t, allow_note=True) or ()
+        omit = t.slug_list("omit") or ()
+        # kept even with a wrong title or weeks (already a problem of the request), so
+        # that its exercises are checked too and every problem is reported at once
+        found.append(PhaseRequest(title=title or "", weeks=int(weeks or 1), entries=entries,
+                                  omit=omit, field=t.prefix))
+    return tuple(found)
 
 
 def read_program_file(path: Path) -> ProgramRequest:
@@ -162,6 +198,7 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Progra
                                                library.education))
         elif ident not in education_ids:
             education_ids.append(ident)
+    phases, entries = _resolve_phases(request, entries, library, problem)
     if problems:
         raise ValidationError(problems, "the program cannot be built")
     if not entries:
@@ -172,12 +209,55 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Progra
                               note=_clean(e.note),
                               video=e.video or library.exercises[e.id].video), library)
                   for e in entries.values())
-    return Program(date=request.date or today, items=items,
+    return Program(date=request.date or today, items=items, phases=phases,
                    education=tuple(library.education[i] for i in education_ids),
                    patient_name=_single_line(request.patient_name),
                    clinician=_single_line(request.clinician),
                    notes=_clean(request.notes), title=_single_line(request.title),
                    template=template)
+
+
+def _resolve_phases(request: ProgramRequest, entries: dict[str, ProgramEntry],
+                    library: Library, problem: Callable[[str, str], None]
+                    ) -> tuple[tuple[Phase, ...], dict[str, ProgramEntry]]:
+    """The phases, and every exercise of any of them in the order they first appear
+    (with its first phase's dosage, its note and video from any). The first phase
+    starts from the program's own exercises, each later one from the phase before;
+    each adds exercises, changes dosages (the fields it sets) and stops exercises
+    (``omit``)."""
+    if not request.phases:
+        return (), entries
+    current = dict(entries)
+    every: dict[str, ProgramEntry] = {}
+    phases: list[Phase] = []
+    for ph in request.phases:
+        for i, ident in enumerate(ph.omit, start=1):
+            if ident in current:
+                del current[ident]
+            else:
+                what = f'"{ident}"' if quotable(ident, "id") else "this id (not shown)"
+                problem(f"{ph.field}.omit[{i}]", f"{what} is not in this phase (it is not "
+                        f"in the one before){did_you_mean(ident, current)}")
+        for e in ph.entries:
+            if e.id not in library.exercises:
+                problem(f"{e.field}.id", unknown("exercise", e.id, library.exercises,
+                                                 "; `rxprint list` shows them all"))
+                continue
+            base = current.get(e.id)
+            current[e.id] = e if base is None else replace(
+                base, dosage=e.dosage.over(base.dosage),
+                note=e.note if e.note is not None else base.note,
+                video=e.video or base.video)
+        for ident, e in current.items():
+            first = every.get(ident)
+            every[ident] = e if first is None else replace(
+                first, note=first.note if first.note is not None else e.note,
+                video=first.video or e.video)
+        phases.append(Phase(title=_single_line(ph.title) or ph.title, weeks=ph.weeks,
+                            doses=tuple((ident, e.dosage.over(library.exercises[ident].dosage))
+                                        for ident, e in current.items()
+                                        if ident in library.exercises)))
+    return tuple(phases), every
 
 
 def linked(item: Item, library: Library) -> Item:

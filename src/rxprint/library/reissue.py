@@ -84,7 +84,9 @@ def program_file(program: Program, settings: PrintSettings) -> str:
         ("log", program.log), ("branding", settings.branding), ("layout", settings.layout),
         ("paper", settings.paper), ("pictures", settings.pictures),
     ])
-    ids = [item.exercise.id for item in program.items]
+    # the first phase's exercises, with phases; else the program's
+    ids = ([ident for ident, _ in program.phases[0].doses] if program.phases
+           else [item.exercise.id for item in program.items])
     if template is not None:
         omitted = [e.id for e in template.entries if e.id not in ids]
         if omitted:
@@ -93,8 +95,29 @@ def program_file(program: Program, settings: PrintSettings) -> str:
     body: list[str] = []
     if program.patient_name is not None:
         body += ["", "[patient]", f"name = {_string(program.patient_name)}"]
-    for item in program.items:
-        body += ["", "[[exercises]]", f"id = {_string(item.exercise.id)}"]
-        body += _lines([*dosage_table(item.dosage).items(), ("note", item.note),
-                        ("video", item.video)])
+    if not program.phases:
+        for item in program.items:
+            body += ["", "[[exercises]]", f"id = {_string(item.exercise.id)}"]
+            body += _lines([*dosage_table(item.dosage).items(), ("note", item.note),
+                            ("video", item.video)])
+        return "\n".join([*head, *body]) + "\n"
+    items = {item.exercise.id: item for item in program.items}
+    before: list[str] = []
+    written: set[str] = set()  # an exercise's note and video go with its first phase
+    for phase in program.phases:
+        now = [ident for ident, _ in phase.doses]
+        body += ["", "[[phases]]", f"title = {_string(phase.title)}",
+                 f"weeks = {phase.weeks}"]
+        stopped = [ident for ident in before if ident not in now]
+        if stopped:
+            body.append(f"omit = {_value(stopped)}")
+        for ident, dosage in phase.doses:
+            item = items[ident]
+            first = ident not in written
+            written.add(ident)
+            body += ["", "[[phases.exercises]]", f"id = {_string(ident)}"]
+            body += _lines([*dosage_table(dosage).items(),
+                            ("note", item.note if first else None),
+                            ("video", item.video if first else None)])
+        before = now
     return "\n".join([*head, *body]) + "\n"

@@ -26,6 +26,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table
 from reportlab.platypus.tables import TableStyle
 
+from rxprint.library.model import Phase
 from rxprint.render.compat import MemoParagraph as Paragraph
 from rxprint.render.flowables import Block, FillerPool, Gap
 from rxprint.render.planner import Frames, Measured, plan
@@ -91,12 +92,24 @@ class StoryBuilder(ExercisePieces, BoxPieces, LogPieces):
             story.append(self.para(c.t("handout.notes"), s.h2))
             story.extend(self.paragraphs(p.notes, s.body))
         story.append(self.para(c.t("handout.at_a_glance"), s.h2))
-        for number, item in enumerate(p.items, start=1):
-            story.append(Paragraph(
-                f"<b>{self.m(item.exercise.title)}</b> — {self.m(c.dosage(item.dosage))}",
-                s.glance, bulletText=c.t("handout.exercise_number", number=number)))
+        numbers = {item.exercise.id: n for n, item in enumerate(p.items, start=1)}
+        titles = {item.exercise.id: item.exercise.title for item in p.items}
+        for phase in p.phases or [None]:
+            doses = (phase.doses if phase is not None else
+                     tuple((item.exercise.id, item.dosage) for item in p.items))
+            if phase is not None:  # "Weeks 1-2: gentle start (2 weeks)", then its exercises
+                story.append(self.para(self.phase_heading(phase), s.label, private=True))
+            for ident, dosage in doses:
+                story.append(Paragraph(
+                    f"<b>{self.m(titles[ident])}</b> — {self.m(c.dosage(dosage))}", s.glance,
+                    bulletText=c.t("handout.exercise_number", number=numbers[ident])))
         story += [self.para(note, s.body) for note in self.reading_notes()]
         return story
+
+    def phase_heading(self, phase: Phase) -> str:
+        """"Weeks 1-2: gentle start (2 weeks)": a phase's title and length, as text."""
+        return self.catalog.t("handout.phase", title=phase.title,
+                              weeks=self.catalog.n("handout.weeks", phase.weeks))
 
     def reading_notes(self) -> list[str]:
         """How to read the handout, as plain texts: how long to keep going and what "2
@@ -127,6 +140,11 @@ class StoryBuilder(ExercisePieces, BoxPieces, LogPieces):
         if p.notes:
             out.append(Paragraph(f"<b>{self.m(c.t('handout.notes'))}:</b> "
                                  f"{self.m(p.notes)}", s.body, shared=False))
+        if p.phases:  # "Your plan: Weeks 1-2: gentle start (2 weeks) · Weeks 3-4: ..."
+            plan = self.m(c.t("dosage.separator")).join(
+                self.m(self.phase_heading(ph)) for ph in p.phases)
+            out.append(Paragraph(f"<b>{self.m(c.t('handout.plan'))}:</b> {plan}", s.body,
+                                 shared=False))
         out.append(self.para(" ".join(self.reading_notes()), s.body))
         return out
 

@@ -143,8 +143,15 @@ class ExercisePieces(TextPieces):
         breaks only between dosage parts, and when it needs two lines, where they come out
         most even (never one part alone)."""
         c = self.catalog
-        parts = [self.m(part) for part in c.dosage_parts(item.dosage)]
         label = f"{self.m(c.t('handout.dosage'))}:"
+        phases = [(ph, ph.dosage_of(item.exercise.id)) for ph in self.program.phases]
+        if phases:  # each phase it is in, in the accent colour, its dosage under it
+            accent = self.styles.accent.hexval()
+            lines = [f'<font color="{accent}">{self.m(ph.title)}:</font><br/>'
+                     f"{self.m(c.dosage(d))}" for ph, d in phases if d is not None]
+            return Paragraph("<br/>".join([f"<b>{label}</b>", *lines]),
+                             style or self.styles.dosage, shared=False)
+        parts = [self.m(part) for part in c.dosage_parts(item.dosage)]
         return BalancedLine(label, parts, self.m(c.t("dosage.separator")).strip(),
                             style or self.styles.dosage)
 

@@ -69,8 +69,10 @@ class LogPieces(TextPieces):
             if len(weeks) > 1:
                 title = c.t("log.title_week", title=title, n=n)
             span = c.t("log.from_to", start=c.date(part[0]), end=c.date(part[-1]))
-            head: list[Flowable] = [self.para(title, s.h1), self.para(span, s.label),
-                                    self.para(c.t("log.intro"), s.body)]
+            head: list[Flowable] = [self.para(title, s.h1), self.para(span, s.label)]
+            if self.program.phases:  # the log follows the first phase
+                head.append(self.para(self.program.phases[0].title, s.label, private=True))
+            head.append(self.para(c.t("log.intro"), s.body))
             out.append(Block([*head, Spacer(1, 6), self._log_table(part),
                               Spacer(1, 6), self.para(c.t("log.pain_anchors"), s.body)]))
         return out
@@ -93,7 +95,11 @@ class LogPieces(TextPieces):
         header += [Paragraph(f"<b>{self.m(c.weekday(day))}</b><br/>{day.day}", centred)
                    for day in days]
         rows: list[list[Flowable | str]] = [header]
+        first = ({ident for ident, _ in self.program.phases[0].doses}
+                 if self.program.phases else None)
         for number, item in enumerate(self.program.items, start=1):
+            if first is not None and item.exercise.id not in first:
+                continue  # not in the first phase, the one the log is for
             label = c.t("handout.exercise_number", number=number)
             rows.append([Paragraph(f"<b>{self.m(label)}</b> {self.m(item.exercise.title)}",
                                    cell), *(TickBox(box) for _ in days)])

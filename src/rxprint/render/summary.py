@@ -32,6 +32,13 @@ def chart_note(program: Program, catalog: Catalog, *, file_name: str | None = No
                                 dosage=c.dosage(item.dosage, separator=separator)))
         if item.note:
             lines.append("     " + c.t("summary.note", note=one_line(item.note)))
+    numbers = {item.exercise.id: n for n, item in enumerate(program.items, start=1)}
+    for phase in program.phases:  # each phase's exercises and dosages
+        lines.append(c.t("summary.phase", title=one_line(phase.title),
+                         weeks=c.n("handout.weeks", phase.weeks)))
+        for ident, dosage in phase.doses:
+            lines.append("  " + c.t("summary.phase_item", number=numbers[ident], id=ident,
+                                    dosage=c.dosage(dosage, separator=separator)))
     if program.education:
         lines.append(c.t("summary.education",
                          titles="; ".join(s.title for s in program.education)))
