@@ -97,3 +97,64 @@ def test_the_chart_note_lists_the_phases(run: Run, write: Callable[..., Path]) -
     result = run("build", "plan.toml", "-o", "x.pdf", "--summary")
     assert "Phase: Weeks 1-2: gentle start (2 weeks):" in result.output
     assert "  1. [glute-bridge]: 3 sets of 12" in result.output
+
+
+PROGRAM_WITH_PHASES = '''\
+id = "oak-two-stages"
+title = "Two stages"
+description = "A standard program in two stages."
+education = []
+sources = ["clinical practice"]
+
+[[exercises]]
+id = "quad-set"
+
+[[exercises]]
+id = "glute-bridge"
+sets = 2
+reps = 10
+
+[[exercises]]
+id = "calf-stretch"
+
+[[exercises]]
+id = "pelvic-tilt"
+
+[[phases]]
+title = "Weeks 1-3"
+weeks = 3
+
+[[phases]]
+title = "Weeks 4-6"
+weeks = 3
+
+[[phases.exercises]]
+id = "glute-bridge"
+sets = 3
+'''
+
+
+def test_a_standard_program_may_have_phases(run: Run, plugins: Callable[[str, str], Path],
+                                            write: Callable[..., Path]) -> None:
+    folder = write("oak/oak-two-stages.toml", PROGRAM_WITH_PHASES).parent
+    plugins("oakstages", f"""
+        from pathlib import Path
+        from rxprint.api import hookimpl
+        @hookimpl
+        def register_programs(register):
+            register(Path({str(folder)!r}))
+    """)
+    pdf = built(run, "--template", "oak-two-stages")
+    text = pdf.flat()
+    assert "Weeks 1-3 (3 weeks)" in text and "Weeks 4-6 (3 weeks)" in text
+    assert "Weeks 4-6: 3 sets of 10" in text
+    # a program file's phases replace the standard program's
+    write("mine.toml", 'template = "oak-two-stages"\n' + PHASED.split("\n", 1)[1])
+    mine = built(run, "mine.toml").flat()
+    assert "Weeks 1-2: gentle start" in mine and "Weeks 4-6" not in mine
+    # a phase naming an exercise the library lacks is a library problem, located
+    write("oak/oak-two-stages.toml", PROGRAM_WITH_PHASES.replace(
+        'id = "glute-bridge"\nsets = 3', 'id = "glute-bridgee"\nsets = 3'))
+    result = run("build", "--template", "oak-two-stages", "-o", "x.pdf")
+    assert result.exit_code == 1
+    assert "phases[2].exercises[1].id: unknown exercise" in result.output

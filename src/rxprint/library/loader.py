@@ -408,7 +408,7 @@ class Library:
             self._check_program(program, problems)
 
     def _check_program(self, program: StandardProgram, problems: list[Problem]) -> None:
-        for entry in program.entries:
+        for entry in (*program.entries, *(e for ph in program.phases for e in ph.entries)):
             if entry.id not in self.exercises:
                 problems.append(Problem(
                     unknown("exercise", entry.id, self.exercises),

@@ -98,6 +98,7 @@ class StandardProgram:
     sources: tuple[str, ...]
     path: Path | None = None
     translations: tuple[Translation, ...] = ()
+    phases: tuple[PhaseRequest, ...] = ()  # its stages (a program file's replace them)
 
 
 @dataclass(frozen=True)

@@ -30,15 +30,14 @@ from rxprint.library.model import (
 )
 from rxprint.library.paper import parse_paper
 from rxprint.library.reissue import FORMAT
-from rxprint.library.schema import MAX_NOTE, parse_entries
+from rxprint.library.schema import MAX_NOTE, parse_entries, parse_phases
 from rxprint.library.translations import parse_language
 
 PROGRAM_FILE_FIELDS = ("template", "date", "clinician", "notes", "title", "patient",
                        "exercises", "omit", "education", "language", "large_print", "log",
                        "branding", "layout", "paper", "pictures", "format", "made_by",
                        "phases")
-PHASE_FIELDS = ("title", "weeks", "exercises", "omit")
-MAX_PHASES = 6
+
 PATIENT_FIELDS = ("name",)
 # Limits of the texts a therapist writes for one patient, the same in a program file and
 # on the command line. Page 1's facts and every page's header have room for a name of
@@ -92,7 +91,7 @@ def parse_program_file(doc: TomlDocument) -> ProgramRequest:
                           f"one reads format {FORMAT}): build it with that version")
     f.text("made_by", required=False, max_len=80)  # which rxprint attached it: a note
     paper = f.parsed("paper", parse_paper)
-    phases = _phases(f)
+    phases = parse_phases(f, allow_note=True)
     return ProgramRequest(template=template, date=date, clinician=clinician, notes=notes,
                           title=title, patient_name=patient_name, entries=entries,
                           omit=omit, education=education, path=doc.path,
@@ -101,30 +100,6 @@ def parse_program_file(doc: TomlDocument) -> ProgramRequest:
                           branding=f.slug("branding", required=False),
                           layout=f.slug("layout", required=False), paper=paper,
                           pictures=f.boolean("pictures"), phases=phases)
-
-
-def _phases(f: Fields) -> tuple[PhaseRequest, ...]:
-    """The ``[[phases]]`` tables: each a title, its weeks, and ``[[phases.exercises]]``
-    entries (an exercise added, or its dosage changed) and ``omit`` (exercises stopped)."""
-    tables = f.tables("phases") or []
-    if len(tables) > MAX_PHASES:
-        f.error("phases", f"has {len(tables)} phases, at most {MAX_PHASES}")
-        return ()
-    found: list[PhaseRequest] = []
-    for t in tables:
-        t.only(PHASE_FIELDS)
-        title = t.text("title", max_len=80)
-        weeks = t.number("weeks", 1, 52, required=True)
-        if weeks is not None and weeks != int(weeks):
-            t.error("weeks", "a whole number of weeks, like 2")
-            weeks = None
-        entries = parse_entries(t, allow_note=True) or ()
-        omit = t.slug_list("omit") or ()
-        # kept even with a wrong title or weeks (already a problem of the request), so
-        # that its exercises are checked too and every problem is reported at once
-        found.append(PhaseRequest(title=title or "", weeks=int(weeks or 1), entries=entries,
-                                  omit=omit, field=t.prefix))
-    return tuple(found)
 
 
 def read_program_file(path: Path) -> ProgramRequest:
@@ -198,7 +173,8 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Progra
                                                library.education))
         elif ident not in education_ids:
             education_ids.append(ident)
-    phases, entries = _resolve_phases(request, entries, library, problem)
+    phases, entries = _resolve_phases(request.phases or (template.phases if template else ()),
+                                      entries, library, problem)
     if problems:
         raise ValidationError(problems, "the program cannot be built")
     if not entries:
@@ -217,20 +193,20 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Progra
                    template=template)
 
 
-def _resolve_phases(request: ProgramRequest, entries: dict[str, ProgramEntry],
+def _resolve_phases(requested: tuple[PhaseRequest, ...], entries: dict[str, ProgramEntry],
                     library: Library, problem: Callable[[str, str], None]
                     ) -> tuple[tuple[Phase, ...], dict[str, ProgramEntry]]:
     """The phases, and every exercise of any of them in the order they first appear
     (with its first phase's dosage, its note and video from any). The first phase
     starts from the program's own exercises, each later one from the phase before;
     each adds exercises, changes dosages (the fields it sets) and stops exercises
-    (``omit``)."""
-    if not request.phases:
+    (``omit``). A program file's phases replace its standard program's."""
+    if not requested:
         return (), entries
     current = dict(entries)
     every: dict[str, ProgramEntry] = {}
     phases: list[Phase] = []
-    for ph in request.phases:
+    for ph in requested:
         for i, ident in enumerate(ph.omit, start=1):
             if ident in current:
                 del current[ident]

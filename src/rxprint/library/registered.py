@@ -26,6 +26,7 @@ from rxprint.library.dosage import Dosage, dosage_table
 from rxprint.library.model import (
     EducationSection,
     Exercise,
+    PhaseRequest,
     ProgramEntry,
     StandardProgram,
     Translation,
@@ -142,9 +143,19 @@ def _translations_table(value: object) -> object:
     return tables
 
 
+def _phase_table(phase: object) -> object:
+    if not isinstance(phase, PhaseRequest):
+        return phase
+    table: dict[str, Any] = {"title": phase.title, "weeks": phase.weeks,
+                             "exercises": _items(phase.entries, _entry_table)}
+    if phase.omit:
+        table["omit"] = list(phase.omit)
+    return table
+
+
 def object_table(item: Entry) -> dict[str, Any]:
     """Every field of ``item`` but ``images`` and ``path`` in its file form."""
-    skip = {"path", "images", "picture", "dosage", "entries", "translations"}
+    skip = {"path", "images", "picture", "dosage", "entries", "translations", "phases"}
     assert is_dataclass(item)
     table: dict[str, Any] = {f.name: _seq(getattr(item, f.name)) for f in fields(item)
                              if f.name not in skip}
@@ -158,6 +169,8 @@ def object_table(item: Entry) -> dict[str, Any]:
                                 else item.picture)
     if isinstance(item, StandardProgram):
         table["exercises"] = _items(item.entries, _entry_table)
+        if item.phases:
+            table["phases"] = _items(item.phases, _phase_table)
     translations = getattr(item, "translations", ())
     if translations:
         table["translations"] = _translations_table(translations)

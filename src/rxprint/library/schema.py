@@ -20,6 +20,7 @@ from rxprint.library.model import (
     CATEGORIES,
     EducationSection,
     Exercise,
+    PhaseRequest,
     ProgramEntry,
     StandardProgram,
 )
@@ -39,7 +40,9 @@ MAX_NOTE = 5000  # an exercise's note in a program file (and its notes: rxprint.
 EDUCATION_FIELDS = ("id", "title", "paragraphs", "bullets", "sources", "before",
                     "translations")
 PROGRAM_FIELDS = ("id", "title", "description", "education", "sources", "exercises",
-                  "translations")
+                  "translations", "phases")
+PHASE_FIELDS = ("title", "weeks", "exercises", "omit")
+MAX_PHASES = 6
 MIN_PROGRAM_ENTRIES, MAX_PROGRAM_ENTRIES = 4, 8
 
 
@@ -188,6 +191,30 @@ def parse_entries(f: Fields, *, allow_note: bool) -> tuple[ProgramEntry, ...] | 
     return tuple(entries)
 
 
+def parse_phases(f: Fields, *, allow_note: bool) -> tuple[PhaseRequest, ...]:
+    """The ``[[phases]]`` tables: each a title, its weeks, and ``[[phases.exercises]]``
+    entries (an exercise added, or its dosage changed) and ``omit`` (exercises stopped).
+    A phase with a wrong title or weeks is kept (the problem is recorded), so that its
+    exercises are checked too and every problem is reported at once."""
+    tables = f.tables("phases") or []
+    if len(tables) > MAX_PHASES:
+        f.error("phases", f"has {len(tables)} phases, at most {MAX_PHASES}")
+        return ()
+    found: list[PhaseRequest] = []
+    for t in tables:
+        t.only(PHASE_FIELDS)
+        title = t.text("title", max_len=80)
+        weeks = t.number("weeks", 1, 52, required=True)
+        if weeks is not None and weeks != int(weeks):
+            t.error("weeks", "a whole number of weeks, like 2")
+            weeks = None
+        entries = parse_entries(t, allow_note=allow_note) or ()
+        omit = t.slug_list("omit") or ()
+        found.append(PhaseRequest(title=title or "", weeks=int(weeks or 1), entries=entries,
+                                  omit=omit, field=t.prefix))
+    return tuple(found)
+
+
 def parse_program(doc: TomlDocument, problems: list[Problem]) -> StandardProgram | None:
     start = len(problems)
     f = Fields(doc, doc.data, problems)
@@ -203,13 +230,14 @@ def parse_program(doc: TomlDocument, problems: list[Problem]) -> StandardProgram
         f.error("exercises", f"a standard program has {MIN_PROGRAM_ENTRIES} to "
                              f"{MAX_PROGRAM_ENTRIES} exercises, this one has {len(entries)}")
     translations = parse_translations(f, PROGRAM_TEXT)
+    phases = parse_phases(f, allow_note=False)
     if len(problems) > start:
         return None
     assert ident and title and description and sources
     assert entries is not None and education is not None
     return StandardProgram(id=ident, title=title, description=description, entries=entries,
                            education=education, sources=sources, path=doc.path,
-                           translations=translations)
+                           translations=translations, phases=phases)
 
 
 def to_table(item: Exercise | EducationSection | StandardProgram) -> dict[str, Any]:
