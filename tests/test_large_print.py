@@ -24,7 +24,7 @@ Run = Callable[..., Result]
 PROGRAMS = sorted(builtin_library().programs)
 # Pages of every standard program in large print, as the README states them: desk-worker,
 # hip-flexor, runner, standing-posture, thigh.
-PAGES = {("classic", "letter"): (10, 10, 10, 10, 10), ("classic", "a4"): (10, 9, 10, 9, 9),
+PAGES = {("classic", "letter"): (10, 10, 10, 10, 10), ("classic", "a4"): (10, 10, 10, 9, 9),
          ("compact", "letter"): (9, 9, 9, 9, 9), ("compact", "a4"): (9, 9, 9, 9, 9)}
 GREY = b".33 .33 .36 rg"  # MUTED, the grey of labels and the footer in standard print
 

@@ -47,7 +47,10 @@ def test_each_phase_shows_and_each_exercise_is_described_once(
     assert "Weeks 3-4: build up (2 weeks)" in first
     # page 1 lists each phase's exercises with that phase's dosage
     assert re.search(r"gentle start \(2 weeks\) 1\. Hip lift \(glute bridge\) — 2 sets of 8", first)
-    assert re.search(r"build up \(2 weeks\) 1\. Hip lift \(glute bridge\) — 3 sets of 12", first)
+    # a later phase: what stops, then what is new or changes
+    assert re.search(r"build up \(2 weeks\) Stop: Pelvic tilt lying on your back\. "
+                     r"1\. Hip lift \(glute bridge\) — 3 sets of 12", first)
+    assert re.search(r"3 sets of 12 [^.]* 3\. Bird dog", first)
     text = pdf.flat()
     assert text.count("Why it helps:") == 3  # three exercises, each described once
     assert "Weeks 1-2: gentle start: 2 sets of 8" in text  # its dosage in each phase
@@ -158,3 +161,15 @@ def test_a_standard_program_may_have_phases(run: Run, plugins: Callable[[str, st
     result = run("build", "--template", "oak-two-stages", "-o", "x.pdf")
     assert result.exit_code == 1
     assert "phases[2].exercises[1].id: unknown exercise" in result.output
+
+
+def test_a_shipped_program_in_two_stages_and_in_spanish(run: Run) -> None:
+    """hip-flexor-back-pain builds its strengthening from 2 to 3 sets in weeks 3-4; its
+    phases' titles are translated with the rest of its text."""
+    english = built(run, "--template", "hip-flexor-back-pain").flat(0)
+    assert "Weeks 1-2: start gently (2 weeks)" in english
+    assert "Weeks 3-4: build up (2 weeks)" in english
+    assert "Pelvic tilt lying on your back — 3 sets of 10" in english
+    spanish = built(run, "--template", "hip-flexor-back-pain", "--lang", "es", "--strict")
+    assert "Semanas 1-2: empiece con calma (2 semanas)" in spanish.flat(0)
+    assert "Weeks" not in spanish.flat()

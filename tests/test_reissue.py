@@ -60,12 +60,15 @@ def test_extract_gives_a_program_that_builds_the_same_handout(
     assert first == again  # byte for byte
     data = tomllib.loads(program)
     assert data["format"] == 1 and data["patient"]["name"] == "María José O'Neil"
-    assert [e["id"] for e in data["exercises"]] == [
+    # the template's phases: the first one's exercises (every exercise is in it)
+    assert [e["id"] for e in data["phases"][0]["exercises"]] == [
         "supine-hip-flexor-stretch", "pelvic-tilt", "glute-bridge", "bird-dog",
         "counter-hip-flexor-stretch", "quad-set"]
     assert data["omit"] == ["movement-breaks"]
-    bridge = next(e for e in data["exercises"] if e["id"] == "glute-bridge")
+    bridge = next(e for e in data["phases"][0]["exercises"] if e["id"] == "glute-bridge")
     assert bridge["sets"] == 3 and bridge["reps"] == "8-12" and bridge["note"] == "Slowly."
+    assert [p["title"] for p in data["phases"]] == ["Weeks 1-2: start gently",
+                                                    "Weeks 3-4: build up"]
     assert run("validate", "next.toml").exit_code == 0
 
 

@@ -100,6 +100,11 @@ class StandardProgram:
     translations: tuple[Translation, ...] = ()
     phases: tuple[PhaseRequest, ...] = ()  # its stages (a program file's replace them)
 
+    @property
+    def phase_titles(self) -> tuple[str, ...]:
+        """Its phases' titles (library text: a translation gives them too)."""
+        return tuple(phase.title for phase in self.phases)
+
 
 @dataclass(frozen=True)
 class PhaseRequest:

@@ -36,7 +36,7 @@ Entry = TypeVar("Entry", Exercise, EducationSection, StandardProgram)
 #: The fields of each kind of entry that a translation gives, in file order.
 EXERCISE_TEXT = ("title", "position", "purpose", "steps", "cues", "cautions")
 EDUCATION_TEXT = ("title", "paragraphs", "bullets")
-PROGRAM_TEXT = ("title", "description")
+PROGRAM_TEXT = ("title", "description", "phase_titles")
 #: A language: its ISO 639 code, two or three lowercase letters ("es", "fr", "pt").
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 _STAMP = re.compile(r"^[0-9a-f]{12}$")
@@ -62,7 +62,8 @@ def kind_name(entry: Exercise | EducationSection | StandardProgram) -> str:
 def english_fingerprint(entry: Exercise | EducationSection | StandardProgram) -> str:
     """Twelve hex digits that change whenever the entry's English text changes: the
     ``source`` stamp of a translation made from this text."""
-    english = {name: getattr(entry, name) for name in text_fields(entry)}
+    english = {name: getattr(entry, name) for name in text_fields(entry)
+               if name != "phase_titles" or getattr(entry, name)}  # (stamps from before)
     text = json.dumps(english, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
@@ -91,6 +92,7 @@ _LIMITS: dict[str, tuple[int | None, int]] = {
     "title": (None, 90), "position": (None, 160), "purpose": (None, 500),
     "steps": (10, 400), "cues": (6, 300), "cautions": (6, 350),
     "paragraphs": (4, 900), "bullets": (8, 350), "description": (None, 500),
+    "phase_titles": (6, 100),
 }
 
 
@@ -220,6 +222,10 @@ def localize(entry: Entry, language: str, extra: Extra | None = None) -> Entry:
     if found is None:
         return entry
     text: dict[str, Any] = _usable(entry, found)  # the fields text_fields(entry) names
+    titles = text.pop("phase_titles", None)
+    if titles is not None and isinstance(entry, StandardProgram):
+        text["phases"] = tuple(replace(ph, title=t) for ph, t in zip(entry.phases, titles,
+                                                                     strict=True))
     return replace(entry, **text)
 
 
@@ -277,11 +283,17 @@ def localize_program(program: Program, extra: Extra | None = None
         note(section)
         sections.append(localize(section, language, extra))
     template = program.template
+    phases = program.phases
     if template is not None:
         note(template)
+        english = template.phase_titles
         template = localize(template, language, extra)
+        if english and tuple(ph.title for ph in phases) == english:  # the template's own
+            phases = tuple(replace(ph, title=t) for ph, t in zip(phases,
+                                                                 template.phase_titles,
+                                                                 strict=True))
     return (replace(program, items=tuple(items), education=tuple(sections),
-                    template=template), list(missing.values()))
+                    template=template, phases=phases), list(missing.values()))
 
 
 def translation_warnings(entry: Exercise | EducationSection | StandardProgram,

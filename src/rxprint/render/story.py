@@ -94,11 +94,22 @@ class StoryBuilder(ExercisePieces, BoxPieces, LogPieces):
         story.append(self.para(c.t("handout.at_a_glance"), s.h2))
         numbers = {item.exercise.id: n for n, item in enumerate(p.items, start=1)}
         titles = {item.exercise.id: item.exercise.title for item in p.items}
+        before: dict[str, object] = {}
         for phase in p.phases or [None]:
             doses = (phase.doses if phase is not None else
                      tuple((item.exercise.id, item.dosage) for item in p.items))
             if phase is not None:  # "Weeks 1-2: gentle start (2 weeks)", then its exercises
                 story.append(self.para(self.phase_heading(phase), s.label, private=True))
+                now = dict(doses)
+                if before:  # a later phase: what changes (new, or another dosage)
+                    stopped = [titles[i] for i in before if i not in now]
+                    doses = tuple((i, d) for i, d in doses if before.get(i) != d)
+                    if stopped:
+                        story.append(self.para(c.t("handout.phase_stops",
+                                                   titles=", ".join(stopped)), s.body))
+                    if not doses and not stopped:
+                        story.append(self.para(c.t("handout.phase_same"), s.body))
+                before = dict(now)
             for ident, dosage in doses:
                 story.append(Paragraph(
                     f"<b>{self.m(titles[ident])}</b> — {self.m(c.dosage(dosage))}", s.glance,

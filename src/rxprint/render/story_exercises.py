@@ -145,6 +145,8 @@ class ExercisePieces(TextPieces):
         c = self.catalog
         label = f"{self.m(c.t('handout.dosage'))}:"
         phases = [(ph, ph.dosage_of(item.exercise.id)) for ph in self.program.phases]
+        if len({d for _, d in phases}) == 1:  # the same in every phase: one line
+            phases = []
         if phases:  # each phase it is in, in the accent colour, its dosage under it
             accent = self.styles.accent.hexval()
             lines = [f'<font color="{accent}">{self.m(ph.title)}:</font><br/>'
