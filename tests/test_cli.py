@@ -109,11 +109,13 @@ def test_summary_is_a_chart_note(run: Run, write: Writer) -> None:
     assert "Home exercise program issued 2026-11-21" in out
     assert "Patient: Jane Doe" in out and "Clinician: Sam Lee, PT, DPT" in out
     assert "Standard program: Tight hip flexors (hip-flexor-back-pain)" in out
+    # the template runs in two phases: the exercises, then each phase with its dosages
     assert ("1. Hip flexor stretch lying at the edge of the bed (front of hip) "
-            "[supine-hip-flexor-stretch]: "
-            "hold 3 minutes, twice a day, each side") in out
+            "[supine-hip-flexor-stretch]") in out
     assert "Note: Rest your foot on a stool if the stretch is strong." in out
-    assert "quad-set]: 3 sets of 10, hold 5 seconds" in out
+    assert "Phase: Weeks 1-2: start gently (2 weeks):" in out
+    assert "1. [supine-hip-flexor-stretch]: hold 3 minutes, twice a day, each side" in out
+    assert "[quad-set]: 3 sets of 10, hold 5 seconds" in out
     assert "Handout: h.pdf," in out
 
 

@@ -28,7 +28,13 @@ def read_password(source: Path, stdin: TextIO | None = None) -> str:
         line = (stdin or sys.stdin).readline()
         where = Problem("the password from standard input", field="--password-file")
     else:
-        data = read_limited(source, "password file", limit=4096)
+        try:
+            data = read_limited(source, "password file", limit=4096)
+        except InputError as exc:  # its name is not shown: it may be the password itself
+            problem = exc.problem
+            raise InputError(Problem(
+                problem.message.replace(str(source), "the password file"),
+                field="--password-file")) from None
         try:
             line = data.decode("utf-8").splitlines()[0] if data.strip() else ""
         except UnicodeDecodeError:

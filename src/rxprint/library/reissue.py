@@ -101,23 +101,28 @@ def program_file(program: Program, settings: PrintSettings) -> str:
             body += _lines([*dosage_table(item.dosage).items(), ("note", item.note),
                             ("video", item.video)])
         return "\n".join([*head, *body]) + "\n"
+    # the first phase with every exercise's whole dosage; each later one with what it
+    # changes only (a new exercise, another value of a dosage field, an exercise
+    # stopped), so that a dosage changed in an earlier phase carries on into later ones
     items = {item.exercise.id: item for item in program.items}
-    before: list[str] = []
-    written: set[str] = set()  # an exercise's note and video go with its first phase
+    before: dict[str, dict[str, Any]] = {}
     for phase in program.phases:
-        now = [ident for ident, _ in phase.doses]
+        now = {ident: dosage_table(dosage) for ident, dosage in phase.doses}
         body += ["", "[[phases]]", f"title = {_string(phase.title)}",
                  f"weeks = {phase.weeks}"]
         stopped = [ident for ident in before if ident not in now]
         if stopped:
             body.append(f"omit = {_value(stopped)}")
-        for ident, dosage in phase.doses:
+        for ident, table in now.items():
+            earlier = before.get(ident)
+            changed = [(k, v) for k, v in table.items()
+                       if earlier is None or earlier.get(k) != v]
+            if earlier is not None and not changed:
+                continue  # the same as in the phase before
             item = items[ident]
-            first = ident not in written
-            written.add(ident)
             body += ["", "[[phases.exercises]]", f"id = {_string(ident)}"]
-            body += _lines([*dosage_table(dosage).items(),
-                            ("note", item.note if first else None),
-                            ("video", item.video if first else None)])
+            body += _lines([*changed,
+                            ("note", item.note if earlier is None else None),
+                            ("video", item.video if earlier is None else None)])
         before = now
     return "\n".join([*head, *body]) + "\n"

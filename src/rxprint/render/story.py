@@ -21,6 +21,8 @@ settings.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table
@@ -103,24 +105,42 @@ class StoryBuilder(ExercisePieces, BoxPieces, LogPieces):
                 now = dict(doses)
                 if before:  # a later phase: what changes (new, or another dosage)
                     stopped = [titles[i] for i in before if i not in now]
+                    same = [str(numbers[i]) for i, d in now.items() if before.get(i) == d]
                     doses = tuple((i, d) for i, d in doses if before.get(i) != d)
                     if stopped:
                         story.append(self.para(c.t("handout.phase_stops",
                                                    titles=", ".join(stopped)), s.body))
                     if not doses and not stopped:
                         story.append(self.para(c.t("handout.phase_same"), s.body))
+                    elif same:  # never read as "stop the others"
+                        story.append(self.para(c.t("handout.phase_rest",
+                                                   numbers=", ".join(same)), s.body))
                 before = dict(now)
             for ident, dosage in doses:
                 story.append(Paragraph(
                     f"<b>{self.m(titles[ident])}</b> — {self.m(c.dosage(dosage))}", s.glance,
                     bulletText=c.t("handout.exercise_number", number=numbers[ident])))
+        if p.phases and len(p.phases) > 1:  # when to move on, not by the calendar alone
+            story.append(self.para(c.t("handout.phase_rule"), s.body))
         story += [self.para(note, s.body) for note in self.reading_notes()]
         return story
 
     def phase_heading(self, phase: Phase) -> str:
-        """"Weeks 1-2: gentle start (2 weeks)": a phase's title and length, as text."""
-        return self.catalog.t("handout.phase", title=phase.title,
-                              weeks=self.catalog.n("handout.weeks", phase.weeks))
+        """"Gentle start (2 weeks)": a phase's title and length, as text; the title alone
+        when it says when already ("Weeks 1-2: gentle start": it has a number)."""
+        c, p = self.catalog, self.program
+        heading = phase.title if any(ch.isdigit() for ch in phase.title) else c.t(
+            "handout.phase", title=phase.title, weeks=c.n("handout.weeks", phase.weeks))
+        index = next((i for i, ph in enumerate(p.phases) if ph is phase), 0)
+        if index == 0:
+            return heading
+        # a later phase: from which day ("from December 21, 2026")
+        days = 7 * sum(ph.weeks for ph in p.phases[:index])
+        try:
+            start = p.date + dt.timedelta(days=days)
+        except OverflowError:  # the end of the calendar: no day to give
+            return heading
+        return c.t("handout.phase_from", heading=heading, date=c.date(start))
 
     def reading_notes(self) -> list[str]:
         """How to read the handout, as plain texts: how long to keep going and what "2

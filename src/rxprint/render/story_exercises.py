@@ -178,15 +178,17 @@ class ExercisePieces(TextPieces):
         size_pt = max(s.footer.fontSize, s.body.fontSize * 0.85)  # never under the footer
         style = ParagraphStyle("video", parent=s.body, fontSize=size_pt,
                                leading=size_pt * 1.2, spaceAfter=0)
-        text = Paragraph(f"<b>{self.m(c.t('handout.video'))}</b><br/>{self.m(shown)}",
-                         style, shared=False)
+        label = Paragraph(f"<b>{self.m(c.t('handout.video'))}</b>", style)
+        # the link under the code and its words, across the whole width: fewer breaks
+        link = Paragraph(self.m(shown), style, shared=False)
         if width < size + 1.1 * INCH:
-            return [code, text]
-        table = Table([[code, text]], colWidths=[size + 8, width - size - 8])
+            return [code, label, link]
+        table = Table([[code, label], [link, ""]], colWidths=[size + 8, width - size - 8])
         table.setStyle(TableStyle([
             table_font(s), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("SPAN", (0, 1), (1, 1)), ("TOPPADDING", (0, 1), (-1, 1), 3),
         ]))
         return [table]
 

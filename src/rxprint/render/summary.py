@@ -27,9 +27,13 @@ def chart_note(program: Program, catalog: Catalog, *, file_name: str | None = No
     lines.append(c.t("summary.exercises"))
     separator = c.t("summary.separator")
     for number, item in enumerate(program.items, start=1):
-        lines.append("  " + c.t("summary.item", number=number, title=item.exercise.title,
-                                id=item.exercise.id,
-                                dosage=c.dosage(item.dosage, separator=separator)))
+        if program.phases:  # the dosages are in each phase's list, below
+            lines.append("  " + c.t("summary.item_phased", number=number,
+                                    title=item.exercise.title, id=item.exercise.id))
+        else:
+            lines.append("  " + c.t("summary.item", number=number, title=item.exercise.title,
+                                    id=item.exercise.id,
+                                    dosage=c.dosage(item.dosage, separator=separator)))
         if item.note:
             lines.append("     " + c.t("summary.note", note=one_line(item.note)))
     numbers = {item.exercise.id: n for n, item in enumerate(program.items, start=1)}
