@@ -273,10 +273,12 @@ def test_a_large_row_for_a_worker_that_stopped_reading_never_blocks_the_batch(
 
 def test_time_suspended_does_not_count_against_the_timeout(tmp_path: Path) -> None:
     roster(tmp_path, [(f"P{i}", PROGRAMS[i % 3]) for i in range(16)])
-    proc = start(tmp_path, "batch", "r.csv", "-o", "out", "-j", "1", "--timeout", "2")
+    # --timeout 4: a row takes well under a second, but a loaded CI machine running the
+    # suite in parallel has taken over 2 s for one (a handout has its log page now)
+    proc = start(tmp_path, "batch", "r.csv", "-o", "out", "-j", "1", "--timeout", "4")
     wait_for(tmp_path / "out", 2, proc)
     os.killpg(proc.pid, signal.SIGSTOP)  # Ctrl-Z
-    time.sleep(3.5)  # suspended longer than the timeout, with a row being made
+    time.sleep(5.5)  # suspended longer than the timeout, with a row being made
     os.killpg(proc.pid, signal.SIGCONT)  # fg
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
