@@ -250,24 +250,29 @@ class App:
         return localized, warnings
 
     def program(self, request: ProgramRequest, today: dt.date, choice: Choice) -> Program:
-        """Resolve a request and let plugins adjust it. Configuration supplies a missing
-        clinician, language and large print (a program file's or a flag's come first)."""
-        context = ProgramContext(branding=choice.branding_name, layout=choice.layout_name,
-                                 paper=choice.paper)
-        program = self.resolved(request, today)
-        return adjust(self.plugins, program, replace(context, language=program.language,
-                                                     large_print=program.large_print))
+        """Resolve a request and let plugins adjust it (:meth:`resolved`, then
+        :meth:`adjusted`)."""
+        return self.adjusted(self.resolved(request, today), choice)
 
-    def reissue(self, request: ProgramRequest, today: dt.date, choice: Choice, *,
-                pictures: bool = True) -> bytes:
+    def adjusted(self, resolved: Program, choice: Choice) -> Program:
+        """A resolved program as the plugins' ``adjust_program`` hooks leave it."""
+        context = ProgramContext(branding=choice.branding_name, layout=choice.layout_name,
+                                 paper=choice.paper, language=resolved.language,
+                                 large_print=resolved.large_print)
+        return adjust(self.plugins, resolved, context)
+
+    def reissue(self, resolved: Program, choice: Choice, *, pictures: bool = True) -> bytes:
         """The program file attached to the handout (:mod:`rxprint.library.reissue`): the
-        resolved program before plugins adjust it, and how it is printed."""
+        resolved program, before plugins adjust it (:meth:`resolved`), and how it is
+        printed."""
         settings = PrintSettings(branding=choice.branding_name, layout=choice.layout_name,
                                  paper=choice.paper, pictures=pictures)
-        return program_file(self.resolved(request, today), settings).encode("utf-8")
+        return program_file(resolved, settings).encode("utf-8")
 
     def resolved(self, request: ProgramRequest, today: dt.date) -> Program:
-        """A request resolved, before plugins adjust it (see :meth:`program`)."""
+        """A request resolved, before plugins adjust it. Configuration supplies a missing
+        clinician, language, large print and log (a program file's or a flag's come
+        first)."""
         if request.clinician is None and self.config.clinician:
             request = replace(request, clinician=self.config.clinician)
         language = request.language or self.config.language or "en"

@@ -76,8 +76,9 @@ def prepare(app: App, job: Job, settings: Settings) -> Ready | Outcome:
                           large_print=(request.large_print if request.large_print is not None
                                        else settings.large_print),
                           log=request.log if request.log is not None else settings.log)
-        program = app.program(request, settings.today, choice)
-        attachment = app.reissue(request, settings.today, choice, pictures=pictures)
+        resolved = app.resolved(request, settings.today)
+        program = app.adjusted(resolved, choice)
+        attachment = app.reissue(resolved, choice, pictures=pictures)
         file_id = app.fingerprint(program, choice, pictures=pictures, attachment=attachment)
         if not settings.force and os.path.isfile(target):
             return _existing(job, target, file_id, started)

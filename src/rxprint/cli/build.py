@@ -98,8 +98,9 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
                              clinician=clinician, date=date.date() if date else None,
                              exercises=exercises, language=language,
                              large_print=large_print, log=log)
-        program = app.program(request, today, choice)
-        attachment = app.reissue(request, today, choice, pictures=pictures)
+        resolved = app.resolved(request, today)
+        program = app.adjusted(resolved, choice)
+        attachment = app.reissue(resolved, choice, pictures=pictures)
         target = output if output is not None else default_output(program.date)
         to_stdout = is_stdout(target)
         inputs = app.input_files()
