@@ -59,6 +59,17 @@ class Choice:
     paper: str
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A handout ready to render (:meth:`App.prepare`): the program as plugins adjusted
+    it, how it is printed, and the program file attached to it."""
+
+    program: Program
+    choice: Choice
+    pictures: bool
+    attachment: bytes
+
+
 class App:
     def __init__(self, config: Config | None = None,
                  options: PluginOptions | None = None, *, debug: bool = False) -> None:
@@ -248,6 +259,29 @@ class App:
             raise InputError("--strict: the handout would print some text in English: "
                              + "; ".join(warnings))
         return localized, warnings
+
+    def prepare(self, request: ProgramRequest, today: dt.date, *, branding: str | None = None,
+                layout: str | None = None, paper: str | None = None,
+                pictures: bool = True) -> Prepared:
+        """Everything but the rendering, as every caller makes a handout (``rxprint
+        build``, a batch's row, the web page): the branding, layout and paper chosen
+        (these arguments > the request's own > configuration, :meth:`choose`), the
+        request resolved and adjusted by plugins, and its program file for the
+        attachment. ``pictures``: the caller's wish (``--no-pictures``: False); a request
+        that says ``pictures = false`` has none either."""
+        choice = self.choose(branding=branding or request.branding,
+                             layout=layout or request.layout, paper=paper or request.paper)
+        pictures = pictures and request.pictures is not False
+        resolved = self.resolved(request, today)
+        return Prepared(program=self.adjusted(resolved, choice), choice=choice,
+                        pictures=pictures,
+                        attachment=self.reissue(resolved, choice, pictures=pictures))
+
+    def handout(self, prepared: Prepared, *, strict: bool = False,
+                file_id: bytes | None = None) -> RenderResult:
+        """The handout of a prepared program (:meth:`prepare`, then :meth:`render`)."""
+        return self.render(prepared.program, prepared.choice, pictures=prepared.pictures,
+                           file_id=file_id, strict=strict, attachment=prepared.attachment)
 
     def program(self, request: ProgramRequest, today: dt.date, choice: Choice) -> Program:
         """Resolve a request and let plugins adjust it (:meth:`resolved`, then

@@ -66,27 +66,24 @@ def prepare(app: App, job: Job, settings: Settings) -> Ready | Outcome:
                           "folder): remove the link")
     try:
         request = job.request
-        choice = app.choose(branding=settings.branding or request.branding,
-                            layout=job.layout or request.layout or settings.layout,
-                            paper=job.paper or request.paper or settings.paper)
-        pictures = settings.pictures and request.pictures is not False
         if request.clinician is None and settings.clinician is not None:
             request = replace(request, clinician=settings.clinician)
         request = replace(request, language=request.language or settings.language,
                           large_print=(request.large_print if request.large_print is not None
                                        else settings.large_print),
                           log=request.log if request.log is not None else settings.log)
-        resolved = app.resolved(request, settings.today)
-        program = app.adjusted(resolved, choice)
-        attachment = app.reissue(resolved, choice, pictures=pictures)
-        file_id = app.fingerprint(program, choice, pictures=pictures, attachment=attachment)
+        prepared = app.prepare(request, settings.today, branding=settings.branding,
+                               layout=job.layout or request.layout or settings.layout,
+                               paper=job.paper or request.paper or settings.paper,
+                               pictures=settings.pictures)
+        file_id = app.fingerprint(prepared.program, prepared.choice,
+                                  pictures=prepared.pictures, attachment=prepared.attachment)
         if not settings.force and os.path.isfile(target):
             return _existing(job, target, file_id, started)
         # a folder, device or link to nothing there fails now, before rendering
         check_target(target, overwrite=settings.force, inputs=dict(settings.inputs),
                      shown=job.shown_name)
-        result = app.render(program, choice, pictures=pictures, file_id=file_id,
-                            strict=settings.strict, attachment=attachment)
+        result = app.handout(prepared, strict=settings.strict, file_id=file_id)
     except BaseException as exc:
         if is_real(exc):
             raise

@@ -88,19 +88,16 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
         today = dt.date.today()
         app = get_app(ctx)
         request = read_program_file(program_file) if program_file else ProgramRequest()
-        # flags > the program file's (an extracted one says how it was printed) > config
-        choice = app.choose(branding=branding or request.branding,
-                            layout=layout or request.layout, paper=paper or request.paper)
-        pictures = not no_pictures and request.pictures is not False
         if language is not None:
             app.check_language(language)
         request = with_flags(request, template=template, patient_name=patient,
                              clinician=clinician, date=date.date() if date else None,
                              exercises=exercises, language=language,
                              large_print=large_print, log=log)
-        resolved = app.resolved(request, today)
-        program = app.adjusted(resolved, choice)
-        attachment = app.reissue(resolved, choice, pictures=pictures)
+        # flags > the program file's (an extracted one says how it was printed) > config
+        prepared = app.prepare(request, today, branding=branding, layout=layout,
+                               paper=paper, pictures=not no_pictures)
+        program = prepared.program
         target = output if output is not None else default_output(program.date)
         to_stdout = is_stdout(target)
         inputs = app.input_files()
@@ -115,8 +112,7 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
                 inputs[password_file] = "the password file"
             password = read_password(password_file)
         check_output(target, overwrite=force, inputs=inputs)
-    result = app.render(program, choice, pictures=pictures, strict=strict,
-                        attachment=attachment)
+    result = app.handout(prepared, strict=strict)
     for warning in result.warnings():
         click.echo(printable(f"Warning: {warning}"), err=True)
     pdf = result.pdf
