@@ -152,3 +152,27 @@ def test_a_program_file_from_a_later_format_is_refused(run: Run,
     result = run("build", "later.toml", "-o", "x.pdf")
     assert result.exit_code == 1
     assert "later.toml:1: format: this file is in format 2" in result.output
+
+
+def test_a_program_in_its_own_order_comes_back_in_that_order(
+        run: Run, write: Callable[..., Path]) -> None:
+    """A standard program's exercises print in its order; a program that lists them in
+    another (the web page reorders them) omits them all and lists each in its own
+    order, so the extracted file prints them in that order again."""
+    write("visit.toml", '''\
+template = "thigh-back-pain"
+date = 2026-11-21
+omit = ["thigh-kneading", "side-lying-quad-stretch", "supine-hamstring-stretch-strap",
+        "sit-to-stand", "glute-bridge", "movement-breaks"]
+[[exercises]]
+id = "glute-bridge"
+[[exercises]]
+id = "thigh-kneading"
+''')
+    first, again, program = round_trip(run, "visit.toml")
+    assert first == again
+    data = tomllib.loads(program)
+    assert [e["id"] for e in data["exercises"]] == ["glute-bridge", "thigh-kneading"]
+    assert "not the standard program's" in program
+    text = " ".join(Pdf(again).texts())
+    assert text.index("Hip lift (glute bridge)") < text.index("Thigh kneading with")

@@ -303,10 +303,12 @@ class App:
                                  paper=choice.paper, pictures=pictures)
         return program_file(resolved, settings).encode("utf-8")
 
-    def resolved(self, request: ProgramRequest, today: dt.date) -> Program:
+    def resolved(self, request: ProgramRequest, today: dt.date, *,
+                 phases: bool = True) -> Program:
         """A request resolved, before plugins adjust it. Configuration supplies a missing
         clinician, language, large print and log (a program file's or a flag's come
-        first)."""
+        first). ``phases=False``: the program as it starts, before its phases (the web
+        page edits that list, and keeps the phases as they are)."""
         if request.clinician is None and self.config.clinician:
             request = replace(request, clinician=self.config.clinician)
         language = request.language or self.config.language or "en"
@@ -316,7 +318,7 @@ class App:
                        else bool(self.config.large_print))
         log = (request.log if request.log is not None
                else self.config.log if self.config.log is not None else True)
-        program = resolve(request, self.library, today)
+        program = resolve(request, self.library, today, phases=phases)
         return replace(program, language=language, large_print=large_print, log=log,
                        items=tuple(self._with_video(item) for item in program.items))
 

@@ -108,9 +108,11 @@ def read_program_file(path: Path) -> ProgramRequest:
     return parse_program_file(load_toml(path, "program file"))
 
 
-def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Program:
+def resolve(request: ProgramRequest, library: Library, today: dt.date, *,
+            phases: bool = True) -> Program:
     """Turn a request into a complete program; report every problem at once: those the
-    program file had (``request.problems``) and every unknown id.
+    program file had (``request.problems``) and every unknown id. ``phases=False``: the
+    program as it starts, before any phase (its own and its template's left out).
 
     Start with the template's entries, drop ``omit``, then each entry either overrides the
     dosage fields it sets on the template entry of the same id, or is appended. Dosage
@@ -173,8 +175,8 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Progra
                                                library.education))
         elif ident not in education_ids:
             education_ids.append(ident)
-    phases, entries = _resolve_phases(request.phases or (template.phases if template else ()),
-                                      entries, library, problem)
+    stages = request.phases or (template.phases if template else ()) if phases else ()
+    found, entries = _resolve_phases(stages, entries, library, problem)
     if problems:
         raise ValidationError(problems, "the program cannot be built")
     if not entries:
@@ -185,7 +187,7 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date) -> Progra
                               note=_clean(e.note),
                               video=e.video or library.exercises[e.id].video), library)
                   for e in entries.values())
-    return Program(date=request.date or today, items=items, phases=phases,
+    return Program(date=request.date or today, items=items, phases=found,
                    education=tuple(library.education[i] for i in education_ids),
                    patient_name=_single_line(request.patient_name),
                    clinician=_single_line(request.clinician),

@@ -88,7 +88,15 @@ def program_file(program: Program, settings: PrintSettings) -> str:
     ids = ([ident for ident, _ in program.phases[0].doses] if program.phases
            else [item.exercise.id for item in program.items])
     if template is not None:
-        omitted = [e.id for e in template.entries if e.id not in ids]
+        listed = {e.id for e in template.entries}
+        # the template's exercises print in its order, those added after them: a program
+        # in another order lists every exercise in its own (the template's all omitted)
+        kept = [e.id for e in template.entries if e.id in ids]
+        in_order = ids == kept + [i for i in ids if i not in listed]
+        omitted = [e.id for e in template.entries if e.id not in ids or not in_order]
+        if not in_order:
+            head.append("# the exercises below, in the order they print (not the standard "
+                        "program's):")
         if omitted:
             head.append(f"omit = {_value(omitted)}")
     head.append(f"education = {_value([s.id for s in program.education])}")
