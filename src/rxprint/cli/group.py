@@ -53,6 +53,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "plugins": ("rxprint.cli.plugins", "plugins_command"),
     "layouts": ("rxprint.cli.plugins", "layouts_command"),
     "plugin": ("rxprint.cli.scaffold", "plugin_group"),
+    "serve": ("rxprint.cli.serve", "serve_command"),
 }
 
 

@@ -1,0 +1,62 @@
+"""Serving the page with waitress (a pure-Python WSGI server, threads, no C parts) until
+Ctrl-C; a line per request on standard error, without queries or form contents."""
+
+from __future__ import annotations
+
+import errno
+import sys
+import webbrowser
+from collections.abc import Callable
+
+from rxprint.app import App
+from rxprint.errors import RxprintError
+from rxprint.runtime.interrupt import Interrupted
+from rxprint.web.desk import Desk
+from rxprint.web.guard import allowed_hosts
+from rxprint.web.site import create_site, new_key
+
+LOOPBACK_HOST = "127.0.0.1"
+THREADS = 4  # the page's images and scripts while a handout is made (one at a time)
+
+
+def serve(app: App, *, host: str = LOOPBACK_HOST, port: int = 8750, open_browser: bool = False,
+          say: Callable[[str], None]) -> None:
+    """Serve the page until Ctrl-C (or SIGTERM); ``say`` prints a line for the user."""
+    from waitress.server import create_server
+
+    key = new_key()
+    extra = [] if host in (LOOPBACK_HOST, "localhost", "::1") else [host]
+    desk = Desk(app)
+    # the server binds first: its port (0: any free one) is known before the site is made
+    holder: list[Callable[..., object]] = []
+
+    def application(environ: dict[str, object], start_response: Callable[..., object]
+                    ) -> object:
+        return holder[0](environ, start_response)
+
+    try:
+        server = create_server(application, host=host, port=port, threads=THREADS,
+                               ident="rxprint", expose_tracebacks=False,
+                               clear_untrusted_proxy_headers=True)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise RxprintError(f"port {port} is in use on {host}: give another with "
+                               "--port N (or --port 0 for any free port)") from None
+        raise RxprintError(f"cannot serve on {host} port {port}: {exc.strerror}") from None
+    actual = int(server.effective_port)
+    hosts = allowed_hosts(actual, extra)
+    holder.append(create_site(desk, key=key, hosts=hosts,
+                              log=lambda line: print(line, file=sys.stderr, flush=True)))
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown if extra else LOOPBACK_HOST}:{actual}/?key={key}"
+    say(f"rxprint is serving the page at {url}")
+    say("Open that address in your browser (it carries this session's key). "
+        "Ctrl-C stops the server.")
+    if open_browser:
+        webbrowser.open(url)
+    try:
+        server.run()
+    except (Interrupted, KeyboardInterrupt):
+        say("Stopped.")
+    finally:
+        server.close()

@@ -1,0 +1,205 @@
+"""The web page's routes (Flask): a form in, the page, a preview, a PDF or a program
+file out. A thin layer over :class:`rxprint.web.desk.Desk`, as the command line is over
+:class:`rxprint.app.App`; the checks every request passes are in :mod:`rxprint.web.guard`.
+
+Nothing is stored: the program lives in the form the browser sends back with each
+request; PDFs and images are made in memory and sent. Without JavaScript the page works
+by its buttons (each sends the form and gets the page again); with it, the preview follows
+the form as it is typed (``static/page.js`` asks ``/preview``).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, Response, abort, make_response, redirect, render_template, request
+from werkzeug.wrappers import Response as BaseResponse
+
+from rxprint.web import guard
+from rxprint.web.desk import Desk, Outcome
+from rxprint.web.form import PageState, read_form
+
+PREVIEW_WIDTH = 640  # pixels: a page in the preview (shown smaller, sharp when zoomed)
+MAX_UPLOAD = 2 << 20  # a request's body: a program file is at most 1 MiB
+
+
+def create_site(desk: Desk, *, key: str, hosts: frozenset[str],
+                log: Callable[[str], None] | None = None) -> Flask:
+    """The page's application: ``key`` the session key, ``hosts`` the Host headers it
+    answers (:func:`rxprint.web.guard.allowed_hosts`), ``log`` a line per request (method,
+    path without its query, status: never a form's content)."""
+    site = Flask(__name__, static_folder="static", template_folder="templates")
+    site.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD
+    site.jinja_env.autoescape = True  # every template, whatever its name
+    site.jinja_env.filters["fid"] = field_id
+
+    @site.before_request
+    def check() -> BaseResponse | None:
+        problem = guard.host_problem(request.headers.get("Host"), hosts)
+        if problem is not None:
+            return _refuse(400, problem)
+        if request.path == "/" and request.method == "GET" and "key" in request.args:
+            if not guard.same(request.args.get("key"), key):
+                return _refuse(403, "This key is not this server's: open the address "
+                                    "rxprint serve printed.")
+            answer = redirect("/", code=303)  # the key leaves the address bar
+            answer.set_cookie(guard.COOKIE, key, httponly=True, samesite="Strict", path="/")
+            return answer
+        if not guard.same(request.cookies.get(guard.COOKIE), key):
+            return _refuse(403, "Open the address rxprint serve printed: it carries the "
+                                "key to this page.")
+        if request.method not in ("GET", "HEAD"):
+            problem = guard.origin_problem(request.headers.get("Origin"),
+                                           request.headers.get("Sec-Fetch-Site"), hosts)
+            if problem is None and not guard.same(request.form.get(guard.KEY_FIELD), key):
+                problem = "This form does not carry the page's key: reload the page."
+            if problem is not None:
+                return _refuse(403, problem)
+        return None
+
+    @site.after_request
+    def headers(response: Response) -> Response:
+        response.headers.update(guard.HEADERS)
+        for name in [k for k, _ in response.headers.items()
+                     if k.lower().startswith("access-control-")]:
+            del response.headers[name]
+        if log is not None:
+            log(f"{request.method} {request.path} {response.status_code}")
+        return response
+
+    def page(state: PageState, outcome: Outcome | None = None, *, notes: list[str] | None
+             = None, status: int = 200) -> Response:
+        if outcome is None and state.rows:
+            outcome = desk.make(state)
+        images = []
+        if outcome is not None and outcome.pdf is not None:
+            images = [_data_uri(png) for png in desk.pages(outcome.pdf, PREVIEW_WIDTH)]
+        q = request.form.get("q", "").strip() if request.method == "POST" else ""
+        category = request.form.get("category", "") if request.method == "POST" else ""
+        cards = desk.cards(state.text("language") or "en")
+        shown = [c for c in cards if (not category or c.category == category)
+                 and (not q or q.lower() in f"{c.title} {c.id}".lower())]
+        body = render_template(
+            "page.html", state=state, outcome=outcome or Outcome(), images=images,
+            choices=desk.choices(), cards=shown, all_cards=len(cards),
+            titles=desk.titles(state), key=key, q=q, category=category, notes=notes or [])
+        return make_response(body, status)
+
+    @site.get("/")
+    def index() -> Response:
+        return page(desk.blank())
+
+    @site.post("/")
+    def act() -> Response:
+        state = read_form(request.form)
+        action, _, argument = request.form.get("action", "update").partition(":")
+        notes: list[str] = []
+        if action == "add":
+            notes = desk.add(state, argument)
+        elif action in ("remove", "up", "down") and argument.isdecimal():
+            _move(state, action, int(argument) - 1)
+        elif action == "start":
+            notes = desk.start_from(state)
+        return page(state, notes=notes)
+
+    @site.post("/preview")
+    def preview() -> Response:
+        state = read_form(request.form)
+        outcome = desk.make(state)
+        pages = ([_data_uri(png) for png in desk.pages(outcome.pdf, PREVIEW_WIDTH)]
+                 if outcome.pdf is not None else [])
+        answer: dict[str, Any] = {"pages": pages, "errors": outcome.errors,
+                                  "general": outcome.general, "warnings": outcome.warnings}
+        return make_response(answer)
+
+    @site.post("/handout.pdf")
+    def handout() -> Response:
+        state = read_form(request.form)
+        outcome = desk.make(state)
+        if outcome.pdf is None:
+            return page(state, outcome, status=422)
+        return _download(outcome.pdf, "application/pdf", _name(state, "pdf"))
+
+    @site.post("/program.toml")
+    def program_file() -> Response:
+        state = read_form(request.form)
+        outcome = desk.make(state)
+        if outcome.attachment is None:
+            return page(state, outcome, status=422)
+        return _download(outcome.attachment, "application/toml", _name(state, "toml"))
+
+    @site.post("/open")
+    def open_file() -> Response:
+        upload = request.files.get("program")
+        current = read_form(request.form)
+        if upload is None or not upload.filename:
+            return page(current, notes=["Choose a program file to open."], status=422)
+        try:
+            text = upload.read(MAX_UPLOAD).decode("utf-8")
+        except UnicodeDecodeError:
+            return page(current, notes=["That file is not a program file (it is not "
+                                        "UTF-8 text)."], status=422)
+        state, problems = desk.open_file(text)
+        if state is None:
+            return page(current, notes=["The program file could not be opened:",
+                                        *problems], status=422)
+        return page(state)
+
+    @site.get("/drawing/<ident>.png")
+    def drawing(ident: str) -> Response:
+        png = desk.drawing(ident)
+        if png is None:
+            abort(404)
+        answer = make_response(png)
+        answer.mimetype = "image/png"
+        return answer
+
+    return site
+
+
+def field_id(name: str) -> str:
+    """An HTML id for a field's name (``exercises[2].reps`` is ``exercises-2-reps``)."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _move(state: PageState, action: str, index: int) -> None:
+    rows = state.rows
+    if not 0 <= index < len(rows):
+        return
+    if action == "remove":
+        del rows[index]
+    elif action == "up" and index > 0:
+        rows[index - 1], rows[index] = rows[index], rows[index - 1]
+    elif action == "down" and index < len(rows) - 1:
+        rows[index + 1], rows[index] = rows[index], rows[index + 1]
+
+
+def _name(state: PageState, suffix: str) -> str:
+    """A neutral file name, never the patient's: as ``rxprint build`` names a handout."""
+    date = state.text("date").strip()
+    valid = len(date) == 10 and date.replace("-", "").isdecimal()
+    return f"home-exercise-program{'-' + date if valid else ''}.{suffix}"
+
+
+def _download(data: bytes, mimetype: str, name: str) -> Response:
+    answer = make_response(data)
+    answer.mimetype = mimetype
+    answer.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return answer
+
+
+def _data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _refuse(status: int, message: str) -> Response:
+    answer = make_response(render_template("refused.html", message=message), status)
+    return answer
