@@ -81,11 +81,13 @@ def create_site(desk: Desk, *, key: str, hosts: frozenset[str],
         q = request.form.get("q", "").strip() if request.method == "POST" else ""
         category = request.form.get("category", "") if request.method == "POST" else ""
         cards = desk.cards(state.text("language") or "en")
-        shown = [c for c in cards if (not category or c.category == category)
-                 and (not q or q.lower() in f"{c.title} {c.id}".lower())]
+        # every card is sent (the script shows them again as the search changes); those
+        # the search does not match are hidden
+        shown = {c.id for c in cards if (not category or c.category == category)
+                 and (not q or q.lower() in f"{c.title.lower()} {c.id}")}
         body = render_template(
             "page.html", state=state, outcome=outcome or Outcome(), images=images,
-            choices=desk.choices(), cards=shown, all_cards=len(cards),
+            choices=desk.choices(), cards=cards, shown=shown,
             titles=desk.titles(state), key=key, q=q, category=category, notes=notes or [])
         return make_response(body, status)
 
