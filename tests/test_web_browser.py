@@ -5,7 +5,8 @@ downloaded PDF equal to `rxprint build`'s, the keyboard alone, and narrow window
 phone, 200% zoom).
 
 Without chromium and chromedriver these tests skip, naming the packages; under CI=true
-(.ci/run installs them) that is a failure.
+(.ci/run installs them, alongside the Python packages: while RXPRINT_BROWSER_PENDING names
+a file that exists, they wait for it) that is a failure.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ def _programs() -> tuple[str, str] | None:
 
 @pytest.fixture(scope="module")
 def programs() -> tuple[str, str]:
+    pending = os.environ.get("RXPRINT_BROWSER_PENDING")  # .ci/run: still installing
+    deadline = time.monotonic() + 300
+    while pending and Path(pending).exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
     found = _programs()
     if found is None:
         message = f"the browser tests need {PACKAGES}"
