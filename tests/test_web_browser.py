@@ -166,7 +166,7 @@ def test_a_program_built_by_clicking(browser: WebDriver, live: str, downloads: P
 
     # a dosage error beside its field, and gone when fixed
     retype(field(browser, "exercises[1].reps"), "10 rpes")
-    until(lambda: "expected a whole number" in error_text(browser, "exercises[1].reps"),
+    until(lambda: "Expected a whole number" in error_text(browser, "exercises[1].reps"),
           "the error beside the field")
     assert field(browser, "exercises[1].reps").get_attribute("aria-invalid") == "true"
     assert "problems" in browser.find_element(By.ID, "preview-status").text

@@ -36,6 +36,7 @@ def create_site(desk: Desk, *, key: str, hosts: frozenset[str],
     site.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD
     site.jinja_env.autoescape = True  # every template, whatever its name
     site.jinja_env.filters["fid"] = field_id
+    site.jinja_env.filters["capfirst"] = capfirst
 
     @site.before_request
     def check() -> BaseResponse | None:
@@ -166,6 +167,11 @@ def create_site(desk: Desk, *, key: str, hosts: frozenset[str],
 def field_id(name: str) -> str:
     """An HTML id for a field's name (``exercises[2].reps`` is ``exercises-2-reps``)."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def capfirst(message: str) -> str:
+    """A message as a sentence on the page ("expected a side..." is "Expected a side...")."""
+    return message[:1].upper() + message[1:]
 
 
 def new_key() -> str:

@@ -30,13 +30,17 @@
     count.textContent = shown + " of " + cards.length + " exercises shown.";
   }
 
+  function sentence(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  }
+
   function showErrors(errors) {
     for (const slot of document.querySelectorAll("[data-error-for]")) {
       const name = slot.dataset.errorFor;
       const messages = errors[name] || [];
       slot.replaceChildren(...messages.map((text) => {
         const p = document.createElement("p");
-        p.textContent = text;
+        p.textContent = sentence(text);
         return p;
       }));
       const input = form.elements.namedItem(name);
@@ -55,7 +59,7 @@
     heading.textContent = "Please check";
     summary.append(heading, ...general.map((text) => {
       const p = document.createElement("p");
-      p.textContent = text;
+      p.textContent = sentence(text);
       return p;
     }));
   }
