@@ -209,13 +209,23 @@ class Desk:
                 return None, outcome
         return prepared, outcome
 
+    def program_file(self, state: PageState) -> Outcome:
+        """The program file of the state (the one its handout carries), or why not."""
+        prepared, outcome = self._prepared(state)
+        if prepared is not None:
+            outcome.attachment = prepared.attachment
+        return outcome
+
+    def _prepared(self, state: PageState) -> tuple[Prepared | None, Outcome]:
+        if not state.rows:
+            return None, Outcome(general=["Add at least one exercise, or start from a "
+                                          "standard program."])
+        return self.prepare(state)
+
     def make(self, state: PageState) -> Outcome:
         """The handout of the state, byte for byte what ``rxprint build`` makes of the
         program file :meth:`program_file` gives; or why not."""
-        if not state.rows:
-            return Outcome(general=["Add at least one exercise, or start from a standard "
-                                    "program."])
-        prepared, outcome = self.prepare(state)
+        prepared, outcome = self._prepared(state)
         if prepared is None:
             return outcome
         with self.lock:

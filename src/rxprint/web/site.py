@@ -25,6 +25,7 @@ from rxprint.web.form import PageState, read_form
 
 PREVIEW_WIDTH = 640  # pixels: a page in the preview (shown smaller, sharp when zoomed)
 MAX_UPLOAD = 2 << 20  # a request's body: a program file is at most 1 MiB
+DOWNLOADS = {"pdf": "application/pdf", "toml": "application/toml"}
 
 
 def create_site(desk: Desk, *, key: str, hosts: frozenset[str],
@@ -119,21 +120,23 @@ def create_site(desk: Desk, *, key: str, hosts: frozenset[str],
                                   "general": outcome.general, "warnings": outcome.warnings}
         return make_response(answer)
 
+    def download(suffix: str) -> Response:
+        """The handout ("pdf") or its program file ("toml"); or the page, its problems
+        beside their fields."""
+        state = read_form(request.form)
+        outcome = desk.make(state) if suffix == "pdf" else desk.program_file(state)
+        data = outcome.pdf if suffix == "pdf" else outcome.attachment
+        if data is None:
+            return page(state, outcome, status=422)
+        return _download(data, DOWNLOADS[suffix], _name(state, suffix))
+
     @site.post("/handout.pdf")
     def handout() -> Response:
-        state = read_form(request.form)
-        outcome = desk.make(state)
-        if outcome.pdf is None:
-            return page(state, outcome, status=422)
-        return _download(outcome.pdf, "application/pdf", _name(state, "pdf"))
+        return download("pdf")
 
     @site.post("/program.toml")
     def program_file() -> Response:
-        state = read_form(request.form)
-        outcome = desk.make(state)
-        if outcome.attachment is None:
-            return page(state, outcome, status=422)
-        return _download(outcome.attachment, "application/toml", _name(state, "toml"))
+        return download("toml")
 
     @site.post("/open")
     def open_file() -> Response:
