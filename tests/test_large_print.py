@@ -157,3 +157,19 @@ def test_a_layout_that_does_not_honour_large_print_is_refused(
     assert "plugin small" in result.output and "(styles)" in result.output
     assert "large print" in result.output and "body text is 11 pt" in result.output
     assert not Path("b.pdf").exists()
+
+
+@pytest.mark.parametrize(("args", "lines"), [
+    (("--clinician", "Sam Lee, PT"), ["Call Sam Lee, PT at ____"]),
+    ((), ["Call your clinician: ____", "Phone: ____"]),
+    (("--clinician", "Sam Lee, PT", "--lang", "es"), ["Llame a Sam Lee, PT al ____"]),
+])
+def test_large_print_names_the_clinician_and_leaves_a_line_to_write_on(
+        run: Run, args: tuple[str, ...], lines: list[str]) -> None:
+    """Who to call keeps the clinician's name in large print; each blank ends a line of
+    its own, with its full stop, so there is room to write on it."""
+    pdf = built(run, "--template", "thigh-back-pain", "--large-print", *args)
+    text = "\n".join(pdf.text(i) for i in range(3))
+    for line in lines:
+        found = re.search(re.escape(line) + r"_*\.?$", text, re.M)
+        assert found, (line, text[:800])

@@ -125,26 +125,34 @@ class BoxPieces(TextPieces):
                      splitter=splitter(0))
 
     def contact_lines(self) -> list[Flowable]:
-        """:meth:`contact` as the safety box prints it: in bold; in large print, lines to
-        write on each on its own line, with room above them for a large hand."""
-        s, text = self.styles, self.contact()
-        if not (self.program.large_print and "_" in text):
+        """:meth:`contact` as the safety box prints it: in bold; in large print, each
+        line to write on ends a line of its own, with room above it for a large hand
+        (the clinic or clinician named before it, when known)."""
+        s = self.styles
+        if not self.program.large_print:
+            return [Paragraph(f"<b>{self.m(self.contact())}</b>", s.box_body)]
+        text = self.contact(blank="\x00")
+        if "\x00" not in text:
             return [Paragraph(f"<b>{self.m(text)}</b>", s.box_body)]
         # "Call your clinician: ____   Phone: ____": a line for each blank
-        template = self.catalog.t("safety.write_in", blank="\x00")
-        parts = [p.strip() for p in template.replace("\x00", "\x00\x01").split("\x01")
-                 if p.strip()]
+        parts: list[str] = []
+        for part in (p.strip() for p in text.replace("\x00", "\x00\x01").split("\x01")):
+            if parts and not any(ch.isalnum() for ch in part):
+                parts[-1] += part  # "at ____" then "." : the stop ends the line before
+            elif part:
+                parts.append(part)
         roomy = ParagraphStyle("write_in", parent=s.box_body, leading=s.box_body.fontSize * 2.4)
         blank = "_" * 30
         return [Paragraph(f"<b>{self.m(part.replace(chr(0), blank))}</b>", roomy)
                 for part in parts]
 
-    def contact(self) -> str:
+    def contact(self, blank: str | None = None) -> str:
         """Who to call, as plain text: the clinic (or clinician) and phone when known;
-        otherwise lines for the clinician to write them in."""
+        otherwise lines for the clinician to write them in (``blank`` each)."""
         c, b, p = self.catalog, self.branding, self.program
         who = b.clinic_name or p.clinician
-        blank = "_" * (22 if self.styles.body.fontSize >= 11 else 14)
+        if blank is None:
+            blank = "_" * (22 if self.styles.body.fontSize >= 11 else 14)
         if who and b.phone:
             text = c.t("safety.call_at", who=who, phone=b.phone)
         elif who:
