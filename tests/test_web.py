@@ -525,8 +525,9 @@ class FakeServer:
 
 @pytest.mark.parametrize(("args", "host", "url", "warned"), [
     ((), "127.0.0.1", "http://127.0.0.1:8765/?key=", False),
-    (("--host", "0.0.0.0"), "0.0.0.0", "http://0.0.0.0:8765/?key=", True),
+    (("--host", "192.168.1.5"), "192.168.1.5", "http://192.168.1.5:8765/?key=", True),
     (("--host", "localhost"), "localhost", "http://127.0.0.1:8765/?key=", False),
+    (("--host", "::1"), "::1", "http://[::1]:8765/?key=", False),
 ])
 def test_serve_binds_loopback_unless_told_and_warns_then(
         run: Run, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], host: str,
@@ -545,6 +546,18 @@ def test_serve_binds_loopback_unless_told_and_warns_then(
     assert url in result.output and "Stopped." in result.output
     assert opened and opened[0].startswith(url)
     assert ("Warning: serving on" in result.output) is warned
+    # nothing spills to a temporary file, and a body larger than the page's own
+    # largest is refused before it is read
+    made = FakeServer.made
+    assert made["max_request_body_size"] < 3 << 20
+    assert made["inbuf_overflow"] > made["max_request_body_size"]
+    assert made["outbuf_overflow"] >= 1 << 30
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::"])
+def test_serve_on_every_address_asks_for_the_one_clients_use(run: Run, host: str) -> None:
+    result = run("serve", "--host", host)
+    assert result.exit_code == 1 and "--host 192.168.1.5" in result.output
 
 
 def test_serve_on_a_port_in_use_is_a_clear_error(run: Run,
@@ -561,3 +574,71 @@ def test_serve_on_a_port_in_use_is_a_clear_error(run: Run,
     assert result.exit_code == 1
     assert "port 8123 is in use" in result.output and "--port" in result.output
     assert "Traceback" not in result.output
+
+
+def test_previews_at_once_are_drawn_one_at_a_time(page: Page) -> None:
+    """PDFium crashes the process when two threads call it at once (waitress serves
+    requests on several): every use is under one lock."""
+    import threading
+
+    from rxprint.render.raster import page_images
+
+    pdf = page.post("/handout.pdf", {**form(log=""), **rows({"id": "quad-set"})}).data
+    failures: list[BaseException] = []
+
+    def draw() -> None:
+        try:
+            for _ in range(8):
+                assert len(page_images(pdf, 200)) == Pdf(pdf).pages
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=draw) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+
+
+def test_an_upload_stays_in_memory(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Werkzeug writes an upload of over 500 KB to a temporary file: not here."""
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a temporary file was made")
+
+    for name in ("TemporaryFile", "SpooledTemporaryFile", "NamedTemporaryFile", "mkstemp"):
+        monkeypatch.setattr(tempfile, name, refuse)
+    import werkzeug.formparser
+
+    monkeypatch.setattr(werkzeug.formparser, "SpooledTemporaryFile", refuse)
+    program = b"# " + b"x" * (700 << 10) + b'\n[[exercises]]\nid = "quad-set"\n'
+    answer = page.post("/open", {**form(), "program": (io.BytesIO(program), "big.toml")})
+    assert answer.status_code == 200
+    assert Fields.of(answer.get_data(as_text=True)).values["exercises[1].id"] == "quad-set"
+
+
+def test_the_log_escapes_what_a_path_carries(site: Flask) -> None:
+    log: list[str] = []
+    page = Page(make_site(log))
+    page.client.get("/x%1b]0;title%07%1b[2J%0d%0aPOST%20/handout.pdf%20200",
+                    headers={"Host": "evil:1"})
+    page.get("/drawing/%1b[31m.png")
+    assert len(log) == 3  # the key's visit, and one line each
+    assert all(line.isprintable() for line in log)
+
+
+def test_the_cookie_is_this_ports(site: Flask) -> None:
+    """Cookies do not tell ports apart: another server on 127.0.0.1 must not get this
+    one's key, nor a second rxprint serve overwrite it."""
+    answer = site.test_client().get(f"/?key={KEY}", headers={"Host": HOST})
+    assert answer.headers["Set-Cookie"].startswith("rxprint-key-8750=")
+
+
+def test_odd_form_values_are_problems_not_crashes(page: Page) -> None:
+    nested = "[" * 100_000 + "]" * 100_000
+    answer = page.post("/preview", {**form(), **rows({"id": "quad-set"}), "phases": nested})
+    assert answer.status_code == 200
+    assert answer.get_json()["errors"]  # "phases" is not a list of tables
+    many = {**form(), **rows(*({"id": f"x{i}"} for i in range(40)))}
+    added = page.post("/", {**many, "action": "add:quad-set"}).get_data(as_text=True)
+    assert "at most 40 exercises" in added

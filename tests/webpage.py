@@ -24,7 +24,7 @@ TODAY = dt.date(2026, 12, 7)
 def make_site(log: list[str] | None = None, port: int = PORT) -> Flask:
     desk = Desk(App(), today=lambda: TODAY)
     desk.defaults  # noqa: B018  the plugins load now, with the environment of now
-    return create_site(desk, key=KEY, hosts=allowed_hosts(port),
+    return create_site(desk, key=KEY, hosts=allowed_hosts(port), port=port,
                        log=log.append if log is not None else None)
 
 

@@ -23,6 +23,7 @@ from rxprint.library.model import CATEGORIES, Exercise
 from rxprint.library.programs import parse_program_file
 from rxprint.library.translations import localize
 from rxprint.web.form import (
+    MAX_ROWS,
     PageState,
     Row,
     blank_state,
@@ -139,6 +140,8 @@ class Desk:
         """The exercise appended with its usual dosage (once); problems, if any."""
         if ident in state.ids:
             return []
+        if len(state.rows) >= MAX_ROWS:
+            return [f"A program has at most {MAX_ROWS} exercises here: remove one first."]
         with self.lock:
             exercise = self.app.library.exercises.get(ident)
         if exercise is None:

@@ -68,7 +68,7 @@ def read_form(form: Mapping[str, str]) -> PageState:
                                       for name in ROW_FIELDS}))
     try:
         phases = json.loads(form.get("phases") or "[]")
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past Python's stack
         phases = None
     state.phases = phases if isinstance(phases, list) else [{"title": "(unreadable)"}]
     return state

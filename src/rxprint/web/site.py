@@ -11,14 +11,25 @@ the form as it is typed (``static/page.js`` asks ``/preview``).
 from __future__ import annotations
 
 import base64
+import io
 import re
 import secrets
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any
 
-from flask import Flask, Response, abort, make_response, redirect, render_template, request
+from flask import (
+    Flask,
+    Request,
+    Response,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    request,
+)
 from werkzeug.wrappers import Response as BaseResponse
 
+from rxprint.runtime.failures import printable
 from rxprint.web import guard
 from rxprint.web.desk import Desk, Outcome
 from rxprint.web.form import PageState, read_form
@@ -28,12 +39,25 @@ MAX_UPLOAD = 2 << 20  # a request's body: a program file is at most 1 MiB
 DOWNLOADS = {"pdf": "application/pdf", "toml": "application/toml"}
 
 
-def create_site(desk: Desk, *, key: str, hosts: frozenset[str],
+class InMemoryRequest(Request):
+    """A request whose uploaded file stays in memory (Werkzeug writes one of over 500 KB
+    to a temporary file: a program file holds a patient's name)."""
+
+    def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
+                         filename: str | None = None,
+                         content_length: int | None = None) -> IO[bytes]:
+        return io.BytesIO()
+
+
+def create_site(desk: Desk, *, key: str, hosts: frozenset[str], port: int,
                 log: Callable[[str], None] | None = None) -> Flask:
     """The page's application: ``key`` the session key, ``hosts`` the Host headers it
-    answers (:func:`rxprint.web.guard.allowed_hosts`), ``log`` a line per request (method,
+    answers (:func:`rxprint.web.guard.allowed_hosts`), ``port`` its port (the cookie is
+    this port's: cookies do not tell ports apart), ``log`` a line per request (method,
     path without its query, status: never a form's content)."""
     site = Flask(__name__, static_folder="static", template_folder="templates")
+    site.request_class = InMemoryRequest
+    cookie = f"{guard.COOKIE}-{port}"
     site.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD
     site.jinja_env.autoescape = True  # every template, whatever its name
     site.jinja_env.filters["fid"] = field_id
@@ -49,9 +73,9 @@ def create_site(desk: Desk, *, key: str, hosts: frozenset[str],
                 return _refuse(403, "This key is not this server's: open the address "
                                     "rxprint serve printed.")
             answer = redirect("/", code=303)  # the key leaves the address bar
-            answer.set_cookie(guard.COOKIE, key, httponly=True, samesite="Strict", path="/")
+            answer.set_cookie(cookie, key, httponly=True, samesite="Strict", path="/")
             return answer
-        if not guard.same(request.cookies.get(guard.COOKIE), key):
+        if not guard.same(request.cookies.get(cookie), key):
             return _refuse(403, "Open the address rxprint serve printed: it carries the "
                                 "key to this page.")
         if request.method not in ("GET", "HEAD"):
@@ -70,7 +94,9 @@ def create_site(desk: Desk, *, key: str, hosts: frozenset[str],
                      if k.lower().startswith("access-control-")]:
             del response.headers[name]
         if log is not None:
-            log(f"{request.method} {request.path} {response.status_code}")
+            # a path's escape sequences and line breaks are shown, not acted on
+            log(printable(f"{request.method} {request.path} {response.status_code}",
+                          keep=""))
         return response
 
     def page(state: PageState, outcome: Outcome | None = None, *, notes: list[str] | None

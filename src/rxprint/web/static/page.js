@@ -5,6 +5,10 @@
 (function () {
   const form = document.getElementById("program");
   if (!form) return;
+  // The page came back from a button's POST: the browser would keep that request (the
+  // patient's name and notes) in its profile, to send again on reload or restore. Made
+  // a plain GET of "/", nothing of the form is kept.
+  history.replaceState(null, "", "/");
   const pages = document.getElementById("pages");
   const status = document.getElementById("preview-status");
   const warnings = document.getElementById("preview-warnings");
