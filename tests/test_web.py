@@ -4,6 +4,7 @@ build`'s for the same program. The page in a real browser: tests/test_web_browse
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import re
@@ -284,6 +285,11 @@ def test_a_dosage_error_is_shown_beside_its_field(page: Page,
     assert set(preview["errors"]) == {"exercises[4].reps", "exercises[2].side"}
     download = page.post("/handout.pdf", wrong)
     assert download.status_code == 422 and b"Expected a side" in download.data
+    # above the form too, each linked to its field: a download that failed says why
+    summary = re.search(r'<div id="summary".*?</div>', download.get_data(as_text=True), re.S)
+    assert summary and 'href="#f-exercises-4-reps"' in summary[0]
+    assert "4. Sit to stand using your legs: Repetitions</a>: Expected a whole" in summary[0]
+    assert "2. Front thigh stretch lying on your side: Side</a>: Expected a side" in summary[0]
 
 
 def test_the_preview_is_the_handouts_pages(page: Page, thigh_form: dict[str, Any]) -> None:
@@ -306,11 +312,12 @@ def test_problems_of_no_one_field_are_listed_above_the_form(page: Page) -> None:
 
 def test_adding_and_searching_the_library(page: Page) -> None:
     html = page.post("/", {**form(), "action": "add:quad-set"}).get_data(as_text=True)
+    assert "Added Thigh tightening (quad set) as exercise 1." in html
     state = Fields.of(html).values
     assert state["exercises[1].id"] == "quad-set" and state["exercises[1].sets"]
     assert "In the program" in html and 'value="add:quad-set"' not in html
     found = page.post("/", {**state, "q": "bridge", "category": "", "action": "update"})
-    shown = re.findall(r'<li class="card" data-title="([^"]*)" data-category="[a-z-]+">',
+    shown = re.findall(r'<li class="card" data-words="([^"]*)" data-category="[a-z-]+">',
                        found.get_data(as_text=True))
     assert shown and all("bridge" in c for c in shown)
     assert "3 of 48 exercises shown" in found.get_data(as_text=True)
@@ -319,6 +326,13 @@ def test_adding_and_searching_the_library(page: Page) -> None:
                          stretches.get_data(as_text=True))  # hidden, every one
     unknown = page.post("/", {**state, "action": "add:nope"}).get_data(as_text=True)
     assert "not in the library" in unknown
+    # every word, in any order, hyphens or not, in the title, body parts or muscles
+    for query, expected in (("press up", "prone-press-up"), ("HAMSTRING stretch  seated",
+                                                             "seated-hamstring-stretch"),
+                            ("glute", "glute-bridge")):
+        html = page.post("/", {**state, "q": query, "action": "update"}).get_data(as_text=True)
+        assert re.search(r'data-words="[^"]*' + expected.replace("-", " ")
+                         + r'[^"]*" data-category="[a-z-]+">', html), query
 
 
 def test_text_is_escaped_everywhere_it_is_shown(page: Page,
@@ -601,6 +615,10 @@ def test_previews_at_once_are_drawn_one_at_a_time(page: Page) -> None:
     assert failures == []
 
 
+# the test client's own temporary file for the large body it sends (the browser's side),
+# left to the garbage collector, which closes it within this test (gc.collect below)
+@pytest.mark.filterwarnings("ignore::ResourceWarning",
+                            "ignore::pytest.PytestUnraisableExceptionWarning")
 def test_an_upload_stays_in_memory(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
     """Werkzeug writes an upload of over 500 KB to a temporary file: not here."""
     def refuse(*args: Any, **kwargs: Any) -> None:
@@ -615,6 +633,9 @@ def test_an_upload_stays_in_memory(page: Page, monkeypatch: pytest.MonkeyPatch) 
     answer = page.post("/open", {**form(), "program": (io.BytesIO(program), "big.toml")})
     assert answer.status_code == 200
     assert Fields.of(answer.get_data(as_text=True)).values["exercises[1].id"] == "quad-set"
+    monkeypatch.undo()
+    del answer
+    gc.collect()
 
 
 def test_the_log_escapes_what_a_path_carries(site: Flask) -> None:

@@ -63,6 +63,18 @@ class Card:
     category: str
     dosage: str
     has_drawing: bool
+    words: str  # what a search looks in: title, id, body parts, muscles (searchable())
+
+    def matches(self, query: str, category: str = "") -> bool:
+        """Every word of ``query`` is in the card's words ("press up" finds "Press-up"),
+        and the card is in ``category`` (any, if empty). page.js searches the same way."""
+        return ((not category or self.category == category)
+                and all(word in self.words for word in searchable(query).split()))
+
+
+def searchable(text: str) -> str:
+    """Text as a search compares it: lower case, hyphens and runs of spaces as one space."""
+    return " ".join(text.lower().replace("-", " ").split())
 
 
 class Desk:
@@ -119,7 +131,9 @@ class Desk:
             c = self.app.catalog(language)
             found = [localize(e, language, extra) for e in self.app.library.exercises.values()]
             return sorted((Card(e.id, e.title, e.category, c.dosage(e.dosage, separator=", "),
-                                e.picture is not None) for e in found),
+                                e.picture is not None,
+                                searchable(" ".join([e.title, e.id, *e.regions, *e.targets])))
+                           for e in found),
                           key=lambda card: (CATEGORIES.index(card.category)
                                             if card.category in CATEGORIES else 99,
                                             card.title.lower()))

@@ -100,23 +100,25 @@ def create_site(desk: Desk, *, key: str, hosts: frozenset[str], port: int,
         return response
 
     def page(state: PageState, outcome: Outcome | None = None, *, notes: list[str] | None
-             = None, status: int = 200) -> Response:
+             = None, done: str = "", status: int = 200) -> Response:
         if outcome is None and state.rows:
             outcome = desk.make(state)
+        outcome = outcome or Outcome()
         images = []
-        if outcome is not None and outcome.pdf is not None:
+        if outcome.pdf is not None:
             images = [_data_uri(png) for png in desk.pages(outcome.pdf, PREVIEW_WIDTH)]
-        q = request.form.get("q", "").strip() if request.method == "POST" else ""
+        q = request.form.get("q", "") if request.method == "POST" else ""
         category = request.form.get("category", "") if request.method == "POST" else ""
         cards = desk.cards(state.text("language") or "en")
         # every card is sent (the script shows them again as the search changes); those
         # the search does not match are hidden
-        shown = {c.id for c in cards if (not category or c.category == category)
-                 and (not q or q.lower() in f"{c.title.lower()} {c.id}")}
+        shown = {c.id for c in cards if c.matches(q, category)}
+        titles = desk.titles(state)
         body = render_template(
-            "page.html", state=state, outcome=outcome or Outcome(), images=images,
-            choices=desk.choices(), cards=cards, shown=shown,
-            titles=desk.titles(state), key=key, q=q, category=category, notes=notes or [])
+            "page.html", state=state, outcome=outcome, images=images,
+            choices=desk.choices(), cards=cards, shown=shown, titles=titles, key=key, q=q,
+            category=category, notes=notes or [], done=done, dosage_fields=DOSAGE_LABELS,
+            problems=_problems(outcome, state, titles))
         return make_response(body, status)
 
     @site.get("/")
@@ -128,13 +130,21 @@ def create_site(desk: Desk, *, key: str, hosts: frozenset[str], port: int,
         state = read_form(request.form)
         action, _, argument = request.form.get("action", "update").partition(":")
         notes: list[str] = []
+        done = ""
+        titles = desk.titles(state)
         if action == "add":
             notes = desk.add(state, argument)
+            if not notes and state.ids[-1:] == [argument]:
+                done = (f"Added {titles.get(argument, argument)} as exercise "
+                        f"{len(state.rows)}.")
         elif action in ("remove", "up", "down") and argument.isdecimal():
-            _move(state, action, int(argument) - 1)
+            done = _move(state, action, int(argument) - 1, titles)
         elif action == "start":
             notes = desk.start_from(state)
-        return page(state, notes=notes)
+            if not notes:
+                done = (f"The list is now the standard program's {len(state.rows)} "
+                        "exercises." if state.rows else "The list is empty.")
+        return page(state, notes=notes, done=done)
 
     @site.post("/preview")
     def preview() -> Response:
@@ -207,16 +217,50 @@ def new_key() -> str:
     return secrets.token_urlsafe(24)
 
 
-def _move(state: PageState, action: str, index: int) -> None:
+def _move(state: PageState, action: str, index: int, titles: dict[str, str]) -> str:
+    """Remove a row or move it one place; what was done, in words."""
     rows = state.rows
     if not 0 <= index < len(rows):
-        return
+        return ""
+    title = titles.get(rows[index].id, rows[index].id)
     if action == "remove":
         del rows[index]
-    elif action == "up" and index > 0:
-        rows[index - 1], rows[index] = rows[index], rows[index - 1]
-    elif action == "down" and index < len(rows) - 1:
-        rows[index + 1], rows[index] = rows[index], rows[index + 1]
+        return f"Removed {title}."
+    other = index - 1 if action == "up" else index + 1
+    if not 0 <= other < len(rows):
+        return ""
+    rows[other], rows[index] = rows[index], rows[other]
+    return f"Moved {title} to place {other + 1}."
+
+
+DOSAGE_LABELS = (("sets", "Sets"), ("reps", "Repetitions"), ("hold", "Hold"),
+                 ("duration", "Duration"), ("side", "Side"), ("frequency", "How often"))
+FIELD_LABELS = {"patient.name": "Patient's name", "clinician": "Clinician",
+                "date": "Visit date", "title": "Title", "notes": "Notes",
+                "template": "Standard program", "language": "Language", "layout": "Layout",
+                "paper": "Paper", "branding": "Branding", "large_print": "Large print",
+                "log": "Exercise log page", "pictures": "Drawings",
+                "phases": "Phases"}
+ROW_LABELS = {**dict(DOSAGE_LABELS), "note": "Note", "video": "Video link"}
+
+
+def _problems(outcome: Outcome, state: PageState, titles: dict[str, str]
+              ) -> list[tuple[str, str, str]]:
+    """Each field's problem for the summary above the form: the field's id (a link), its
+    label ("3. Hip lift (glute bridge): Repetitions") and the message."""
+    found = []
+    for name, messages in outcome.errors.items():
+        match = re.fullmatch(r"exercises\[(\d+)\](?:\.(\w+))?", name)
+        if match:
+            row = state.rows[int(match[1]) - 1]
+            label = f"{match[1]}. {titles.get(row.id, row.id)}"
+            if match[2]:
+                label += f": {ROW_LABELS.get(match[2], match[2])}"
+            target = f"f-{field_id(name)}" if match[2] else f"row-{match[1]}"
+        else:
+            label, target = FIELD_LABELS.get(name, name), f"f-{field_id(name)}"
+        found += [(target, label, message) for message in messages]
+    return found
 
 
 def _name(state: PageState, suffix: str) -> str:

@@ -21,13 +21,18 @@
   let timer = null;
   let pending = null;
 
+  // as desk.searchable and Card.matches: lower case, hyphens as spaces, every word found
+  function searchable(text) {
+    return text.toLowerCase().replace(/-/g, " ").split(/\s+/).filter(Boolean);
+  }
+
   function filterLibrary() {
-    const words = search.value.trim().toLowerCase();
+    const words = searchable(search.value);
     const wanted = category.value;
     let shown = 0;
     for (const card of cards) {
       const match = (!wanted || card.dataset.category === wanted)
-        && (!words || card.dataset.title.includes(words));
+        && words.every((word) => card.dataset.words.includes(word));
       card.hidden = !match;
       if (match) shown += 1;
     }
@@ -42,9 +47,10 @@
     for (const slot of document.querySelectorAll("[data-error-for]")) {
       const name = slot.dataset.errorFor;
       const messages = errors[name] || [];
+      const label = slot.dataset.label ? slot.dataset.label + ": " : "";
       slot.replaceChildren(...messages.map((text) => {
         const p = document.createElement("p");
-        p.textContent = sentence(text);
+        p.textContent = label + sentence(text);
         return p;
       }));
       const input = form.elements.namedItem(name);
@@ -121,6 +127,41 @@
     timer = setTimeout(refresh, 600);
   }
 
+  // Enter in a one-line field would send the form and reload the page: the preview
+  // follows the typing already, so Enter does nothing there.
+  form.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (event.key === "Enter" && target instanceof HTMLInputElement
+        && !["submit", "button", "checkbox", "file"].includes(target.type)) {
+      event.preventDefault();
+      if (target === search) filterLibrary();
+    }
+  });
+
+  // "Use its exercises" replaces the list: ask first when there is one
+  const start = form.querySelector('button[value="start"]');
+  if (start) {
+    start.addEventListener("click", (event) => {
+      if (form.querySelector('input[name$="].id"]')
+          && !window.confirm("Replace the exercises in the list (and their dosage and "
+                             + "notes) with the standard program's?")) {
+        event.preventDefault();
+      }
+    });
+  }
+
+  // Leaving the page loses the program (nothing is stored): ask, unless a button of
+  // the page itself sends it
+  let edited = false;
+  let sending = false;
+  form.addEventListener("submit", () => { sending = true; });
+  window.addEventListener("beforeunload", (event) => {
+    if (edited && !sending) event.preventDefault();
+  });
+
+  form.addEventListener("input", (event) => {
+    if (!notForPreview.has(event.target.name)) edited = true;
+  });
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   search.addEventListener("input", filterLibrary);
