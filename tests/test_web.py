@@ -412,7 +412,7 @@ def test_language_and_large_print(page: Page, thigh_form: dict[str, Any], run: R
     assert "diciembre de 2026" in Pdf(pdf.data).flat(0)
 
 
-def test_a_plugins_branding_and_layout_are_offered(plugins: Callable[[str, str], Path]
+def test_a_plugin_branding_is_offered_and_chosen_as_for_build(plugins: Callable[[str, str], Path]
                                                    ) -> None:
     plugins("oak", '''
         from rxprint.api import Branding, hookimpl
@@ -663,3 +663,22 @@ def test_odd_form_values_are_problems_not_crashes(page: Page) -> None:
     many = {**form(), **rows(*({"id": f"x{i}"} for i in range(40)))}
     added = page.post("/", {**many, "action": "add:quad-set"}).get_data(as_text=True)
     assert "at most 40 exercises" in added
+
+
+def test_the_example_plugins_exercises_programs_branding_and_layout_are_offered(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Like the command line, the page offers what installed plugins add: the example
+    clinic's branding, exercises and standard program, and the cards layout."""
+    monkeypatch.setenv("RXPRINT_PLUGINS", "riverside-pt,cards")
+    page = Page(make_site())
+    html = page.get("/").get_data(as_text=True)
+    assert '<option value="riverside-pt" selected>' in html
+    assert '<option value="cards">' in html
+    assert '<option value="riverside-return-to-walking">Return to walking</option>' in html
+    assert 'value="add:riverside-step-up"' in html and "Step-up onto a low step" in html
+    state = Fields.of(page.post("/", form(template="riverside-return-to-walking",
+                                          action="start")).get_data(as_text=True)).values
+    pdf = page.post("/handout.pdf", {**state, "layout": "cards",
+                                     "branding": "riverside-pt"})
+    assert pdf.status_code == 200
+    assert "Riverside" in Pdf(pdf.data).flat(0)
