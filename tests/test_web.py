@@ -22,7 +22,7 @@ import pytest
 from click.testing import Result
 from flask import Flask
 
-from .conftest import Pdf
+from .conftest import Pdf, default_signals
 from .webpage import HOST, KEY, ORIGIN, TODAY, Page, form, make_site, rows
 
 Run = Callable[..., Result]
@@ -480,7 +480,8 @@ def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
     env = {**os.environ, "RXPRINT_PLUGINS": "", "PYTHONUNBUFFERED": "1"}
     command = Path(sys.executable).with_name("rxprint")  # the console script, as installed
     process = subprocess.Popen([str(command), "serve", "--port", "0"],
-                               stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
+                               stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env,
+                               preexec_fn=default_signals())
     assert process.stderr is not None
     line = process.stderr.readline()
     match = re.search(r"(http://\S+)", line)
