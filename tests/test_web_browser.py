@@ -239,3 +239,14 @@ def test_a_narrow_window_reads_without_scrolling_sideways(browser: WebDriver, li
             assert img.size["width"] <= width
     finally:
         browser.set_window_size(1280, 1000)
+
+
+def test_choosing_a_standard_program_for_an_empty_list_fills_it(browser: WebDriver,
+                                                                live: str) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(live)
+    until(lambda: browser.find_elements(By.ID, "f-template"), "the page")
+    Select(browser.find_element(By.ID, "f-template")).select_by_value("thigh-back-pain")
+    until(lambda: browser.find_elements(By.NAME, "exercises[6].id"), "the program's list")
+    assert "standard program's 6 exercises" in browser.find_element(By.ID, "done").text

@@ -138,9 +138,14 @@
     }
   });
 
-  // "Use its exercises" replaces the list: ask first when there is one
+  // "Use its exercises" replaces the list: ask first when there is one; a standard
+  // program chosen while the list is empty fills it at once
   const start = form.querySelector('button[value="start"]');
-  if (start) {
+  const template = document.getElementById("f-template");
+  if (start && template) {
+    template.addEventListener("change", () => {
+      if (template.value && !form.querySelector('input[name$="].id"]')) start.click();
+    });
     start.addEventListener("click", (event) => {
       if (form.querySelector('input[name$="].id"]')
           && !window.confirm("Replace the exercises in the list (and their dosage and "
