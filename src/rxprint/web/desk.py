@@ -113,7 +113,8 @@ class Desk:
             "template": [("", "None: choose exercises below")]
                         + [(p.id, p.title) for p in sorted(lib.programs.values(),
                                                            key=lambda p: p.title)],
-            "layout": [(name, name) for name in sorted(reg.layouts)],
+            "layout": [(name, f"{name}: {r.description}" if r.description else name)
+                       for name, r in sorted(reg.layouts.items())],
             "branding": [(name, name) for name in sorted(reg.brandings)],
             "paper": [(name, "A4" if name == "a4" else name.capitalize())
                       for name in PAPERS],

@@ -251,7 +251,7 @@ def _problems(outcome: Outcome, state: PageState, titles: dict[str, str]
     found = []
     for name, messages in outcome.errors.items():
         match = re.fullmatch(r"exercises\[(\d+)\](?:\.(\w+))?", name)
-        if match:
+        if match and 1 <= int(match[1]) <= len(state.rows):
             row = state.rows[int(match[1]) - 1]
             label = f"{match[1]}. {titles.get(row.id, row.id)}"
             if match[2]:
@@ -282,5 +282,4 @@ def _data_uri(png: bytes) -> str:
 
 
 def _refuse(status: int, message: str) -> Response:
-    answer = make_response(render_template("refused.html", message=message), status)
-    return answer
+    return make_response(render_template("refused.html", message=message), status)
