@@ -4,6 +4,7 @@ build`'s for the same program. The page in a real browser: tests/test_web_browse
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import os
@@ -12,6 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 import tomllib
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
@@ -276,8 +278,9 @@ def test_a_dosage_error_is_shown_beside_its_field(page: Page,
     slot = re.search(r'data-error-for="exercises\[4\]\.reps"[^>]*>(.*?)</div>', html, re.S)
     assert slot and "Expected a whole number of repetitions" in slot[1]
     assert 'did you mean &#34;reps&#34;?' in slot[1]
-    assert re.search(r'name="exercises\[4\]\.reps" value="10 rpes"\s+autocomplete="off"\s+'
-                     r'aria-describedby="error-exercises-4-reps"\s+aria-invalid="true"', html)
+    assert re.search(r'name="exercises\[4\]\.reps" value="10 rpes"\s+autocomplete="off"'
+                     r'(?: placeholder="[^"]*")?\s+aria-describedby="error-exercises-4-reps"'
+                     r'\s+aria-invalid="true"', html)
     side = re.search(r'data-error-for="exercises\[2\]\.side"[^>]*>(.*?)</div>', html, re.S)
     assert side and "Expected a side" in side[1]
     preview = page.post("/preview", wrong).get_json()
@@ -513,7 +516,18 @@ def test_serve_answers_on_loopback_only_and_stops_cleanly_on_ctrl_c(
         urllib.request.urlopen(f"http://127.0.0.1:{port}/")  # no cookie
     assert refused.value.code == 403
     refused.value.close()
+
+    def busy() -> None:  # a request being answered when Ctrl-C comes
+        with contextlib.suppress(OSError):
+            browser.open(f"http://127.0.0.1:{port}/").close()
+
+    import threading
+
+    answering = threading.Thread(target=busy)
+    answering.start()
+    time.sleep(0.05)
     process.send_signal(signal.SIGINT)
+    answering.join()
     assert process.wait(timeout=20) == 0
     assert process.stderr is not None
     rest = process.stderr.read()
@@ -531,12 +545,19 @@ class FakeServer:
         self.closed = False
 
     def run(self) -> None:
-        from rxprint.runtime.interrupt import Interrupted
-
-        raise Interrupted(signal.SIGINT)  # Ctrl-C at once
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, while the loop runs
+        time.sleep(30)  # (a daemon thread: left behind when the command ends)
 
     def close(self) -> None:
         FakeServer.made["closed"] = True
+
+    @property
+    def task_dispatcher(self) -> Any:
+        class Dispatcher:
+            def shutdown(self, timeout: float) -> None:
+                FakeServer.made["shut down"] = True
+
+        return Dispatcher()
 
 
 @pytest.mark.parametrize(("args", "host", "url", "warned"), [
@@ -555,10 +576,17 @@ def test_serve_binds_loopback_unless_told_and_warns_then(
     opened: list[str] = []
     monkeypatch.setattr(waitress.server, "create_server", FakeServer)
     monkeypatch.setattr(webbrowser, "open", opened.append)
-    result = run("serve", "--open", *args)
+    from rxprint.runtime import interrupt
+
+    old = signal.signal(signal.SIGINT, interrupt.on_signal)  # as rxprint's main does
+    try:
+        result = run("serve", "--open", *args)
+    finally:
+        signal.signal(signal.SIGINT, old)
+        interrupt.reset()  # this process goes on: the Ctrl-C is forgotten
     assert result.exit_code == 0, result.output
     assert FakeServer.made["host"] == host and FakeServer.made["port"] == 8750
-    assert FakeServer.made["closed"]
+    assert FakeServer.made["closed"] and FakeServer.made["shut down"]
     assert url in result.output and "Stopped." in result.output
     assert opened and opened[0].startswith(url)
     assert ("Warning: serving on" in result.output) is warned

@@ -139,6 +139,16 @@ class Desk:
                                             if card.category in CATEGORIES else 99,
                                             card.title.lower()))
 
+    def usual(self, state: PageState) -> dict[str, dict[str, str]]:
+        """Each listed exercise's usual dosage, field by field, as the page writes it
+        (what an empty field prints)."""
+        from rxprint.library.dosage import dosage_table
+
+        with self.lock:
+            found = {ident: self.app.library.exercises.get(ident) for ident in state.ids}
+        return {ident: {k: str(v) for k, v in dosage_table(e.dosage).items()}
+                for ident, e in found.items() if e is not None}
+
     def titles(self, state: PageState) -> dict[str, str]:
         """Each listed exercise's title in the handout's language."""
         language = state.text("language") or "en"

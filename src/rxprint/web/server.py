@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import sys
+import threading
 import webbrowser
 from collections.abc import Callable
 
@@ -66,9 +67,16 @@ def serve(app: App, *, host: str = LOOPBACK_HOST, port: int = 8750, open_browser
         "Ctrl-C stops the server.")
     if open_browser:
         webbrowser.open(url)
+    # The server's loop runs in a thread of its own: it catches every exception its
+    # handlers raise (a bare except), so a Ctrl-C raised while it answers would be lost.
+    # The main thread only waits, and takes the signal.
+    loop = threading.Thread(target=server.run, name="rxprint-serve", daemon=True)
     try:
-        server.run()
+        loop.start()
+        while loop.is_alive():
+            loop.join(0.5)
     except (Interrupted, KeyboardInterrupt):
         say("Stopped.")
     finally:
         server.close()
+        server.task_dispatcher.shutdown(timeout=2)

@@ -118,6 +118,7 @@ def create_site(desk: Desk, *, key: str, hosts: frozenset[str], port: int,
             "page.html", state=state, outcome=outcome, images=images,
             choices=desk.choices(), cards=cards, shown=shown, titles=titles, key=key, q=q,
             category=category, notes=notes or [], done=done, dosage_fields=DOSAGE_LABELS,
+            usual=desk.usual(state),
             problems=_problems(outcome, state, titles))
         return make_response(body, status)
 

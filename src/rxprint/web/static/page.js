@@ -169,6 +169,16 @@
   });
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
+
+  // on a wide screen, the preview can take half the width: its pages then print-size
+  const larger = document.getElementById("larger");
+  const columns = document.querySelector(".columns");
+  larger.hidden = false;
+  larger.addEventListener("click", () => {
+    const on = larger.getAttribute("aria-pressed") !== "true";
+    larger.setAttribute("aria-pressed", String(on));
+    columns.classList.toggle("wide-preview", on);
+  });
   search.addEventListener("input", filterLibrary);
   category.addEventListener("change", filterLibrary);
   document.querySelector(".filter").hidden = true;  // the list follows as you type
