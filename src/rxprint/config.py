@@ -25,6 +25,7 @@ another; ``--branding default`` gives rxprint's neutral one.
     language = "es"               # the handouts' language (rxprint languages lists them)
     large_print = true
     record_language = "en"        # the chart note of --summary, for the clinical record
+    interface_language = "es"     # what the command line says (errors); RXPRINT_LANG first
 
     [plugins]
     enable = ["example-clinic"]   # load only these installed/folder plugins
@@ -62,6 +63,7 @@ class Config:
     large_print: bool | None = None
     log: bool | None = None  # the adherence log page (on unless false)
     record_language: str | None = None  # the chart note's (--summary) language
+    interface_language: str | None = None  # the command line's (RXPRINT_LANG first)
     enable: frozenset[str] | None = None
     disable: frozenset[str] = frozenset()
     plugins_dir: Path | None = None
@@ -108,7 +110,7 @@ def load_config(path: Path | None) -> Config:
     d = top.table_of("defaults")
     if d is not None:
         d.only(("clinician", "branding", "layout", "paper", "language", "large_print",
-                "record_language", "log"))
+                "record_language", "log", "interface_language"))
         values["clinician"] = d.text("clinician", required=False, max_len=200)
         values["branding"] = d.slug("branding", required=False)
         values["layout"] = d.slug("layout", required=False)
@@ -117,6 +119,7 @@ def load_config(path: Path | None) -> Config:
         values["large_print"] = d.boolean("large_print")
         values["log"] = d.boolean("log")
         values["record_language"] = d.parsed("record_language", parse_language)
+        values["interface_language"] = d.parsed("interface_language", parse_language)
     p = top.table_of("plugins")
     if p is not None:
         p.only(("enable", "disable", "dir"))

@@ -15,6 +15,29 @@ from typing import Literal
 from rxprint.runtime.interrupt import Interrupted as Interrupted  # re-exported
 
 
+class Msg(str):
+    """A message, or a part of one, that the command line can say in another interface
+    language (``RXPRINT_LANG``): the text itself is the English; ``key`` names it in the
+    ``[interface]`` table of a language's catalog (``locales/es.toml``) and ``values``
+    fill that text's placeholders. A value that is itself a Msg is said in the same
+    language; any other value (an id, a quoted value, a path, a number) is the same in
+    every language. A message that is not a Msg, or has a part with no translation, is
+    said in English whole, never half and half (:mod:`rxprint.language.interface`)."""
+
+    key: str
+    values: dict[str, object]
+
+    def __new__(cls, key: str, english: str, /, **values: object) -> Msg:
+        self = super().__new__(cls, english.format(**values) if values else english)
+        self.key = key
+        self.values = values
+        return self
+
+    def __reduce__(self) -> tuple[type[str], tuple[str]]:
+        """Across processes (a batch's workers) a Msg is its English text."""
+        return (str, (str(self),))
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with one input: where it is and what is wrong."""
@@ -107,18 +130,18 @@ def quotable(value: object, expected: Shape) -> bool:
 def kind(value: object) -> str:
     """What sort of value this is, without quoting it."""
     if isinstance(value, bool):
-        return "true or false"
+        return Msg("kind.boolean", "true or false")
     if isinstance(value, int | float):
-        return "a number"
+        return Msg("kind.number", "a number")
     if isinstance(value, str):
-        return "text"
+        return Msg("kind.text", "text")
     if isinstance(value, list | tuple):
-        return "a list"
+        return Msg("kind.list", "a list")
     if isinstance(value, dict):
-        return "a table"
+        return Msg("kind.table", "a table")
     if isinstance(value, dt.datetime | dt.date | dt.time):
-        return "a date or time"
-    return "a value of another kind"
+        return Msg("kind.date", "a date or time")
+    return Msg("kind.other", "a value of another kind")
 
 
 def shown(value: object, expected: Shape) -> str:
@@ -150,10 +173,12 @@ class InputError(RxprintError):
 class ValidationError(RxprintError):
     """Several problems found while checking inputs; all of them are reported at once."""
 
-    def __init__(self, problems: Iterable[Problem], summary: str = "invalid input") -> None:
+    def __init__(self, problems: Iterable[Problem],
+                 summary: str = Msg("invalid", "invalid input")) -> None:
         # Stable sort: by file, then line; problems without a line keep their place last.
         self.problems = tuple(sorted(problems, key=lambda p: (
             str(p.path or ""), p.line if p.line is not None else 1 << 30)))
+        self.summary = summary
         n = len(self.problems)
         head = f"{summary} ({n} problem{'s' if n != 1 else ''}):"
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))

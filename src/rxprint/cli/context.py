@@ -33,6 +33,25 @@ def get_app(ctx: click.Context) -> App:
     return app
 
 
+def interface(ctx: click.Context) -> str:
+    """The language the command line speaks (``RXPRINT_LANG``, else the configuration's
+    ``interface_language`` once it was read, else English)."""
+    import os
+
+    from rxprint.language.interface import interface_language
+
+    app = ctx.find_root().meta.get("rxprint.app")
+    configured = app.config.interface_language if app is not None else None
+    return interface_language(os.environ, configured)
+
+
+def say(ctx: click.Context, text: str) -> str:
+    """``text`` (a :class:`rxprint.errors.Msg`) in the interface language, else English."""
+    from rxprint.language.interface import said
+
+    return said(text, interface(ctx))
+
+
 @contextlib.contextmanager
 def startup() -> Iterator[None]:
     """Around what a command does before its work (importing the core and ReportLab,

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from rxprint.cli.context import get_app
+from rxprint.cli.context import get_app, interface
 from rxprint.errors import RxprintError
 from rxprint.runtime.failures import printable, unexpected_message
 from rxprint.runtime.interrupt import is_real
@@ -121,7 +121,9 @@ class RxprintGroup(click.Group):
         except RxprintError as exc:
             if debug:
                 raise
-            raise click.ClickException(str(exc)) from None
+            from rxprint.language.interface import error_text
+
+            raise click.ClickException(error_text(exc, interface(ctx))) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except OSError as exc:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from rxprint.errors import DATE_LIKE, Problem, Shape, kind, quotable, shown
+from rxprint.errors import DATE_LIKE, Msg, Problem, Shape, kind, quotable, shown
 from rxprint.files.tomlfile import TomlDocument
 
 __all__ = ["SLUG", "Fields", "did_you_mean", "kind", "not_an_id", "suggest", "too_long",
@@ -41,10 +41,20 @@ def suggest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = suggest(word, choices)
-    if not close:
+    return one_of(suggest(word, choices))
+
+
+def one_of(close: list[str]) -> str:
+    """' (did you mean "a" or "b"?)' for these suggestions (none: "")."""
+    quoted = [f'"{c}"' for c in close]
+    if not quoted:
         return ""
-    return " (did you mean " + " or ".join(f'"{c}"' for c in close) + "?)"
+    if len(quoted) == 1:
+        return Msg("did_you_mean.one", " (did you mean {a}?)", a=quoted[0])
+    if len(quoted) == 2:
+        return Msg("did_you_mean.two", " (did you mean {a} or {b}?)", a=quoted[0], b=quoted[1])
+    return Msg("did_you_mean.three", " (did you mean {a} or {b} or {c}?)", a=quoted[0],
+               b=quoted[1], c=quoted[2])
 
 
 def not_an_id(value: str) -> str:
@@ -67,7 +77,8 @@ def unknown(what: str, ident: str, choices: Iterable[str], how: str = "") -> str
     shape: anything else (a patient's name in the wrong column, a date) is not shown."""
     choices = list(choices)
     if quotable(ident, "id"):
-        return f'unknown {what} "{ident}"{did_you_mean(ident, choices)}{how}'
+        return Msg("unknown", 'unknown {what} "{ident}"{hint}{how}', what=WHATS.get(what, what),
+                   ident=ident, hint=did_you_mean(ident, choices), how=how)
     hint = did_you_mean(ident.lower(), choices)
     if SLUG.match(ident):
         return f"unknown {what} (not shown: {not_an_id(ident)}){hint}{how}"
@@ -76,7 +87,15 @@ def unknown(what: str, ident: str, choices: Iterable[str], how: str = "") -> str
 
 def too_long(length: int, limit: int) -> str:
     """The message for a text over its limit (its length is said, never its content)."""
-    return f"too long: {length} characters, at most {limit}; shorten it"
+    return Msg("too_long", "too long: {length} characters, at most {limit}; shorten it",
+               length=length, limit=limit)
+
+
+# What an id names, in messages ('unknown exercise "x"'), said in the interface language.
+WHATS = {what: Msg(f"what.{what.replace(' ', '_')}", what) for what in (
+    "exercise", "standard program", "education section", "branding", "layout", "language")}
+LIST_EXERCISES = Msg("how.list", "; `rxprint list` shows them all")
+LIST_PROGRAMS = Msg("how.programs", "; `rxprint programs` lists them")
 
 
 class Fields:
@@ -123,8 +142,9 @@ class Fields:
             if key in allowed:
                 continue
             if _KEY.fullmatch(key):
-                self.error(key, f"unknown field{did_you_mean(key, allowed)}; "
-                                f"allowed: {', '.join(allowed)}")
+                self.error(key, Msg("field.unknown", "unknown field{hint}; allowed: {allowed}",
+                                    hint=did_you_mean(key, allowed),
+                                    allowed=", ".join(allowed)))
                 continue
             line = self.doc.index.line_of(self.path(key))
             self.problems.append(Problem(
@@ -135,7 +155,7 @@ class Fields:
     def _get(self, key: str, required: bool) -> Any:
         if key not in self.table:
             if required:
-                self.error(key, "missing required field")
+                self.error(key, Msg("field.missing", "missing required field"))
             return None
         return self.table[key]
 
@@ -145,7 +165,8 @@ class Fields:
         if value is None:
             return None
         if not isinstance(value, str):
-            self.error(key, f"expected text in quotes, got {self.got(value, sensitive)}")
+            self.error(key, Msg("field.text", "expected text in quotes, got {got}",
+                                got=self.got(value, sensitive)))
             return None
         value = value.strip()
         if len(value) < min_len:
@@ -164,7 +185,8 @@ class Fields:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(key, f"expected a number, got {self.got(value, expected='number')}")
+            self.error(key, Msg("field.number", "expected a number, got {got}",
+                                got=self.got(value, expected="number")))
             return None
         if not low <= value <= high:
             found = "the number" if self.sensitive else f"{value:g}{unit}"
@@ -177,8 +199,8 @@ class Fields:
         if value is None:
             return None
         if not isinstance(value, bool):
-            self.error(key, f"expected true or false, got "
-                            f"{self.got(value, expected='boolean')}")
+            self.error(key, Msg("field.boolean", "expected true or false, got {got}",
+                                got=self.got(value, expected="boolean")))
             return None
         return value
 
@@ -286,5 +308,8 @@ class Fields:
         try:
             return parser(value)
         except ValueError as exc:
-            self.error(key, str(exc))
+            # the parser's message as it raised it (a Msg: said in the interface language)
+            message = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], str) \
+                else str(exc)
+            self.error(key, message)
             return None

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-from rxprint.errors import OutputError
+from rxprint.errors import Msg, OutputError
 from rxprint.runtime.interrupt import STOP_SIGNALS
 from rxprint.runtime.interrupt import check as check_interrupted
 
@@ -199,8 +199,8 @@ def _check_existing(path: Path, *, overwrite: bool, follow: bool = True,
                           "only writes regular files: choose another file name, or '-' for "
                           "standard output")
     if not overwrite:
-        raise OutputError(f"{name}: already exists; use --force to replace it, or choose "
-                          "another file name")
+        raise OutputError(Msg("output.exists", "{name}: already exists; use --force to "
+                              "replace it, or choose another file name", name=name))
     # Mode bits, not only access(): as root, access() says yes to a 0444 file.
     if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
         raise OutputError(f"{name}: is read-only (mode {stat.S_IMODE(st.st_mode):04o}); rxprint "

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rxprint.errors import InputError, Problem
+from rxprint.errors import InputError, Msg, Problem
 
 _TOML_ERROR_AT = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 _TOML_ERROR_EOF = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
@@ -170,11 +170,18 @@ def _too_large(path: Path, what: str, size: int | None, limit: int) -> InputErro
                               "right file", path=path))
 
 
+# The files rxprint reads, as messages name them ("program file not found").
+FILE_KINDS = {what: Msg(f"file.{what.replace(' ', '_')}", what) for what in (
+    "program file", "TOML file", "file", "roster", "configuration file")}
+
+
 def _os_problem(exc: OSError, path: Path, what: str) -> InputError:
     if isinstance(exc, FileNotFoundError | NotADirectoryError):
-        return InputError(Problem(f"{what} not found", path=path))
+        return InputError(Problem(Msg("file.not_found", "{what} not found",
+                                      what=FILE_KINDS.get(what, what)), path=path))
     if isinstance(exc, PermissionError):
-        return InputError(Problem("permission denied: cannot read it", path=path))
+        return InputError(Problem(Msg("file.denied", "permission denied: cannot read it"),
+                                  path=path))
     return InputError(Problem(f"cannot read it ({exc.strerror or type(exc).__name__})",
                               path=path))
 

@@ -27,7 +27,7 @@ LOCALES = Path(__file__).with_name("locales")  # rxprint's own catalogs, in the 
 #: The languages rxprint ships, with their catalogs and library translations.
 SHIPPED = ("en", "es")
 # messages a catalog need not have: how dates are said (Babel's, unless spelt out)
-_OPTIONAL = ("dates", "language", "name", "dosage.switch_pattern")
+_OPTIONAL = ("dates", "language", "name", "dosage.switch_pattern", "interface")
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any
 
-from rxprint.errors import shown
-from rxprint.files.fields import suggest
+from rxprint.errors import Msg, shown
+from rxprint.files.fields import one_of, suggest
 
 MAX_SETS = 20
 MAX_REPS = 100
@@ -147,10 +147,13 @@ def _norm(text: str) -> str:
 def _hint(text: str, forms: Sequence[str]) -> str:
     """' (did you mean "x"?)' for a near miss among ``forms`` (compared lowercased)."""
     by_lower = {f.lower(): f for f in forms}
-    close = [by_lower[c] for c in suggest(text, by_lower, n=2)]
-    if not close:
-        return ""
-    return " (did you mean " + " or ".join(f'"{c}"' for c in close) + "?)"
+    return one_of([by_lower[c] for c in suggest(text, by_lower, n=2)])
+
+
+def _expected(what: str, value: Any, hint: str = "") -> ValueError:
+    """'expected WHAT, got VALUE (did you mean ...?)' (``what``: a Msg of the forms)."""
+    return ValueError(Msg("dosage.expected", "expected {what}, got {got}{hint}", what=what,
+                          got=_got(value), hint=hint))
 
 
 def _whole(value: Any) -> int | None:
@@ -165,7 +168,8 @@ def _whole(value: Any) -> int | None:
     return None
 
 
-SETS_FORMS = f"a whole number of sets from 1 to {MAX_SETS}"  # 3 or "3 sets"
+SETS_FORMS = Msg("dosage.sets_forms", "a whole number of sets from 1 to {most}",
+                 most=MAX_SETS)  # 3 or "3 sets"
 
 
 def parse_sets(value: Any) -> int:
@@ -174,12 +178,13 @@ def parse_sets(value: Any) -> int:
         m = re.fullmatch(r"(\d+) ?sets?", _norm(value))
         n = int(m[1]) if m else None
     if n is None or not 1 <= n <= MAX_SETS:
-        raise ValueError(f"expected {SETS_FORMS}, got {_got(value)}")
+        raise _expected(SETS_FORMS, value)
     return n
 
 
-REPS_FORMS = (f'a whole number of repetitions from 1 to {MAX_REPS}: 10, "10 reps", "10x", '
-              '"x10", "10 times", or a range "8-12" / "8 to 12"')
+REPS_FORMS = Msg("dosage.reps_forms", 'a whole number of repetitions from 1 to {most}: 10, '
+                 '"10 reps", "10x", "x10", "10 times", or a range "8-12" / "8 to 12"',
+                 most=MAX_REPS)
 _REP_UNIT = r"(?:reps?|repetitions?|times|x)"
 _REP_COUNT = r"(\d+)(?:(?:-|\bto\b| to )(\d+))?"
 
@@ -188,10 +193,10 @@ def parse_reps(value: Any) -> Reps:
     n = _whole(value)
     if n is not None:
         if not 1 <= n <= MAX_REPS:
-            raise ValueError(f"expected {REPS_FORMS}, got {_got(value)}")
+            raise _expected(REPS_FORMS, value)
         return Reps(n, n)
     if not isinstance(value, str):
-        raise ValueError(f"expected {REPS_FORMS}, got {_got(value)}")
+        raise _expected(REPS_FORMS, value)
     text = _norm(value)
     text = re.sub(r"^repeat ", "", text)
     if text == "once":
@@ -201,15 +206,14 @@ def parse_reps(value: Any) -> Reps:
     if not m:
         word = re.fullmatch(r"[\dx -]*?([a-z]+)", text)
         hint = _hint(word[1], ["reps", "repetitions", "times"]) if word else ""
-        raise ValueError(f"expected {REPS_FORMS}, got {_got(value)}"
-                         f"{hint}")
+        raise _expected(REPS_FORMS, value, hint)
     low = int(m[1])
     high = int(m[2]) if m[2] else low
     if m[2] and not (1 <= low < high <= MAX_REPS):
-        raise ValueError(f"a range must go up, between 1 and {MAX_REPS}, like \"8-12\"; "
-                         f"got {_got(value)}")
+        raise ValueError(Msg("dosage.range", 'a range must go up, between 1 and {most}, like '
+                             '"8-12"; got {got}', most=MAX_REPS, got=_got(value)))
     if not 1 <= low <= MAX_REPS:
-        raise ValueError(f"expected {REPS_FORMS}, got {_got(value)}")
+        raise _expected(REPS_FORMS, value)
     return Reps(low, high)
 
 
@@ -219,8 +223,8 @@ _UNITS = {
     "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
 }
 _TIME_PART = re.compile(r"(\d+(?:\.\d+)?) ?([a-z]+)")
-TIME_FORMS = ('"30 s", "30 sec", "30 seconds", "2 min", "1 min 30 s", "1:30" '
-              "(minutes:seconds), or a number of seconds (90)")
+TIME_FORMS = Msg("dosage.time_forms", 'a time such as "30 s", "30 sec", "30 seconds", "2 min", '
+               '"1 min 30 s", "1:30" (minutes:seconds), or a number of seconds (90)')
 
 
 def _time_units(text: str, what: str, value: Any) -> float:
@@ -231,20 +235,19 @@ def _time_units(text: str, what: str, value: Any) -> float:
     rebuilt = "".join(f"{n}{u}" for n, u in parts)
     unknown = [u for _, u in parts if u not in _UNITS]
     if unknown:
-        raise ValueError(f"expected {what}, got {_got(value)}"
-                         f"{_hint(unknown[0], list(_UNITS))}")
+        raise _expected(what, value, _hint(unknown[0], list(_UNITS)))
     scales = [_UNITS[u] for _, u in parts]
     if not parts or rebuilt != text.replace(" ", "") or scales != sorted(set(scales),
                                                                         reverse=True):
-        raise ValueError(f"expected {what}, got {_got(value)}")
+        raise _expected(what, value)
     return float(sum(float(n) * _UNITS[u] for n, u in parts))
 
 
 def parse_seconds(value: Any) -> int:
     """A time: a number of seconds, "1:30", or text like "1 min 30 s"."""
-    what = f"a time such as {TIME_FORMS}"
+    what = TIME_FORMS
     if isinstance(value, bool):
-        raise ValueError(f"expected {what}, got {_got(value)}")
+        raise _expected(what, value)
     seconds: float
     if isinstance(value, int | float):
         seconds = float(value)
@@ -258,12 +261,13 @@ def parse_seconds(value: Any) -> int:
         else:
             seconds = _time_units(text, what, value)
     else:
-        raise ValueError(f"expected {what}, got {_got(value)}")
+        raise _expected(what, value)
     if not seconds.is_integer():
-        raise ValueError(f"use whole seconds, got {_got(value)}")
+        raise ValueError(Msg("dosage.whole_seconds", "use whole seconds, got {got}",
+                             got=_got(value)))
     if not 1 <= seconds <= MAX_SECONDS:
-        raise ValueError(f"a time must be between 1 second and 60 minutes, got "
-                         f"{_got(value)}")
+        raise ValueError(Msg("dosage.time_range", "a time must be between 1 second and 60 "
+                             "minutes, got {got}", got=_got(value)))
     return int(seconds)
 
 
@@ -277,8 +281,9 @@ _SIDE_WORDS: dict[str, Side] = {
     **dict.fromkeys(("each", "each side", "each leg", "b", "bil", "bilat", "bilateral",
                      "bilaterally", "both sides", "each side in turn"), Side.EACH),
 }
-SIDE_FORMS = ('"left" or "L", "right" or "R", "each" / "each side" / "each leg" / "B" / '
-              '"bilateral" (one side, then the other), "both" (both legs together)')
+SIDE_FORMS = Msg("dosage.side_forms", '"left" or "L", "right" or "R", "each" / "each side" / '
+                 '"each leg" / "B" / "bilateral" (one side, then the other), "both" (both '
+                 'legs together)')
 _SIDE_HINTS = ["left", "right", "L", "R", "each", "each side", "each leg", "bilateral",
                "both", "both together"]
 
@@ -291,13 +296,14 @@ def parse_side(value: Any) -> Side:
         hint = _hint(text, _SIDE_HINTS)
     else:
         hint = ""
-    raise ValueError(f"expected a side: {SIDE_FORMS}; got {_got(value)}{hint}")
+    raise ValueError(Msg("dosage.side", "expected a side: {forms}; got {got}{hint}",
+                         forms=SIDE_FORMS, got=_got(value), hint=hint))
 
 
-FREQUENCY_FORMS = ('"daily" or "QD", "BID" / "twice daily" / "2x/day" / "morning and '
-                   'evening", "TID" / "3x/day", "QID", "2-3x/day", "3x/week", "5 days a '
-                   'week", "weekly", "every other day", "every 30 min", "every 2 hours" '
-                   'or "q2h"')
+FREQUENCY_FORMS = Msg("dosage.frequency_forms", 'a frequency such as "daily" or "QD", "BID" / '
+                      '"twice daily" / "2x/day" / "morning and evening", "TID" / "3x/day", '
+                      '"QID", "2-3x/day", "3x/week", "5 days a week", "weekly", "every other '
+                      'day", "every 30 min", "every 2 hours" or "q2h"')
 _FREQUENCY_HINTS = ["daily", "once daily", "QD", "BID", "twice daily", "2x/day", "2x daily",
                     "morning and evening", "TID", "QID", "3x/day", "2-3x/day", "3x/week",
                     "5 days a week", "weekly", "every other day", "every 30 min",
@@ -324,15 +330,16 @@ _COUNT = r"(\d+)(?:(?:-|\bto\b| to )(\d+))?"
 
 def _interval(minutes: float, value: Any) -> Frequency:
     if not minutes.is_integer() or not MIN_INTERVAL <= minutes <= MAX_INTERVAL:
-        raise ValueError(f"an interval must be whole minutes between {MIN_INTERVAL} minutes "
-                         f"and {MAX_INTERVAL // 60} hours, got {_got(value)}")
+        raise ValueError(Msg("dosage.interval", "an interval must be whole minutes between "
+                             "{least} minutes and {most} hours, got {got}", least=MIN_INTERVAL,
+                             most=MAX_INTERVAL // 60, got=_got(value)))
     return Frequency(interval_minutes=int(minutes))
 
 
 def parse_frequency(value: Any) -> Frequency:
-    what = f"a frequency such as {FREQUENCY_FORMS}"
+    what = FREQUENCY_FORMS
     if not isinstance(value, str):
-        raise ValueError(f"expected {what}, got {_got(value)}")
+        raise _expected(what, value)
     text = _norm(value)
     if text in _PHRASES:
         return _PHRASES[text]
@@ -360,16 +367,17 @@ def parse_frequency(value: Any) -> Frequency:
                 times, period_text = n, m[1]
                 break
     if times is None:
-        raise ValueError(f"expected {what}, got {_got(value)}"
-                         f"{_hint(text, _FREQUENCY_HINTS)}")
+        raise _expected(what, value, _hint(text, _FREQUENCY_HINTS))
     period = Period.DAY if re.fullmatch(_PER_DAY, period_text) else Period.WEEK
     limit = 7 if days else MAX_PER_DAY if period is Period.DAY else MAX_PER_WEEK
-    unit = "days" if days else "times"
     if high is not None and not times < high:
-        raise ValueError(f'a range must go up, like "2-3x/day"; got {_got(value)}')
+        raise ValueError(Msg("dosage.frequency_range", 'a range must go up, like "2-3x/day"; '
+                             "got {got}", got=_got(value)))
     if not 1 <= times <= limit or (high is not None and high > limit):
-        raise ValueError(f"expected 1 to {limit} {unit} a {period.value}, "
-                         f"got {_got(value)}")
+        key = f"dosage.frequency_{'days' if days else 'times'}_{period.value}"
+        raise ValueError(Msg(key, "expected 1 to {most} " + ("days" if days else "times")
+                             + f" a {period.value}, got {{got}}", most=limit,
+                             got=_got(value)))
     return Frequency(times, period, times_high=high, days=days)
 
 

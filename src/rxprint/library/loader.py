@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from rxprint.errors import InputError, Problem, RxprintError, ValidationError
-from rxprint.files.fields import unknown
+from rxprint.files.fields import LIST_EXERCISES, LIST_PROGRAMS, unknown
 from rxprint.files.tomlfile import TomlDocument, load_toml, read_limited
 from rxprint.library.model import EducationSection, Exercise, StandardProgram
 from rxprint.library.schema import parse_education, parse_exercise, parse_program
@@ -469,7 +469,7 @@ class Library:
             if target not in self.exercises:
                 problems.append(_link_problem(
                     ex, key, unknown("exercise", target, self.exercises,
-                                     "; `rxprint list` shows them all")))
+                                     LIST_EXERCISES)))
                 continue
             other = other_of(target)
             if other is None:  # a broken file: its problems are reported
@@ -607,14 +607,14 @@ class Library:
             return self.exercises[ident]
         except KeyError:
             raise InputError(unknown("exercise", ident, self.exercises,
-                                     "; `rxprint list` shows them all")) from None
+                                     LIST_EXERCISES)) from None
 
     def program(self, ident: str) -> StandardProgram:
         try:
             return self.programs[ident]
         except KeyError:
             raise InputError(unknown("standard program", ident, self.programs,
-                                     "; `rxprint programs` shows them all")) from None
+                                     LIST_PROGRAMS)) from None
 
     def section(self, ident: str) -> EducationSection:
         try:

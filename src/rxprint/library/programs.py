@@ -14,8 +14,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from rxprint.errors import InputError, Problem, ValidationError, quotable, shown
-from rxprint.files.fields import Fields, did_you_mean, too_long, unknown
+from rxprint.errors import InputError, Msg, Problem, ValidationError, quotable, shown
+from rxprint.files.fields import (
+    LIST_EXERCISES,
+    LIST_PROGRAMS,
+    Fields,
+    did_you_mean,
+    too_long,
+    unknown,
+)
 from rxprint.files.textsafety import clean_text, one_line
 from rxprint.files.tomlfile import LineIndex, TomlDocument, load_toml
 from rxprint.library.dosage import Dosage
@@ -138,7 +145,7 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date, *,
             template = library.programs[request.template]
         else:
             problem(template_field, unknown("standard program", request.template,
-                                            library.programs, "; `rxprint programs` lists them"))
+                                            library.programs, LIST_PROGRAMS))
 
     entries: dict[str, ProgramEntry] = {}
     if template is not None:
@@ -159,7 +166,7 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date, *,
         if entry.id not in library.exercises:
             problem(f"{entry.field}.id" if entry.field.startswith("exercises[") else entry.field,
                     unknown("exercise", entry.id, library.exercises,
-                            "; `rxprint list` shows them all"))
+                            LIST_EXERCISES))
             continue
         base = entries.get(entry.id)
         if base is None:
@@ -178,10 +185,11 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date, *,
     stages = request.phases or (template.phases if template else ()) if phases else ()
     found, entries = _resolve_phases(stages, entries, library, problem)
     if problems:
-        raise ValidationError(problems, "the program cannot be built")
+        raise ValidationError(problems, Msg("program.cannot", "the program cannot be built"))
     if not entries:
-        raise InputError("the program has no exercises: name a --template, add exercises "
-                         "with -e ID, or list [[exercises]] in the program file")
+        raise InputError(Msg("program.empty", "the program has no exercises: name a "
+                             "--template, add exercises with -e ID, or list [[exercises]] "
+                             "in the program file"))
     items = tuple(linked(Item(exercise=library.exercises[e.id],
                               dosage=e.dosage.over(library.exercises[e.id].dosage),
                               note=_clean(e.note),
@@ -219,7 +227,7 @@ def _resolve_phases(requested: tuple[PhaseRequest, ...], entries: dict[str, Prog
         for e in ph.entries:
             if e.id not in library.exercises:
                 problem(f"{e.field}.id", unknown("exercise", e.id, library.exercises,
-                                                 "; `rxprint list` shows them all"))
+                                                 LIST_EXERCISES))
                 continue
             base = current.get(e.id)
             current[e.id] = e if base is None else replace(
