@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rxprint.config import Config
-from rxprint.errors import InputError, Problem, RxprintError, ValidationError
+from rxprint.errors import InputError, Msg, Problem, RxprintError, ValidationError
 from rxprint.files.fields import unknown
 from rxprint.language.messages import SHIPPED, Catalog, english_name, load_catalog
 from rxprint.library.branding import CONFIG_BRANDING_NAME, Branding, check_logo
@@ -152,7 +152,8 @@ class App:
                                    "`branding = \"NAME\"` under [defaults] in rxprint.toml")
             name = offered[0] if offered else DEFAULT_BRANDING_NAME
         if name not in reg.brandings:
-            available = f"; available: {', '.join(sorted(reg.brandings))}"
+            available = Msg("how.available", "; available: {names}",
+                            names=", ".join(sorted(reg.brandings)))
             if name == CONFIG_BRANDING_NAME:
                 raise InputError(f'unknown branding "{name}" (the configuration has no '
                                  f"[branding] table){available}")
@@ -162,7 +163,8 @@ class App:
         layout_name = layout or self.config.layout or DEFAULT_LAYOUT
         if layout_name not in reg.layouts:
             raise InputError(unknown("layout", layout_name, reg.layouts,
-                                     f"; available: {', '.join(sorted(reg.layouts))}"))
+                                     Msg("how.available", "; available: {names}",
+                                         names=", ".join(sorted(reg.layouts)))))
         return Choice(branding_name=name, branding=chosen, font=font,
                       layout_name=layout_name, layout=reg.layouts[layout_name].value,
                       paper=paper or self.config.paper or "letter")

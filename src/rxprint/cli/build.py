@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from rxprint.cli.completion import complete_exercise, complete_program
-from rxprint.cli.context import get_app, startup
+from rxprint.cli.context import get_app, say, startup
 from rxprint.cli.params import (
     OUTPUT,
     branding_option,
@@ -19,6 +19,7 @@ from rxprint.cli.params import (
     paper_option,
     strict_option,
 )
+from rxprint.errors import Msg
 
 
 def default_output(date: dt.date) -> Path:
@@ -114,7 +115,8 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
         check_output(target, overwrite=force, inputs=inputs)
     result = app.handout(prepared, strict=strict)
     for warning in result.warnings():
-        click.echo(printable(f"Warning: {warning}"), err=True)
+        click.echo(printable(say(ctx, Msg("warning", "Warning: {warning}", warning=warning))),
+                   err=True)
     pdf = result.pdf
     if password is not None:
         from rxprint.files.encrypt import encrypt_pdf
@@ -122,10 +124,14 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
         pdf = encrypt_pdf(pdf, password)
     write_output(target, pdf, overwrite=force, inputs=inputs)
     if not to_stdout:
-        locked = ", password-protected (AES-256)" if password is not None else ""
-        click.echo(printable(f"Wrote {target} ({result.pages} "
-                             f"page{'s' if result.pages != 1 else ''}{locked})"),
-                   err=True)
+        locked = (Msg("wrote.locked", ", password-protected (AES-256)")
+                  if password is not None else "")
+        n = result.pages
+        wrote = (Msg("wrote.one", "Wrote {target} ({n} page{locked})", target=str(target),
+                     n=n, locked=locked) if n == 1 else
+                 Msg("wrote.other", "Wrote {target} ({n} pages{locked})", target=str(target),
+                     n=n, locked=locked))
+        click.echo(printable(say(ctx, wrote)), err=True)
     if summary:
         from dataclasses import replace
 

@@ -77,8 +77,11 @@ def unknown(what: str, ident: str, choices: Iterable[str], how: str = "") -> str
     shape: anything else (a patient's name in the wrong column, a date) is not shown."""
     choices = list(choices)
     if quotable(ident, "id"):
-        return Msg("unknown", 'unknown {what} "{ident}"{hint}{how}', what=WHATS.get(what, what),
-                   ident=ident, hint=did_you_mean(ident, choices), how=how)
+        hint = did_you_mean(ident, choices)
+        if what in WHATS and (not how or isinstance(how, Msg)):  # each part can be said
+            return Msg("unknown", 'unknown {what} "{ident}"{hint}{how}', what=WHATS[what],
+                       ident=ident, hint=hint, how=how)
+        return f'unknown {what} "{ident}"{hint}{how}'
     hint = did_you_mean(ident.lower(), choices)
     if SLUG.match(ident):
         return f"unknown {what} (not shown: {not_an_id(ident)}){hint}{how}"
