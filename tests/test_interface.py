@@ -159,3 +159,36 @@ def test_the_configuration_sets_it_and_rxprint_lang_comes_first(
     assert "no se encontró el ejercicio" in run("build", "-e", "quad-sett").output
     monkeypatch.setenv("RXPRINT_LANG", "en")
     assert 'unknown exercise "quad-sett"' in run("build", "-e", "quad-sett").output
+
+
+def test_validate_and_a_warning_are_never_half_and_half(
+        run: Run, spanish: None, write: Callable[..., Path],
+        plugins: Callable[[str, str], Path]) -> None:
+    write("p.toml", '[[exercises]]\nid = "quad-set"\nreps = "10 rpes"\n')
+    checked = run("validate", "p.toml")
+    assert checked.output.startswith("Error: 1 archivo revisado (1 problema):\n")
+    # a warning with no Spanish (a plugin's exercise with no Spanish text): English whole
+    plugins("oak", '''
+        from pathlib import Path
+        from rxprint.api import hookimpl
+
+        @hookimpl
+        def register_exercises(register):
+            register(Path(__file__).parent / "oak")
+    ''')
+    oak = Path("plugins/oak")
+    oak.mkdir()
+    from rxprint.library.loader import builtin_library
+
+    path = builtin_library().exercise("quad-set").path
+    assert path is not None
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('id = "quad-set"', 'id = "oak-quad-set"')
+    text = re.sub(r'(?m)^(easier|harder) = .*\n', "", text)  # no links to the library
+    (oak / "oak-quad-set.toml").write_text(text.split("[translations.es]")[0],
+                                           encoding="utf-8")
+    made = run("build", "-e", "oak-quad-set", "--lang", "es", "-o", "oak.pdf")
+    assert made.exit_code == 0, made.output
+    warning = next(line for line in made.output.splitlines() if "oak-quad-set" in line)
+    assert warning.startswith("Warning: ") and not SPANISH_ONLY.search(warning)
+    assert "Se guardó oak.pdf" in made.output

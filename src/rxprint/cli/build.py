@@ -115,8 +115,10 @@ def build_command(ctx: click.Context, program_file: Path | None, output: Path | 
         check_output(target, overwrite=force, inputs=inputs)
     result = app.handout(prepared, strict=strict)
     for warning in result.warnings():
-        click.echo(printable(say(ctx, Msg("warning", "Warning: {warning}", warning=warning))),
-                   err=True)
+        # said in the interface language only when the warning itself can be
+        line = (Msg("warning", "Warning: {warning}", warning=warning)
+                if isinstance(warning, Msg) else f"Warning: {warning}")
+        click.echo(printable(say(ctx, line)), err=True)
     pdf = result.pdf
     if password is not None:
         from rxprint.files.encrypt import encrypt_pdf

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from rxprint.cli.context import get_app
-from rxprint.errors import InputError, Problem, ValidationError
+from rxprint.errors import InputError, Msg, Problem, ValidationError
 from rxprint.language.messages import catalog_problems
 from rxprint.library.validation import validate_paths
 
@@ -61,8 +61,9 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...],
     for warning in (*report.warnings, *report.translation):
         click.echo(f"warning: {warning}", err=True)
     if report.problems:
-        raise ValidationError(report.problems,
-                              f"{report.files} file{'s' if report.files != 1 else ''} checked")
+        n = report.files
+        raise ValidationError(report.problems, Msg("validate.one", "{n} file checked", n=n)
+                              if n == 1 else Msg("validate.other", "{n} files checked", n=n))
     warned = "".join(f", {len(found)} {what} warning{'s' if len(found) != 1 else ''}"
                      for what, found in (("plain-language", report.warnings),
                                          ("translation", report.translation)) if found)

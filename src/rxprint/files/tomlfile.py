@@ -177,8 +177,9 @@ FILE_KINDS = {what: Msg(f"file.{what.replace(' ', '_')}", what) for what in (
 
 def _os_problem(exc: OSError, path: Path, what: str) -> InputError:
     if isinstance(exc, FileNotFoundError | NotADirectoryError):
-        return InputError(Problem(Msg("file.not_found", "{what} not found",
-                                      what=FILE_KINDS.get(what, what)), path=path))
+        kind = FILE_KINDS.get(what)
+        return InputError(Problem(Msg("file.not_found", "{what} not found", what=kind)
+                                  if kind is not None else f"{what} not found", path=path))
     if isinstance(exc, PermissionError):
         return InputError(Problem(Msg("file.denied", "permission denied: cannot read it"),
                                   path=path))

@@ -82,6 +82,8 @@ def error_text(exc: RxprintError, language: str) -> str:
     if language == ENGLISH:
         return str(exc)
     if isinstance(exc, ValidationError):
+        if not isinstance(exc.summary, Msg):  # a summary in English only: all English
+            return str(exc)
         n = len(exc.problems)
         head = say(Msg("problems.one" if n == 1 else "problems.other",
                        "{summary} ({n} problem):" if n == 1 else "{summary} ({n} problems):",
