@@ -137,7 +137,7 @@ def test_a_message_without_spanish_is_said_in_english_whole(
     assert not SPANISH_ONLY.search(broken.output)
     # one problem said in Spanish, one not: the whole error is English
     write("mixed.toml", '[[exercises]]\nid = "quad-set"\nreps = "10 rpes"\n'
-                        '[[phases]]\ntitle = "A"\nweeks = 2\nomit = ["glute-bridge"]\n')
+                        '[[exercises]]\nid = "Jane Doe"\n')  # its message: no Spanish yet
     mixed = run("build", "mixed.toml")
     assert mixed.exit_code == 1
     assert "the program cannot be built (2 problems)" in mixed.output

@@ -25,7 +25,7 @@ __all__ = ["SLUG", "Fields", "did_you_mean", "kind", "not_an_id", "suggest", "to
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _KEY = re.compile(r"(?=[a-z0-9_-]*[a-z])[a-z0-9_-]{1,40}")  # a key that may be quoted
-ID_FORM = 'lowercase letters, digits and single hyphens, like "quad-set"'
+ID_FORM = Msg("field.id_form", 'lowercase letters, digits and single hyphens, like "quad-set"')
 T = TypeVar("T")
 
 
@@ -151,8 +151,9 @@ class Fields:
                 continue
             line = self.doc.index.line_of(self.path(key))
             self.problems.append(Problem(
-                "unknown field (its name is not shown: it is not a field name and may hold "
-                f"patient details); allowed: {', '.join(allowed)}",
+                Msg("field.unknown_hidden", "unknown field (its name is not shown: it is not "
+                    "a field name and may hold patient details); allowed: {allowed}",
+                    allowed=", ".join(allowed)),
                 path=self.doc.path, line=line, field=self.prefix or None))
 
     def _get(self, key: str, required: bool) -> Any:
@@ -173,8 +174,9 @@ class Fields:
             return None
         value = value.strip()
         if len(value) < min_len:
-            self.error(key, "must not be empty" if min_len == 1
-                       else f"too short: at least {min_len} characters")
+            self.error(key, Msg("field.empty", "must not be empty") if min_len == 1
+                       else Msg("field.too_short", "too short: at least {least} characters",
+                                least=min_len))
             return None
         if len(value) > max_len:
             self.error(key, too_long(len(value), max_len))
@@ -192,8 +194,15 @@ class Fields:
                                 got=self.got(value, expected="number")))
             return None
         if not low <= value <= high:
-            found = "the number" if self.sensitive else f"{value:g}{unit}"
-            self.error(key, f"{found} is out of range: use {low:g} to {high:g}{unit}")
+            units = {"": "", " degrees": Msg("field.degrees", " degrees")}
+            said = units.get(unit, unit)
+            found: str = (Msg("field.the_number", "the number") if self.sensitive
+                          else Msg("field.value", "{value}{unit}", value=f"{value:g}",
+                                   unit=said))
+            message = Msg("field.range", "{found} is out of range: use {low} to {high}{unit}",
+                          found=found, low=f"{low:g}", high=f"{high:g}", unit=said)
+            # a unit with no Spanish (none yet): the message in English whole
+            self.error(key, message if unit in units else str(message))
             return None
         return float(value)
 
@@ -216,7 +225,8 @@ class Fields:
 
     def _bad_id(self, value: str) -> str:
         if not self.sensitive and quotable(value, "id"):
-            return f"{shown(value, 'id')} is not a valid id: use {ID_FORM}"
+            return Msg("field.bad_id", "{value} is not a valid id: use {form}",
+                       value=shown(value, "id"), form=ID_FORM)
         return f"not a valid id ({not_an_id(value)}; not shown): use {ID_FORM}"
 
     def choice(self, key: str, choices: Iterable[str], *, required: bool = True) -> str | None:
@@ -225,11 +235,13 @@ class Fields:
         if value is not None and value not in choices:
             hint = did_you_mean(value, choices)
             if not self.sensitive and quotable(value, "id"):
-                self.error(key, f"{shown(value, 'id')} is not one of: {', '.join(choices)}"
-                                f"{hint}")
+                self.error(key, Msg("field.not_one_of", "{value} is not one of: {choices}"
+                                    "{hint}", value=shown(value, "id"),
+                                    choices=", ".join(choices), hint=hint))
             else:
-                self.error(key, f"expected one of: {', '.join(choices)}; got "
-                                f"{self.got(value, expected='id')}{hint}")
+                self.error(key, Msg("field.one_of", "expected one of: {choices}; got "
+                                    "{got}{hint}", choices=", ".join(choices),
+                                    got=self.got(value, expected="id"), hint=hint))
             return None
         return value
 
@@ -240,15 +252,16 @@ class Fields:
         if value is None:
             return None if required else ()
         if not isinstance(value, list):
-            self.error(key, 'expected a list of texts like ["...", "..."], '
-                            f"got {self.got(value, sensitive)}")
+            self.error(key, Msg("field.texts", 'expected a list of texts like ["...", '
+                                '"..."], got {got}', got=self.got(value, sensitive)))
             return None
         items: list[str] = []
         ok = True
         for i, item in enumerate(value, start=1):
             if not isinstance(item, str) or not item.strip():
                 self.error(f"{key}[{i}]",
-                           f"expected non-empty text, got {self.got(item, sensitive)}")
+                           Msg("field.nonempty", "expected non-empty text, got {got}",
+                               got=self.got(item, sensitive)))
                 ok = False
             elif len(item.strip()) > max_len:
                 self.error(f"{key}[{i}]", too_long(len(item.strip()), max_len))
@@ -258,11 +271,14 @@ class Fields:
         if not ok:
             return None
         if len(items) < min_items:
-            self.error(key, f"needs at least {min_items} "
-                            f"entr{'y' if min_items == 1 else 'ies'}, has {len(items)}")
+            self.error(key, Msg("field.at_least_one", "needs at least {least} entry, has {n}",
+                                least=min_items, n=len(items)) if min_items == 1 else
+                       Msg("field.at_least", "needs at least {least} entries, has {n}",
+                           least=min_items, n=len(items)))
             return None
         if len(items) > max_items:
-            self.error(key, f"has {len(items)} entries, at most {max_items}")
+            self.error(key, Msg("field.at_most", "has {n} entries, at most {most}",
+                                n=len(items), most=max_items))
             return None
         return tuple(items)
 
@@ -283,9 +299,12 @@ class Fields:
         if value is None:
             return None
         if not isinstance(value, dict):
-            form = (f"[{self.path(key)}] on its own line, then {example} under it" if example
-                    else f"[{self.path(key)}]")
-            self.error(key, f"expected a table ({form}), got {self.got(value, sensitive)}")
+            got = self.got(value, sensitive)
+            self.error(key, Msg("field.table_example", "expected a table ([{path}] on its "
+                                "own line, then {example} under it), got {got}",
+                                path=self.path(key), example=example, got=got) if example
+                       else Msg("field.table", "expected a table ([{path}]), got {got}",
+                                path=self.path(key), got=got))
             return None
         return Fields(self.doc, value, self.problems, self.path(key),
                       sensitive=sensitive or self.sensitive)
@@ -296,7 +315,8 @@ class Fields:
         if value is None:
             return None if required else []
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.error(key, f"expected a list of [[{self.path(key)}]] tables")
+            self.error(key, Msg("field.tables", "expected a list of [[{path}]] tables",
+                                path=self.path(key)))
             return None
         return [Fields(self.doc, v, self.problems, f"{self.path(key)}[{i}]",
                        sensitive=self.sensitive)

@@ -14,12 +14,13 @@ PAPERS: dict[str, tuple[float, float]] = {
 
 def parse_paper(value: object) -> str:
     """A paper size from a file, in any case ("A4" is "a4"); ValueError names the sizes."""
-    from rxprint.errors import shown
+    from rxprint.errors import Msg, shown
     from rxprint.files.fields import did_you_mean
 
     text = value.strip().lower() if isinstance(value, str) else None
     if text in PAPERS:
         return text
     hint = did_you_mean(text, PAPERS) if text else ""
-    raise ValueError(f"{shown(value, 'paper')} is not a paper size: use one of "
-                     f"{', '.join(sorted(PAPERS))}{hint}")
+    raise ValueError(Msg("paper.unknown", "{value} is not a paper size: use one of "
+                         "{papers}{hint}", value=shown(value, "paper"),
+                         papers=", ".join(sorted(PAPERS)), hint=hint))

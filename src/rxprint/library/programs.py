@@ -58,7 +58,7 @@ def _parse_date(value: object) -> dt.date:
     """The visit date. A wrong one is never quoted: a date is patient data (a birth
     date in the wrong column), and so may be any text here."""
     if isinstance(value, dt.datetime):
-        raise ValueError("give a date without a time, like 2026-11-21")
+        raise ValueError(Msg("date.time", "give a date without a time, like 2026-11-21"))
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
@@ -66,7 +66,8 @@ def _parse_date(value: object) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"expected a date like 2026-11-21, got {shown(value, 'date')}")
+    raise ValueError(Msg("date.expected", "expected a date like 2026-11-21, got {got}",
+                         got=shown(value, "date")))
 
 
 def parse_program_file(doc: TomlDocument) -> ProgramRequest:
@@ -94,8 +95,9 @@ def parse_program_file(doc: TomlDocument) -> ProgramRequest:
     log = f.boolean("log")
     fmt = f.number("format", 1, 1_000_000)
     if fmt is not None and fmt != FORMAT:
-        f.error("format", f"this file is in format {fmt:g}, made by a later rxprint (this "
-                          f"one reads format {FORMAT}): build it with that version")
+        f.error("format", Msg("format.later", "this file is in format {found}, made by a "
+                              "later rxprint (this one reads format {ours}): build it with "
+                              "that version", found=f"{fmt:g}", ours=FORMAT))
     f.text("made_by", required=False, max_len=80)  # which rxprint attached it: a note
     paper = f.parsed("paper", parse_paper)
     phases = parse_phases(f, allow_note=True)
@@ -158,10 +160,13 @@ def resolve(request: ProgramRequest, library: Library, today: dt.date, *,
         if ident in entries:
             del entries[ident]
         elif not template_unusable:
-            where = f'the template "{template.id}"' if template else "the program (no template)"
-            what = f'"{ident}"' if quotable(ident, "id") else "this id (not shown)"
-            problem(f"omit[{i}]", f"{what} is not in {where}, so it cannot be omitted"
-                                  f"{did_you_mean(ident, entries)}")
+            where = (Msg("omit.template", 'the template "{id}"', id=template.id) if template
+                     else Msg("omit.no_template", "the program (no template)"))
+            what = (f'"{ident}"' if quotable(ident, "id")
+                    else Msg("omit.hidden", "this id (not shown)"))
+            problem(f"omit[{i}]", Msg("omit.not_in", "{what} is not in {where}, so it cannot "
+                                      "be omitted{hint}", what=what, where=where,
+                                      hint=did_you_mean(ident, entries)))
     for entry in request.entries:
         if entry.id not in library.exercises:
             problem(f"{entry.field}.id" if entry.field.startswith("exercises[") else entry.field,
@@ -221,9 +226,11 @@ def _resolve_phases(requested: tuple[PhaseRequest, ...], entries: dict[str, Prog
             if ident in current:
                 del current[ident]
             else:
-                what = f'"{ident}"' if quotable(ident, "id") else "this id (not shown)"
-                problem(f"{ph.field}.omit[{i}]", f"{what} is not in this phase (it is not "
-                        f"in the one before){did_you_mean(ident, current)}")
+                what = (f'"{ident}"' if quotable(ident, "id")
+                        else Msg("omit.hidden", "this id (not shown)"))
+                problem(f"{ph.field}.omit[{i}]", Msg(
+                    "omit.phase", "{what} is not in this phase (it is not in the one "
+                    "before){hint}", what=what, hint=did_you_mean(ident, current)))
         for e in ph.entries:
             if e.id not in library.exercises:
                 problem(f"{e.field}.id", unknown("exercise", e.id, library.exercises,

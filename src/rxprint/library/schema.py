@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rxprint.errors import Problem
+from rxprint.errors import Msg, Problem
 from rxprint.figures.spec import Picture
 from rxprint.files.fields import Fields
 from rxprint.files.images import safe_relative_image
@@ -56,17 +56,19 @@ def parse_video(value: object) -> str:
     from urllib.parse import urlsplit
 
     if not isinstance(value, str):
-        raise ValueError("expected a link in quotes, like \"https://clinic.example/v/1\"")
+        raise ValueError(Msg("video.quotes", 'expected a link in quotes, like '
+                             '"https://clinic.example/v/1"'))
     text = value.strip()
     if len(text) > MAX_VIDEO:
-        raise ValueError(f"a link of {len(text)} characters; at most {MAX_VIDEO}")
+        raise ValueError(Msg("video.long", "a link of {n} characters; at most {most}",
+                             n=len(text), most=MAX_VIDEO))
     if not text.lower().startswith("https://"):
-        raise ValueError("not an https:// link: a video link must start with https:// "
-                         "(http and other kinds are refused)")
+        raise ValueError(Msg("video.https", "not an https:// link: a video link must start "
+                             "with https:// (http and other kinds are refused)"))
     parts = urlsplit(text)
     if not parts.hostname or any(c.isspace() or not c.isprintable() for c in text):
-        raise ValueError("not a whole link: it needs a host after https:// and no spaces "
-                         "(write a space as %20)")
+        raise ValueError(Msg("video.whole", "not a whole link: it needs a host after "
+                             "https:// and no spaces (write a space as %20)"))
     return text
 
 
@@ -182,8 +184,8 @@ def parse_entries(f: Fields, *, allow_note: bool) -> tuple[ProgramEntry, ...] | 
         if ident is None:
             continue
         if ident in seen:
-            t.error("id", f'"{ident}" is listed twice (first at {seen[ident]}): '
-                          "merge the two entries")
+            t.error("id", Msg("entry.twice", '"{id}" is listed twice (first at {first}): '
+                              "merge the two entries", id=ident, first=seen[ident]))
             continue
         seen[ident] = t.prefix
         entries.append(ProgramEntry(id=ident, dosage=dosage, note=note, field=t.prefix,
@@ -206,7 +208,7 @@ def parse_phases(f: Fields, *, allow_note: bool) -> tuple[PhaseRequest, ...]:
         title = t.text("title", max_len=80)
         weeks = t.number("weeks", 1, 52, required=True)
         if weeks is not None and weeks != int(weeks):
-            t.error("weeks", "a whole number of weeks, like 2")
+            t.error("weeks", Msg("phase.weeks", "a whole number of weeks, like 2"))
             weeks = None
         entries = parse_entries(t, allow_note=allow_note) or ()
         omit = t.slug_list("omit") or ()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rxprint.errors import Problem
+from rxprint.errors import Msg, Problem
 from rxprint.files.fields import Fields
 from rxprint.files.tomlfile import TomlDocument, load_toml
 from rxprint.library.model import (
@@ -72,8 +72,8 @@ def check_language(code: object) -> str | None:
     """What is wrong with a language code, or None."""
     if isinstance(code, str) and LANGUAGE_CODE.match(code):
         return None
-    return ('a language is its two- or three-letter ISO 639 code in lowercase, like "es" '
-            '(Spanish) or "fr" (French)')
+    return Msg("language.code", 'a language is its two- or three-letter ISO 639 code in '
+               'lowercase, like "es" (Spanish) or "fr" (French)')
 
 
 def parse_language(value: object) -> str:
