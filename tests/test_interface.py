@@ -16,7 +16,7 @@ from click.testing import Result
 
 import rxprint
 from rxprint.errors import Msg
-from rxprint.files.fields import WHATS, unknown
+from rxprint.files.fields import NOT_ID, WHATS, unknown
 from rxprint.files.tomlfile import FILE_KINDS
 from rxprint.language.interface import interface_language, say, texts
 
@@ -45,7 +45,7 @@ def english_messages() -> dict[str, str]:
                     and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[1], ast.Constant)):
                 found[str(node.args[0].value)] = str(node.args[1].value)
-    for table in (WHATS, FILE_KINDS):
+    for table in (WHATS, FILE_KINDS, NOT_ID):
         found.update({m.key: str(m) for m in table.values()})
     found["problems.one"] = "{summary} ({n} problem):"
     found["problems.other"] = "{summary} ({n} problems):"
@@ -137,10 +137,12 @@ def test_a_message_without_spanish_is_said_in_english_whole(
     assert not SPANISH_ONLY.search(broken.output)
     # one problem said in Spanish, one not: the whole error is English
     write("mixed.toml", '[[exercises]]\nid = "quad-set"\nreps = "10 rpes"\n'
-                        '[[exercises]]\nid = "Jane Doe"\n')  # its message: no Spanish yet
+                        + "".join(f'[[phases]]\ntitle = "{i}"\nweeks = 1\n'
+                                  for i in range(7)))  # "has 7 phases": no Spanish yet
     mixed = run("build", "mixed.toml")
     assert mixed.exit_code == 1
     assert "the program cannot be built (2 problems)" in mixed.output
+    assert "has 7 phases, at most 6" in mixed.output
     assert "expected a whole number of repetitions" in mixed.output
     assert not SPANISH_ONLY.search(mixed.output)
 

@@ -57,18 +57,28 @@ def one_of(close: list[str]) -> str:
                b=quoted[1], c=quoted[2])
 
 
+# What an id that is not shown has, in messages ("it has capital letters and spaces").
+NOT_ID = {key: Msg(f"not_id.{key}", what) for key, what in (
+    ("capitals", "capital letters"), ("spaces", "spaces"), ("others", "other characters"),
+    ("no_letters", "no letters"), ("date", "a date in it"),
+    ("long", "more than 80 characters"))}
+
+
 def not_an_id(value: str) -> str:
     """What ``value`` has that an id that may be quoted has not, without quoting it: "it
     has capital letters and spaces"."""
-    faults = [what for what, found in (
-        ("capital letters", any(c.isupper() for c in value)),
+    faults = [NOT_ID[key] for key, found in (
+        ("capitals", any(c.isupper() for c in value)),
         ("spaces", any(c.isspace() for c in value)),
-        ("other characters", any(not (c.isascii() and (c.isalnum() or c == "-"))
-                                 and not c.isspace() for c in value)),
-        ("no letters", not any(c.isalpha() for c in value)),
-        ("a date in it", bool(DATE_LIKE.search(value))),
-        ("more than 80 characters", len(value) > 80)) if found]
-    return "it has " + " and ".join(faults or ["an unusual form"])
+        ("others", any(not (c.isascii() and (c.isalnum() or c == "-")) and not c.isspace()
+                       for c in value)),
+        ("no_letters", not any(c.isalpha() for c in value)),
+        ("date", bool(DATE_LIKE.search(value))),
+        ("long", len(value) > 80)) if found]
+    listed: str = Msg("not_id.unusual", "an unusual form")
+    for i, fault in enumerate(faults):
+        listed = fault if i == 0 else Msg("not_id.and", "{a} and {b}", a=listed, b=fault)
+    return Msg("not_id.has", "it has {faults}", faults=listed)
 
 
 def unknown(what: str, ident: str, choices: Iterable[str], how: str = "") -> str:
@@ -83,9 +93,15 @@ def unknown(what: str, ident: str, choices: Iterable[str], how: str = "") -> str
                        ident=ident, hint=hint, how=how)
         return f'unknown {what} "{ident}"{hint}{how}'
     hint = did_you_mean(ident.lower(), choices)
+    said = what in WHATS and (not how or isinstance(how, Msg))
     if SLUG.match(ident):
-        return f"unknown {what} (not shown: {not_an_id(ident)}){hint}{how}"
-    return f"unknown {what}: not an id ({not_an_id(ident)}; not shown){hint}: use {ID_FORM}{how}"
+        message = Msg("unknown_hidden", "unknown {what} (not shown: {why}){hint}{how}",
+                      what=WHATS.get(what, what), why=not_an_id(ident), hint=hint, how=how)
+    else:
+        message = Msg("unknown_not_id", "unknown {what}: not an id ({why}; not shown){hint}: "
+                      "use {form}{how}", what=WHATS.get(what, what), why=not_an_id(ident),
+                      hint=hint, form=ID_FORM, how=how)
+    return message if said else str(message)
 
 
 def too_long(length: int, limit: int) -> str:
@@ -227,7 +243,8 @@ class Fields:
         if not self.sensitive and quotable(value, "id"):
             return Msg("field.bad_id", "{value} is not a valid id: use {form}",
                        value=shown(value, "id"), form=ID_FORM)
-        return f"not a valid id ({not_an_id(value)}; not shown): use {ID_FORM}"
+        return Msg("field.bad_id_hidden", "not a valid id ({why}; not shown): use {form}",
+                   why=not_an_id(value), form=ID_FORM)
 
     def choice(self, key: str, choices: Iterable[str], *, required: bool = True) -> str | None:
         choices = list(choices)
