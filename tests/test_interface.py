@@ -123,6 +123,9 @@ def test_errors_and_status_lines_in_spanish(run: Run, spanish: None,
                             "otro nombre de archivo\n")
     missing = run("build", "nothere.toml")
     assert missing.output == "Error: nothere.toml: no se encontró el archivo del programa\n"
+    lang = run("build", "-e", "quad-set", "--lang", "sp")
+    assert lang.output == ('Error: --lang: no se encontró el idioma "sp"; disponibles: '
+                           "en (inglés), es (español)\n")
     layout = run("build", "-e", "quad-set", "--layout", "compcat")
     assert layout.output == ('Error: no se encontró el diseño "compcat" (¿quiso decir '
                              '"compact"?); disponibles: classic, compact\n')

@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rxprint.config import Config
-from rxprint.errors import InputError, Msg, Problem, RxprintError, ValidationError
+from rxprint.errors import (
+    InputError,
+    LanguageList,
+    Msg,
+    Problem,
+    RxprintError,
+    ValidationError,
+)
 from rxprint.files.fields import unknown
 from rxprint.language.messages import SHIPPED, Catalog, english_name, load_catalog
 from rxprint.library.branding import CONFIG_BRANDING_NAME, Branding, check_logo
@@ -210,10 +217,11 @@ class App:
         """``language`` if a handout can be printed in it, else an InputError naming
         ``where`` it was asked for and the languages there are."""
         if language not in self.languages:
-            available = ", ".join(f"{code} ({english_name(code)})"
-                                  for code in self.languages)
-            raise InputError(f"{where}: {unknown('language', language, self.languages)}; "
-                             f"available: {available}")
+            available = LanguageList(self.languages, ", ".join(
+                f"{code} ({english_name(code)})" for code in self.languages))
+            raise InputError(Problem(unknown("language", language, self.languages,
+                                             Msg("how.available", "; available: {names}",
+                                                 names=available)), field=where))
         return language
 
     def catalog(self, language: str) -> Catalog:

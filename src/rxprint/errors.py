@@ -38,6 +38,21 @@ class Msg(str):
         return (str, (str(self),))
 
 
+class LanguageList(str):
+    """Languages in a message: "en (English), es (Spanish)" in English; the interface
+    language names them in its own words ("en (inglés), es (español)")."""
+
+    codes: tuple[str, ...]
+
+    def __new__(cls, codes: Iterable[str], english: str) -> LanguageList:
+        self = super().__new__(cls, english)
+        self.codes = tuple(codes)
+        return self
+
+    def __reduce__(self) -> tuple[type[str], tuple[str]]:
+        return (str, (str(self),))
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with one input: where it is and what is wrong."""

@@ -14,8 +14,8 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from rxprint.errors import Msg, RxprintError, ValidationError
-from rxprint.language.messages import SHIPPED, catalog
+from rxprint.errors import LanguageList, Msg, RxprintError, ValidationError
+from rxprint.language.messages import SHIPPED, catalog, language_name
 
 ENGLISH = "en"
 
@@ -61,7 +61,10 @@ def say(text: object, language: str) -> str | None:
         return None
     values: dict[str, object] = {}
     for name, value in text.values.items():
-        if isinstance(value, Msg):
+        if isinstance(value, LanguageList):
+            values[name] = ", ".join(f"{code} ({language_name(code, language)})"
+                                     for code in value.codes)
+        elif isinstance(value, Msg):
             said = say(value, language)
             if said is None:
                 return None

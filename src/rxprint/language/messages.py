@@ -195,6 +195,14 @@ def english_name(language: str) -> str:
     return str(_locale(language).get_display_name("en") or language)
 
 
+def language_name(code: str, language: str) -> str:
+    """``code``'s name in ``language`` ("inglés" for "en" in Spanish), from the CLDR data;
+    the code itself where Babel does not know it (a plugin's language)."""
+    if not known_to_babel(code) or not known_to_babel(language):
+        return code
+    return str(_locale(code).get_display_name(language) or code)
+
+
 def known_to_babel(language: str) -> bool:
     """Whether Babel has the dates and plural rules of ``language``."""
     from babel import UnknownLocaleError
