@@ -10,6 +10,7 @@ language (``--lang``) is another thing: it never changes what the command line s
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Mapping
 from typing import Any
@@ -29,8 +30,9 @@ def interface_language(environ: Mapping[str, str], configured: str | None = None
     return code if code in SHIPPED else ENGLISH
 
 
+@functools.cache
 def texts(language: str) -> dict[str, str]:
-    """The ``[interface]`` texts of ``language``, by dotted key."""
+    """The ``[interface]`` texts of ``language``, by dotted key (read once)."""
     found: dict[str, str] = {}
 
     def walk(node: Mapping[str, Any], prefix: str) -> None:
