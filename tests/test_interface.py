@@ -19,6 +19,7 @@ from rxprint.errors import Msg
 from rxprint.files.fields import NOT_ID, WHATS, unknown
 from rxprint.files.tomlfile import FILE_KINDS
 from rxprint.language.interface import interface_language, say, texts
+from rxprint.library.translations import KINDS
 
 Run = Callable[..., Result]
 SPANISH_ONLY = re.compile(r"[áéíóúñ¿]|no se encontró|se esperaba|problemas?\b")
@@ -45,7 +46,7 @@ def english_messages() -> dict[str, str]:
                     and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[1], ast.Constant)):
                 found[str(node.args[0].value)] = str(node.args[1].value)
-    for table in (WHATS, FILE_KINDS, NOT_ID):
+    for table in (WHATS, FILE_KINDS, NOT_ID, KINDS):
         found.update({m.key: str(m) for m in table.values()})
     found["problems.one"] = "{summary} ({n} problem):"
     found["problems.other"] = "{summary} ({n} problems):"
@@ -166,7 +167,7 @@ def test_the_configuration_sets_it_and_rxprint_lang_comes_first(
     assert 'unknown exercise "quad-sett"' in run("build", "-e", "quad-sett").output
 
 
-def test_validate_and_a_warning_are_never_half_and_half(
+def test_validate_and_a_warning_in_spanish(
         run: Run, spanish: None, write: Callable[..., Path],
         plugins: Callable[[str, str], Path]) -> None:
     write("p.toml", '[[exercises]]\nid = "quad-set"\nreps = "10 rpes"\n')
@@ -195,5 +196,10 @@ def test_validate_and_a_warning_are_never_half_and_half(
     made = run("build", "-e", "oak-quad-set", "--lang", "es", "-o", "oak.pdf")
     assert made.exit_code == 0, made.output
     warning = next(line for line in made.output.splitlines() if "oak-quad-set" in line)
-    assert warning.startswith("Warning: ") and not SPANISH_ONLY.search(warning)
+    assert warning == ('Aviso: el ejercicio "oak-quad-set": no tiene texto en español; se '
+                       "imprime en inglés")
+    # --strict makes that an error (one with no Spanish yet: English whole)
+    plain = run("build", "-e", "oak-quad-set", "--lang", "es", "-o", "oak.pdf", "--force",
+                "--strict")
+    assert plain.exit_code == 1 and "--strict" in plain.output
     assert "Se guardó oak.pdf" in made.output

@@ -258,7 +258,7 @@ class App:
         localized, untranslated = localize_program(
             program, self.extra_translations(program.language))
         name = english_name(program.language)  # the warnings are in English throughout
-        warnings = [u.describe(name) for u in untranslated]
+        warnings = [u.describe(program.language, name) for u in untranslated]
         if c.missing:
             shown = ", ".join(c.missing[:5]) + (", ..." if len(c.missing) > 5 else "")
             warnings.append(f"the {name} catalog lacks {len(c.missing)} "

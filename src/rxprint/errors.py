@@ -40,13 +40,17 @@ class Msg(str):
 
 class LanguageList(str):
     """Languages in a message: "en (English), es (Spanish)" in English; the interface
-    language names them in its own words ("en (inglés), es (español)")."""
+    language names them in its own words ("en (inglés), es (español)"). ``names_only``:
+    their names alone ("Spanish": "español")."""
 
     codes: tuple[str, ...]
+    names_only: bool
 
-    def __new__(cls, codes: Iterable[str], english: str) -> LanguageList:
+    def __new__(cls, codes: Iterable[str], english: str, *,
+                names_only: bool = False) -> LanguageList:
         self = super().__new__(cls, english)
         self.codes = tuple(codes)
+        self.names_only = names_only
         return self
 
     def __reduce__(self) -> tuple[type[str], tuple[str]]:

@@ -64,8 +64,9 @@ def say(text: object, language: str) -> str | None:
     values: dict[str, object] = {}
     for name, value in text.values.items():
         if isinstance(value, LanguageList):
-            values[name] = ", ".join(f"{code} ({language_name(code, language)})"
-                                     for code in value.codes)
+            values[name] = ", ".join(
+                language_name(code, language) if value.names_only
+                else f"{code} ({language_name(code, language)})" for code in value.codes)
         elif isinstance(value, Msg):
             said = say(value, language)
             if said is None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rxprint.errors import Msg, Problem
+from rxprint.errors import LanguageList, Msg, Problem
 from rxprint.files.fields import Fields
 from rxprint.files.tomlfile import TomlDocument, load_toml
 from rxprint.library.model import (
@@ -238,10 +238,22 @@ class Untranslated:
     fields: tuple[str, ...]
     everything: bool  # no translation at all
 
-    def describe(self, language_name: str) -> str:
-        what = ("no " + language_name + " text" if self.everything
-                else f"no {language_name} text for {', '.join(self.fields)}")
-        return f'{self.kind} "{self.id}": {what}, printed in English'
+    def describe(self, language: str, language_name: str) -> str:
+        """The warning: 'exercise "x": no Spanish text, printed in English' (``language``:
+        the code; ``language_name``: its English name)."""
+        kind = KINDS[self.kind]
+        name = LanguageList([language], language_name, names_only=True)
+        if self.everything:
+            return Msg("untranslated.all", '{kind} "{id}": no {language} text, printed in '
+                       "English", kind=kind, id=self.id, language=name)
+        return Msg("untranslated.some", '{kind} "{id}": no {language} text for {fields}, '
+                   "printed in English", kind=kind, id=self.id, language=name,
+                   fields=", ".join(self.fields))
+
+
+# An entry's kind, in messages.
+KINDS = {kind: Msg(f"untranslated.{kind.replace(' ', '_')}", kind)
+         for kind in ("exercise", "education section", "standard program")}
 
 
 def localize_program(program: Program, extra: Extra | None = None
