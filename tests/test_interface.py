@@ -203,3 +203,16 @@ def test_validate_and_a_warning_in_spanish(
                 "--strict")
     assert plain.exit_code == 1 and "--strict" in plain.output
     assert "Se guardó oak.pdf" in made.output
+
+
+def test_a_batchs_summary_in_spanish(run: Run, spanish: None,
+                                     write: Callable[..., Path]) -> None:
+    write("r.csv", "patient,template\nAna,thigh-back-pain\nBea,no-such-program\n")
+    result = run("batch", "r.csv", "-o", "out", "-j", "1")
+    assert result.exit_code == 1
+    last = result.output.splitlines()[-1]
+    assert last.startswith("Lote: hechos: 1; omitidos (ya existían): 0; con error: 1; en ")
+    assert last.endswith(" s con 1 proceso; los PDF están en out")
+    # a row's failure comes from its worker process, in English, whole
+    failed = next(line for line in result.output.splitlines() if line.startswith("Failed"))
+    assert not SPANISH_ONLY.search(failed)

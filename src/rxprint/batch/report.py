@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rxprint import __version__
 from rxprint.batch.jobs import Outcome
+from rxprint.errors import Msg
 
 STATUSES = ("done", "skipped", "failed")
 
@@ -19,8 +20,18 @@ def counts(outcomes: Sequence[Outcome]) -> dict[str, int]:
 
 def summary_line(outcomes: Sequence[Outcome], total: int, seconds: float, workers: int,
                  out_dir: Path, stopped: str | None) -> str:
+    """The batch's last line. When nothing stopped it (a stop's reason is English only),
+    a Msg: said in the interface language."""
     n = counts(outcomes)
     left = total - len(outcomes)
+    if not stopped:
+        who = (Msg("batch.workers.one", "{n} worker", n=workers) if workers == 1 else
+               Msg("batch.workers.other", "{n} workers", n=workers) if workers else
+               Msg("batch.workers.none", "no worker"))
+        return Msg("batch.summary", "Batch: {done} done, {skipped} skipped (already there), "
+                   "{failed} failed, in {seconds} s with {workers}; handouts in {folder}",
+                   done=n["done"], skipped=n["skipped"], failed=n["failed"],
+                   seconds=f"{seconds:.1f}", workers=who, folder=str(out_dir))
     return (f"Batch: {n['done']} done, {n['skipped']} skipped (already there), "
             f"{n['failed']} failed" + (f", {left} not started ({stopped})" if stopped else "")
             + f", in {seconds:.1f} s with "

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from rxprint.batch.jobs import DEFAULT_TIMEOUT, Job, Outcome, Settings
-from rxprint.cli.context import get_app
+from rxprint.cli.context import get_app, say
 from rxprint.cli.params import (
     branding_option,
     lang_option,
@@ -306,7 +306,10 @@ def _finish(outcomes: Sequence[Outcome], total: int, seconds: float, workers: in
     for o in outcomes:
         if o.status == "failed":
             _say(f"Failed: {o.label}: {o.error}")
-    _say(reports.summary_line(outcomes, total, seconds, workers, settings.out_dir, stopped))
+    summary = reports.summary_line(outcomes, total, seconds, workers, settings.out_dir,
+                                   stopped)
+    ctx = click.get_current_context(silent=True)  # the interface language's
+    _say(say(ctx, summary) if ctx is not None else summary)
     if problem is not None:
         raise problem
     return reports.counts(outcomes)["failed"]
