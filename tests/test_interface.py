@@ -122,6 +122,8 @@ def test_errors_and_status_lines_in_spanish(run: Run, spanish: None,
     again = run("build", "--template", "thigh-back-pain", "-o", "x.pdf")
     assert again.output == ("Error: x.pdf: ya existe; use --force para reemplazarlo o elija "
                             "otro nombre de archivo\n")
+    folder = run("build", "-e", "quad-set", "-o", "nofolder/x.pdf")
+    assert folder.output == "Error: nofolder/x.pdf: la carpeta nofolder no existe; créela primero\n"
     missing = run("build", "nothere.toml")
     assert missing.output == "Error: nothere.toml: no se encontró el archivo del programa\n"
     lang = run("build", "-e", "quad-set", "--lang", "sp")

@@ -192,6 +192,9 @@ def _check_existing(path: Path, *, overwrite: bool, follow: bool = True,
         except OSError as exc:
             raise OutputError(f"{name}: cannot check it ({reason(exc)})") from None
     if stat.S_ISDIR(st.st_mode):
+        if shown is None and not via:
+            raise OutputError(Msg("output.folder", "{name}: is a folder; give a file name such "
+                                  "as {example}", name=name, example=str(path / "handout.pdf")))
         example = f"; give a file name such as {path / 'handout.pdf'}" if shown is None else ""
         raise OutputError(f"{name}: is a folder{via}{example}")
     if not stat.S_ISREG(st.st_mode):
@@ -203,9 +206,10 @@ def _check_existing(path: Path, *, overwrite: bool, follow: bool = True,
                               "replace it, or choose another file name", name=name))
     # Mode bits, not only access(): as root, access() says yes to a 0444 file.
     if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
-        raise OutputError(f"{name}: is read-only (mode {stat.S_IMODE(st.st_mode):04o}); rxprint "
-                          "never replaces a read-only file, even with --force: make it "
-                          "writable (chmod u+w) or choose another file name")
+        raise OutputError(Msg("output.read_only", "{name}: is read-only (mode {mode}); rxprint "
+                              "never replaces a read-only file, even with --force: make it "
+                              "writable (chmod u+w) or choose another file name", name=name,
+                              mode=f"{stat.S_IMODE(st.st_mode):04o}"))
 
 
 def _resolved(path: Path) -> Path:
@@ -229,11 +233,14 @@ def check_target(path: Path, *, overwrite: bool, inputs: Inputs = NO_INPUTS,
     name = shown or _printable(path)
     if not parent.is_dir():
         if parent.exists():
-            raise OutputError(f"{name}: {parent} is not a folder; choose an output path "
-                              f"inside a folder")
-        raise OutputError(f"{name}: the folder {parent} does not exist; create it first")
+            raise OutputError(Msg("output.parent_file", "{name}: {parent} is not a folder; "
+                                  "choose an output path inside a folder", name=name,
+                                  parent=str(parent)))
+        raise OutputError(Msg("output.no_folder", "{name}: the folder {parent} does not exist; "
+                              "create it first", name=name, parent=str(parent)))
     if not os.access(parent, os.W_OK):
-        raise OutputError(f"{name}: cannot write to the folder {parent} (permission denied)")
+        raise OutputError(Msg("output.denied", "{name}: cannot write to the folder {parent} "
+                              "(permission denied)", name=name, parent=str(parent)))
 
 
 @contextlib.contextmanager
