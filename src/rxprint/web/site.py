@@ -258,8 +258,9 @@ def _problems(outcome: Outcome, state: PageState, titles: dict[str, str]
             if match[2]:
                 label += f": {ROW_LABELS.get(match[2], match[2])}"
             target = f"f-{field_id(name)}" if match[2] else f"row-{match[1]}"
-        else:
-            label, target = FIELD_LABELS.get(name, name), f"f-{field_id(name)}"
+        else:  # the phases have no field of their own: their problems' place
+            label = FIELD_LABELS.get(name, name)
+            target = f"{'error' if name == 'phases' else 'f'}-{field_id(name)}"
         found += [(target, label, message) for message in messages]
     return found
 
