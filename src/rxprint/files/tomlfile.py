@@ -156,7 +156,10 @@ _NOT_REGULAR = (
 
 def _not_regular(mode: int, path: Path, what: str) -> InputError:
     if stat.S_ISDIR(mode):
-        return InputError(Problem(f"is a directory, expected a {what}", path=path))
+        kind = FILE_KINDS.get(what)
+        return InputError(Problem(Msg("file.directory", "is a directory, expected a {what}",
+                                      what=kind) if kind is not None
+                                  else f"is a directory, expected a {what}", path=path))
     kind = next((name for test, name in _NOT_REGULAR if test(mode)), "a special file")
     return InputError(Problem(f"is {kind}, not a regular file; give a {what} (rxprint only "
                               "reads regular files)", path=path))
@@ -240,7 +243,8 @@ def read_text(path: Path, what: str = "file") -> str:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(
             Problem(
-                f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                Msg("file.not_utf8", "not UTF-8 text (byte 0x{byte}); save the file as UTF-8",
+                    byte=f"{raw[exc.start]:02x}"),
                 path=path,
                 line=line,
             )
