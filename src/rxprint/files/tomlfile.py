@@ -156,9 +156,9 @@ _NOT_REGULAR = (
 
 def _not_regular(mode: int, path: Path, what: str) -> InputError:
     if stat.S_ISDIR(mode):
-        kind = FILE_KINDS.get(what)
+        named = FILE_KINDS.get(what)
         return InputError(Problem(Msg("file.directory", "is a directory, expected a {what}",
-                                      what=kind) if kind is not None
+                                      what=named) if named is not None
                                   else f"is a directory, expected a {what}", path=path))
     kind = next((name for test, name in _NOT_REGULAR if test(mode)), "a special file")
     return InputError(Problem(f"is {kind}, not a regular file; give a {what} (rxprint only "
