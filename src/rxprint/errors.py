@@ -15,7 +15,15 @@ from typing import Literal
 from rxprint.runtime.interrupt import Interrupted as Interrupted  # re-exported
 
 
-class Msg(str):
+class _Said(str):
+    """Text with more to it than its English (what the interface language needs)."""
+
+    def __reduce__(self) -> tuple[type[str], tuple[str]]:
+        """Across processes (a batch's workers) it is its English text."""
+        return (str, (str(self),))
+
+
+class Msg(_Said):
     """A message, or a part of one, that the command line can say in another interface
     language (``RXPRINT_LANG``): the text itself is the English; ``key`` names it in the
     ``[interface]`` table of a language's catalog (``locales/es.toml``) and ``values``
@@ -33,12 +41,8 @@ class Msg(str):
         self.values = values
         return self
 
-    def __reduce__(self) -> tuple[type[str], tuple[str]]:
-        """Across processes (a batch's workers) a Msg is its English text."""
-        return (str, (str(self),))
 
-
-class LanguageList(str):
+class LanguageList(_Said):
     """Languages in a message: "en (English), es (Spanish)" in English; the interface
     language names them in its own words ("en (inglés), es (español)"). ``names_only``:
     their names alone ("Spanish": "español")."""
@@ -52,9 +56,6 @@ class LanguageList(str):
         self.codes = tuple(codes)
         self.names_only = names_only
         return self
-
-    def __reduce__(self) -> tuple[type[str], tuple[str]]:
-        return (str, (str(self),))
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,11 @@ language (``--lang``) is another thing: it never changes what the command line s
 from __future__ import annotations
 
 import functools
-import string
 from collections.abc import Mapping
 from typing import Any
 
 from rxprint.errors import LanguageList, Msg, RxprintError, ValidationError
-from rxprint.language.messages import SHIPPED, catalog, language_name
+from rxprint.language.messages import SHIPPED, catalog, language_name, placeholders
 
 ENGLISH = "en"
 
@@ -46,10 +45,6 @@ def texts(language: str) -> dict[str, str]:
     if isinstance(table, Mapping):
         walk(table, "")
     return found
-
-
-def placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 def say(text: object, language: str) -> str | None:

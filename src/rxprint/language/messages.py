@@ -230,7 +230,7 @@ def _optional(key: str) -> bool:
     return any(key == o or key.startswith(o + ".") for o in _OPTIONAL)
 
 
-def _placeholders(value: Any) -> set[str]:
+def placeholders(value: Any) -> set[str]:
     """The ``{names}`` a message (its every form) fills in; ValueError for a broken one."""
     texts = (value if isinstance(value, list) else list(value.values())
              if isinstance(value, dict) else [value])
@@ -246,7 +246,7 @@ def _fits(value: Any, english: Any) -> bool:
     if isinstance(value, dict) and "other" not in value:
         return False
     try:
-        return _placeholders(value) == _placeholders(english)
+        return placeholders(value) == placeholders(english)
     except ValueError:  # an unclosed brace
         return False
 
@@ -322,7 +322,7 @@ def catalog_problems(path: Path, language: str) -> list[Problem]:
     english = _keys(catalog("en").data)
     theirs = _keys(doc.data)
     for key in missing_messages(doc.data):
-        names = ", ".join("{" + n + "}" for n in sorted(_placeholders(english[key])))
+        names = ", ".join("{" + n + "}" for n in sorted(placeholders(english[key])))
         what = ("missing" if key not in theirs else
                 f"other placeholders than the English's ({names or 'none'})"
                 if type(theirs[key]) is type(english[key]) else "another kind of message")

@@ -27,6 +27,7 @@ from rxprint.web.form import (
     PageState,
     Row,
     blank_state,
+    dosage_texts,
     field_names,
     place,
     program_data,
@@ -82,6 +83,7 @@ class Desk:
         self.app = app
         self.today = today
         self.lock = threading.Lock()
+        self._cards: dict[str, list[Card]] = {}
 
     # -- what the page offers ---------------------------------------------------------
 
@@ -124,30 +126,33 @@ class Desk:
 
     def cards(self, language: str) -> list[Card]:
         """The library, in ``language`` where it has a translation (English if the
-        language is unknown), by category and title."""
+        language is unknown), by category and title: made once per language (the library
+        and plugins do not change while the page is served)."""
         with self.lock:
             if language not in self.app.languages:
                 language = "en"
-            extra = self.app.extra_translations(language)
-            c = self.app.catalog(language)
-            found = [localize(e, language, extra) for e in self.app.library.exercises.values()]
-            return sorted((Card(e.id, e.title, e.category, c.dosage(e.dosage, separator=", "),
-                                e.picture is not None,
-                                searchable(" ".join([e.title, e.id, *e.regions, *e.targets])))
-                           for e in found),
-                          key=lambda card: (CATEGORIES.index(card.category)
-                                            if card.category in CATEGORIES else 99,
-                                            card.title.lower()))
+            if language not in self._cards:
+                self._cards[language] = self._made_cards(language)
+            return self._cards[language]
+
+    def _made_cards(self, language: str) -> list[Card]:
+        extra = self.app.extra_translations(language)
+        c = self.app.catalog(language)
+        found = [localize(e, language, extra) for e in self.app.library.exercises.values()]
+        return sorted((Card(e.id, e.title, e.category, c.dosage(e.dosage, separator=", "),
+                            e.picture is not None,
+                            searchable(" ".join([e.title, e.id, *e.regions, *e.targets])))
+                       for e in found),
+                      key=lambda card: (CATEGORIES.index(card.category)
+                                        if card.category in CATEGORIES else 99,
+                                        card.title.lower()))
 
     def usual(self, state: PageState) -> dict[str, dict[str, str]]:
         """Each listed exercise's usual dosage, field by field, as the page writes it
         (what an empty field prints)."""
-        from rxprint.library.dosage import dosage_table
-
         with self.lock:
             found = {ident: self.app.library.exercises.get(ident) for ident in state.ids}
-        return {ident: {k: str(v) for k, v in dosage_table(e.dosage).items()}
-                for ident, e in found.items() if e is not None}
+        return {ident: dosage_texts(e.dosage) for ident, e in found.items() if e is not None}
 
     def titles(self, state: PageState) -> dict[str, str]:
         """Each listed exercise's title in the handout's language."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rxprint.errors import Problem
-from rxprint.library.dosage import DOSAGE_FIELDS, dosage_table
+from rxprint.library.dosage import DOSAGE_FIELDS, Dosage, dosage_table
 from rxprint.library.model import Item, Program
 
 TEXT_FIELDS = ("patient.name", "clinician", "date", "title", "notes", "template",
@@ -100,11 +100,17 @@ def program_data(state: PageState, template_ids: Iterable[str]) -> dict[str, Any
     return data
 
 
+def dosage_texts(dosage: Dosage) -> dict[str, str]:
+    """A dosage field by field as the page writes it: as a program file does ("" for a
+    field it does not set)."""
+    table = dosage_table(dosage)
+    return {name: str(table.get(name, "")) for name in DOSAGE_FIELDS}
+
+
 def row_values(item: Item) -> dict[str, str]:
     """An exercise's fields as the page shows them: its dosage as a program file writes
     it, its note and video link."""
-    table = dosage_table(item.dosage)
-    values = {name: str(table.get(name, "")) for name in DOSAGE_FIELDS}
+    values = dosage_texts(item.dosage)
     values["note"] = item.note or ""
     values["video"] = item.video if item.video and item.video != item.exercise.video else ""
     return values
