@@ -13,6 +13,10 @@ from reportlab.platypus.tables import TableStyle
 
 from rxprint.render.compat import current_frame, frame_height, frame_is_empty
 
+# Table cells with no padding (a table that only places its cells side by side).
+NO_PADDING = [(f"{side}PADDING", (0, 0), (-1, -1), 0)
+              for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")]
+
 
 def stack_height(flowables: Sequence[Flowable], width: float) -> float:
     """The height of ``flowables`` set one below the other at ``width``, the space
@@ -394,10 +398,7 @@ class SideBySide(Flowable):
         table.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), *self.font),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            *NO_PADDING,
             ("LEFTPADDING", (1, 0), (1, 0), self.gap),
         ]))
         return table

@@ -23,6 +23,7 @@ from rxprint.library.model import Item
 from rxprint.render.compat import MemoParagraph as Paragraph
 from rxprint.render.drawings import DrawingShape, PictureFlowable, QrCode, shape_in
 from rxprint.render.flowables import (
+    NO_PADDING,
     Block,
     Candidate,
     ColumnBlock,
@@ -185,9 +186,7 @@ class ExercisePieces(TextPieces):
             return [code, label, link]
         table = Table([[code, label], [link, ""]], colWidths=[size + 8, width - size - 8])
         table.setStyle(TableStyle([
-            table_font(s), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            table_font(s), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *NO_PADDING,
             ("SPAN", (0, 1), (1, 1)), ("TOPPADDING", (0, 1), (-1, 1), 3),
         ]))
         return [table]
